@@ -50,7 +50,7 @@ export interface RequestInfo {
 export class DxError extends Error {
   static readonly brand: string = 'DxError';
 
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, (this as typeof DxError).brand);
   }
 
@@ -123,7 +123,10 @@ export class ApiError extends DxError {
   }
 }
 
-/** A 2xx response whose body is not what its content type promises (for example broken JSON). */
+/**
+ * A 2xx response whose body is not what the operation returns (empty, not JSON, broken JSON).
+ * The server did accept the request: re-sending a downlink after this error can queue it twice.
+ */
 export class ResponseParseError extends DxError {
   static override readonly brand: string = 'ResponseParseError';
 
@@ -134,11 +137,11 @@ export class ResponseParseError extends DxError {
 
   constructor(
     request: RequestInfo,
-    response: { status: number; contentType: string | undefined },
+    response: { status: number; contentType: string | undefined; reason: string },
     options: { cause?: unknown; attempts?: number } = {},
   ) {
     super(
-      `${request.method} ${request.url}: response body (${response.contentType ?? 'no content type'}) could not be parsed`,
+      `${request.method} ${request.url} answered ${response.status} (${response.contentType ?? 'no content type'}) but ${response.reason}; the request was accepted, so do not resend it blindly`,
       options,
     );
     this.status = response.status;
@@ -155,6 +158,23 @@ export class ResponseParseError extends DxError {
       url: this.url,
       contentType: this.contentType,
     };
+  }
+}
+
+/** A call argument that can't become a valid request; nothing was sent. */
+export class InvalidRequestError extends DxError {
+  static override readonly brand: string = 'InvalidRequestError';
+
+  /** The offending argument, for example `device` or `body`. */
+  readonly field: string;
+
+  constructor(field: string, problem: string, options: { cause?: unknown } = {}) {
+    super(`${field}: ${problem}`, options);
+    this.field = field;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), field: this.field };
   }
 }
 

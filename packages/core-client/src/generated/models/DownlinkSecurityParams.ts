@@ -1,0 +1,17 @@
+/* generated using openapi-typescript-codegen -- do not edit */
+/* istanbul ignore file */
+/* tslint:disable */
+/* eslint-disable */
+/**
+ * Application Server credentials, for devices whose payload the AS encrypts. (unconfirmed: one integration also sent creationTime.)
+ */
+export type DownlinkSecurityParams = {
+  /**
+   * Application Server identifier.
+   */
+  asId: string;
+  /**
+   * Application Server key. A secret; never log it.
+   */
+  asKey: string;
+};

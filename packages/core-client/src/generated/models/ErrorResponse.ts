@@ -1,0 +1,8 @@
+/* generated using openapi-typescript-codegen -- do not edit */
+/* istanbul ignore file */
+/* tslint:disable */
+/* eslint-disable */
+/**
+ * Error body of the DX APIs. (unconfirmed: fields differ between endpoints, so all are optional.)
+ */
+export type ErrorResponse = Record<string, any>;

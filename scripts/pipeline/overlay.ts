@@ -1,0 +1,74 @@
+import openapiFormat from 'openapi-format';
+import { PipelineError, toPointer } from './pipeline-error.js';
+
+type OverlayAction = { target: string; description: string; update?: unknown; remove?: true };
+
+/**
+ * Checks the overlay against OpenAPI Overlay 1.0 before applying it, because the library
+ * applying it only logs malformed actions and carries on; here each is a hard error.
+ */
+function validateOverlay(overlay: Record<string, unknown>, file: string): OverlayAction[] {
+  if (typeof overlay.overlay !== 'string' || !/^1\.0\.\d+$/.test(overlay.overlay)) {
+    throw new PipelineError({
+      file,
+      pointer: '/overlay',
+      reason: `expected an OpenAPI Overlay 1.0 document (overlay: 1.0.0), found ${JSON.stringify(overlay.overlay)}`,
+      hint: 'start the file with "overlay: 1.0.0"',
+    });
+  }
+  const actions = overlay.actions;
+  if (!Array.isArray(actions) || actions.length === 0) {
+    throw new PipelineError({
+      file,
+      pointer: '/actions',
+      reason: 'no actions',
+      hint: 'list the fixes under actions:',
+    });
+  }
+  return actions.map((action: unknown, index) => validateAction(action, file, index));
+}
+
+function validateAction(action: unknown, file: string, index: number): OverlayAction {
+  const pointer = toPointer(['actions', index]);
+  const fail = (reason: string, hint: string): never => {
+    throw new PipelineError({ file, pointer, reason, hint });
+  };
+  if (typeof action !== 'object' || action === null)
+    return fail('action is not a mapping', 'give target, description and update or remove');
+  const a = action as Record<string, unknown>;
+  if (typeof a.target !== 'string' || !a.target.startsWith('$'))
+    fail('target is not a JSONPath starting with "$"', 'set target to a JSONPath such as $.paths');
+  if (typeof a.description !== 'string' || a.description.trim() === '')
+    fail('action has no description', 'say why the fix is needed in description');
+  const hasUpdate = 'update' in a;
+  const hasRemove = a.remove === true;
+  if (hasUpdate === hasRemove)
+    fail('action needs exactly one of update or remove: true', 'split it into two actions');
+  return a as OverlayAction;
+}
+
+/**
+ * Applies an OpenAPI Overlay 1.0 with openapi-format (a maintained implementation, so that the
+ * JSONPath semantics are the ones other Overlay tools share). An action whose target matches
+ * nothing is an error: it means the upstream fragment changed under the fix.
+ */
+export async function applyOverlay(
+  spec: Record<string, unknown>,
+  overlay: Record<string, unknown>,
+  overlayFile: string,
+): Promise<Record<string, unknown>> {
+  const actions = validateOverlay(overlay, overlayFile);
+  const result = await openapiFormat.openapiOverlay(structuredClone(spec), { overlaySet: overlay });
+  const unused = result.resultData.unusedActions as unknown[];
+  const firstUnused = unused[0];
+  if (firstUnused !== undefined) {
+    const index = (overlay.actions as unknown[]).indexOf(firstUnused);
+    throw new PipelineError({
+      file: overlayFile,
+      pointer: toPointer(['actions', index, 'target']),
+      reason: `target ${actions[index]?.target} matches nothing in the fragment`,
+      hint: 'the upstream fragment no longer has that node: fix the target or drop the action',
+    });
+  }
+  return result.data as Record<string, unknown>;
+}

@@ -10,10 +10,7 @@ type HttpRequestConstructor = new (config: OpenAPIConfig) => BaseHttpRequest;
 export class DxCoreClient {
   public readonly downlink: DownlinkService;
   public readonly request: BaseHttpRequest;
-  constructor(
-    config?: Partial<OpenAPIConfig>,
-    HttpRequest: HttpRequestConstructor = FetchHttpRequest,
-  ) {
+  constructor(config?: Partial<OpenAPIConfig>, HttpRequest: HttpRequestConstructor = FetchHttpRequest) {
     this.request = new HttpRequest({
       BASE: config?.BASE ?? 'https://dx-api.thingpark.com/core/latest/api',
       VERSION: config?.VERSION ?? 'latest',
@@ -28,3 +25,4 @@ export class DxCoreClient {
     this.downlink = new DownlinkService(this.request);
   }
 }
+

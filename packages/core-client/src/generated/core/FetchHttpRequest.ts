@@ -9,6 +9,7 @@ import type { OpenAPIConfig } from './OpenAPI';
 import { request as __request } from './request';
 
 export class FetchHttpRequest extends BaseHttpRequest {
+
   constructor(config: OpenAPIConfig) {
     super(config);
   }

@@ -17,3 +17,4 @@ export type DownlinkMessage = {
   targetPorts: string;
   securityParams?: DownlinkSecurityParams;
 };
+

@@ -15,3 +15,4 @@ export type DownlinkSecurityParams = {
    */
   asKey: string;
 };
+

@@ -23,29 +23,29 @@ export class DownlinkService {
     /**
      * Ref or DevEUI of the device to which the downlink message should be sent. (unconfirmed: some integrations report that only the ref works.)
      */
-    device: string;
+    device: string,
     /**
      * Contents of the downlink message to send
      */
-    requestBody: DownlinkMessage;
+    requestBody: DownlinkMessage,
     /**
      * Indicates to send a downlink reception confirmation
      */
-    confirmDownlink?: boolean;
+    confirmDownlink?: boolean,
     /**
      * Indicates to flush the LRC downlink queue before adding the new message to the queue
      */
-    flushDownlinkQueue?: boolean;
+    flushDownlinkQueue?: boolean,
   }): CancelablePromise<DownlinkMessageResponse> {
     return this.httpRequest.request({
       method: 'POST',
       url: '/devices/{device}/downlinkMessages',
       path: {
-        device: device,
+        'device': device,
       },
       query: {
-        confirmDownlink: confirmDownlink,
-        flushDownlinkQueue: flushDownlinkQueue,
+        'confirmDownlink': confirmDownlink,
+        'flushDownlinkQueue': flushDownlinkQueue,
       },
       body: requestBody,
       mediaType: 'application/json',

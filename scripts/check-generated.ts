@@ -16,7 +16,9 @@ findStaleOutput(root, APIS).then(
       process.stdout.write('generated output is up to date\n');
       return;
     }
-    process.stderr.write(`Generated output is stale; run \`pnpm generate\` and commit:\n${problems.join('\n')}\n`);
+    process.stderr.write(
+      `Generated output is stale; run \`pnpm generate\` and commit:\n${problems.join('\n')}\n`,
+    );
     process.exitCode = 1;
   },
   (error: unknown) => {

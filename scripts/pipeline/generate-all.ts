@@ -25,7 +25,8 @@ export async function generateAll(root: string, apis: readonly ApiConfig[]): Pro
   const scratch = await mkdtemp(join(root, '.tmp', 'generate-'));
   try {
     const built = [];
-    for (const api of apis) built.push({ api, out: await buildApi(api, root, join(scratch, api.name)) });
+    for (const api of apis)
+      built.push({ api, out: await buildApi(api, root, join(scratch, api.name)) });
     const written: string[] = [];
     for (const { api, out } of built) {
       await swapIn(out.openapiFile, join(root, api.openapiFile));
@@ -46,7 +47,8 @@ export async function findStaleOutput(root: string, apis: readonly ApiConfig[]):
     for (const api of apis) {
       const out = await buildApi(api, root, join(scratch, api.name));
       const committed = await readFile(join(root, api.openapiFile), 'utf8').catch(() => '');
-      if (committed !== (await readFile(out.openapiFile, 'utf8'))) problems.push(`~ ${api.openapiFile} (differs)`);
+      if (committed !== (await readFile(out.openapiFile, 'utf8')))
+        problems.push(`~ ${api.openapiFile} (differs)`);
       for (const d of await diffTrees(join(root, api.clientDir), out.clientDir)) {
         problems.push(`${d.slice(0, 2)}${api.clientDir}/${d.slice(2)}`);
       }

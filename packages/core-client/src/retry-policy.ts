@@ -218,7 +218,8 @@ export function backoffDelay(
   options: Pick<ResolvedRetryOptions, 'baseDelayMs' | 'maxDelayMs'>,
   random: () => number = Math.random,
 ): number {
-  const exponent = Math.max(0, Math.floor(attempt) - 1);
+  // Capped so 2^exponent stays finite: 0 * Infinity would make the delay NaN.
+  const exponent = Math.min(1023, Math.max(0, Math.floor(attempt) - 1));
   const step = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** exponent);
   const r = Math.min(1, Math.max(0, random() || 0));
   const half = step / 2;

@@ -1,4 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(
+  readFileSync(new URL('./package.json', import.meta.url), 'utf8'),
+) as {
+  version: string;
+};
 
 export default defineConfig({
   entry: ['src/index.ts'],
@@ -8,4 +15,5 @@ export default defineConfig({
   clean: true,
   treeshake: true,
   target: 'es2022',
+  define: { __DX_CORE_CLIENT_VERSION__: JSON.stringify(version) },
 });

@@ -92,10 +92,18 @@ export class ApiError extends DxError {
   readonly body: unknown;
   /** Value of the response's request-id header, when the server sent one. */
   readonly requestId: string | undefined;
+  /** How long the server asked to wait (`Retry-After`, in ms) on a 429/503 that was not retried. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     request: RequestInfo,
-    response: { status: number; statusText: string; body: unknown; requestId?: string | undefined },
+    response: {
+      status: number;
+      statusText: string;
+      body: unknown;
+      requestId?: string | undefined;
+      retryAfterMs?: number | undefined;
+    },
     options: { attempts?: number } = {},
   ) {
     super(
@@ -108,6 +116,7 @@ export class ApiError extends DxError {
     this.url = request.url;
     this.body = response.body;
     this.requestId = response.requestId;
+    this.retryAfterMs = response.retryAfterMs;
   }
 
   override toJSON(): Record<string, unknown> {
@@ -119,6 +128,7 @@ export class ApiError extends DxError {
       url: this.url,
       body: this.body,
       requestId: this.requestId,
+      retryAfterMs: this.retryAfterMs,
     };
   }
 }

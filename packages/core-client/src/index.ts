@@ -26,3 +26,24 @@ export {
   type AuthStep,
   type RequestInfo,
 } from './errors.js';
+export {
+  createDxClient,
+  DEFAULT_BASE_URL,
+  type ClientCredentialsAuth,
+  type DxClientOptions,
+  type StaticTokenAuth,
+} from './create-client.js';
+export {
+  createTokenProvider,
+  DEFAULT_TOKEN_URL,
+  staticTokenProvider,
+  type TokenProvider,
+  type TokenProviderOptions,
+} from './token-provider.js';
+export {
+  DEFAULT_RETRY_OPTIONS,
+  parseRetryAfter,
+  type RetryOptions,
+  type ResolvedRetryOptions,
+} from './retry-policy.js';
+export { VERSION } from './version.js';

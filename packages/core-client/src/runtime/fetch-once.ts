@@ -1,6 +1,6 @@
 import { AbortError, NetworkError, TimeoutError, type RequestInfo } from '../errors.js';
-import { classifyFetchError } from './fetch-error.js';
-import type { AttemptOutcome, RequestContext } from './request.js';
+import { classifyFetchError, type AttemptOutcome } from '../retry-policy.js';
+import type { RequestContext } from './request.js';
 
 export interface Attempt {
   info: RequestInfo;

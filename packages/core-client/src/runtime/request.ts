@@ -10,18 +10,16 @@ import type { OpenAPIConfig } from '../generated/core/OpenAPI';
 import { AbortError, DxError, InvalidRequestError, type RequestInfo } from '../errors.js';
 import { buildUrl } from './url.js';
 import { readResponse } from './response.js';
+import {
+  sleep as defaultSleep,
+  type AttemptOutcome,
+  type RetryDecision,
+  type Sleep,
+} from '../retry-policy.js';
 import { fetchOnce, type Attempt, type AttemptResult, type Exchange } from './fetch-once.js';
 
 /** A retry decision for one failed attempt; `attempt` counts from 1. */
-export type RetryDecider = (
-  outcome: AttemptOutcome,
-  attempt: number,
-) => { retry: false } | { retry: true; delayMs: number };
-
-export type AttemptOutcome =
-  | { kind: 'response'; status: number; retryAfter: string | null }
-  | { kind: 'network'; beforeRequestSent: boolean }
-  | { kind: 'timeout' };
+export type RetryDecider = (outcome: AttemptOutcome, attempt: number) => RetryDecision;
 
 /** Where access tokens come from, and how a token the server refused is dropped. */
 export interface TokenSource {
@@ -37,7 +35,7 @@ export interface RequestContext {
   userAgent?: string | undefined;
   tokenSource?: TokenSource | undefined;
   retry?: RetryDecider | undefined;
-  sleep?: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
+  sleep?: Sleep | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -122,10 +120,10 @@ async function execute<T>(
 }
 
 function decide(context: RequestContext, result: AttemptResult, attempt: number) {
-  if (!context.retry) return { retry: false } as const;
-  if (result.kind === 'aborted') return { retry: false } as const;
+  const stop: RetryDecision = { retry: false, reason: 'not-retryable' };
+  if (!context.retry || result.kind === 'aborted') return stop;
   if (result.kind === 'response') {
-    if (result.response.ok) return { retry: false } as const;
+    if (result.response.ok) return stop;
     return context.retry(
       {
         kind: 'response',
@@ -205,26 +203,11 @@ async function pause(
   info: RequestInfo,
   attempts: number,
 ): Promise<void> {
-  const sleep = context.sleep ?? abortableSleep;
+  const sleep = context.sleep ?? defaultSleep;
   try {
     await sleep(ms, signal);
   } catch (error) {
     if (signal.aborted) throw new AbortError(info, { attempts });
     throw error instanceof DxError ? error : new AbortError(info, { attempts });
   }
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

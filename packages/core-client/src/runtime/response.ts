@@ -6,6 +6,7 @@ import {
   TimeoutError,
   type RequestInfo,
 } from '../errors.js';
+import { parseRetryAfter } from '../retry-policy.js';
 import type { Exchange } from './fetch-once.js';
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x-amzn-requestid'];
@@ -59,9 +60,10 @@ export async function readResponse(exchange: Exchange, ctx: ReadContext): Promis
   if (!response.ok) {
     const body = isJson(contentType) ? tryParse(text) : text;
     const requestId = requestIdOf(response.headers);
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
     throw new ApiError(
       ctx.info,
-      { status: response.status, statusText: response.statusText, body, requestId },
+      { status: response.status, statusText: response.statusText, body, requestId, retryAfterMs },
       { attempts: ctx.attempts },
     );
   }

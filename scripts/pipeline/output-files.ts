@@ -13,7 +13,7 @@ export async function listFiles(dir: string): Promise<string[]> {
 /** Paths that differ between two trees: missing on either side or with other content. */
 export async function diffTrees(expectedDir: string, actualDir: string): Promise<string[]> {
   const [expected, actual] = await Promise.all([
-    listFiles(expectedDir).catch(() => []),
+    listFiles(expectedDir).catch((): string[] => []),
     listFiles(actualDir),
   ]);
   const differences: string[] = [];

@@ -58,7 +58,9 @@ export async function applyOverlay(
   overlayFile: string,
 ): Promise<Record<string, unknown>> {
   const actions = validateOverlay(overlay, overlayFile);
-  const result = await openapiFormat.openapiOverlay(structuredClone(spec), { overlaySet: overlay });
+  const result = await openapiFormat.openapiOverlay(structuredClone(spec), {
+    overlaySet: overlay as Parameters<typeof openapiFormat.openapiOverlay>[1]['overlaySet'],
+  });
   const unused = result.resultData.unusedActions as unknown[];
   const firstUnused = unused[0];
   if (firstUnused !== undefined) {

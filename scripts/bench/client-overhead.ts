@@ -1,0 +1,95 @@
+/**
+ * Overhead of the client: `client.downlink.sendDownlinkMessage` through `createDxClient`
+ * (token cached) against raw `fetch` sending the same request to the same loopback server.
+ * Sequential requests, interleaved rounds, median ratio. Target: at least 0.95.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDxClient } from '../../packages/core-client/src/index.js';
+import { compare, formatRate } from './stats.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
+const OPS = Number(process.env.BENCH_OPS ?? 400);
+const body = JSON.stringify({ status: 'QUEUED' });
+
+const server = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    if (req.url?.includes('/oauth/token')) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ access_token: 'bench-token', expires_in: 3600 }));
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Content-Length': String(body.length),
+    });
+    res.end(body);
+  });
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const baseUrl = `${origin}/core/latest/api`;
+const message = { payloadHex: '03670110', targetPorts: '2' };
+
+const client = createDxClient({
+  baseUrl,
+  auth: {
+    clientId: 'bench/login',
+    clientSecret: 'bench-secret',
+    tokenUrl: `${origin}/admin/latest/api/oauth/token`,
+  },
+});
+await client.downlink.sendDownlinkMessage({ device: '0018B20000000B20', requestBody: message });
+
+const ours = {
+  name: 'createDxClient',
+  async run(ops: number) {
+    for (let i = 0; i < ops; i++) {
+      await client.downlink.sendDownlinkMessage({
+        device: '0018B20000000B20',
+        requestBody: message,
+        confirmDownlink: true,
+      });
+    }
+  },
+};
+const raw = {
+  name: 'raw fetch',
+  async run(ops: number) {
+    for (let i = 0; i < ops; i++) {
+      const res = await fetch(
+        `${baseUrl}/devices/0018B20000000B20/downlinkMessages?confirmDownlink=true`,
+        {
+          method: 'POST',
+          headers: {
+            Accept: 'application/json',
+            'Content-Type': 'application/json',
+            Authorization: 'Bearer bench-token',
+          },
+          body: JSON.stringify(message),
+        },
+      );
+      if (!res.ok) throw new Error(`status ${res.status}`);
+      await res.json();
+    }
+  },
+};
+
+await ours.run(200);
+await raw.run(200);
+const result = await compare(ours, raw, ROUNDS, OPS);
+server.close();
+server.closeAllConnections();
+
+process.stdout.write(
+  [
+    `\n### Client overhead (loopback, sequential, ${ROUNDS} interleaved rounds of ${OPS} requests)\n`,
+    '| contender | median req/s |',
+    '| --- | ---: |',
+    `| client.downlink.sendDownlinkMessage (createDxClient, token cached) | ${formatRate(result.ours)} |`,
+    `| raw fetch, same request | ${formatRate(result.baseline)} |`,
+    `| **median ratio** | **${result.ratio.toFixed(3)}** (target >= 0.95) |`,
+    '',
+  ].join('\n'),
+);

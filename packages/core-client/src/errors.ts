@@ -30,7 +30,7 @@ function addBrand(target: object, brand: string): void {
 }
 
 /** HTTP method and URL of the request an error belongs to (never its body or headers). */
-export interface RequestInfo {
+export interface RequestSummary {
   method: string;
   url: string;
 }
@@ -96,7 +96,7 @@ export class ApiError extends DxError {
   readonly retryAfterMs: number | undefined;
 
   constructor(
-    request: RequestInfo,
+    request: RequestSummary,
     response: {
       status: number;
       statusText: string;
@@ -146,7 +146,7 @@ export class ResponseParseError extends DxError {
   readonly contentType: string | undefined;
 
   constructor(
-    request: RequestInfo,
+    request: RequestSummary,
     response: { status: number; contentType: string | undefined; reason: string },
     options: { cause?: unknown; attempts?: number } = {},
   ) {
@@ -196,7 +196,7 @@ export class TimeoutError extends DxError {
   readonly url: string;
   readonly timeoutMs: number;
 
-  constructor(request: RequestInfo, timeoutMs: number, options: { attempts?: number } = {}) {
+  constructor(request: RequestSummary, timeoutMs: number, options: { attempts?: number } = {}) {
     super(`${request.method} ${request.url} timed out after ${timeoutMs} ms`, options);
     this.method = request.method;
     this.url = request.url;
@@ -224,7 +224,7 @@ export class NetworkError extends DxError {
   readonly beforeRequestSent: boolean;
 
   constructor(
-    request: RequestInfo,
+    request: RequestSummary,
     detail: { code: string | undefined; beforeRequestSent: boolean; cause?: unknown },
     options: { attempts?: number } = {},
   ) {
@@ -256,7 +256,7 @@ export class AbortError extends DxError {
   readonly method: string;
   readonly url: string;
 
-  constructor(request: RequestInfo, options: { attempts?: number } = {}) {
+  constructor(request: RequestSummary, options: { attempts?: number } = {}) {
     super(`${request.method} ${request.url} was aborted`, options);
     this.method = request.method;
     this.url = request.url;

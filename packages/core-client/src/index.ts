@@ -24,7 +24,7 @@ export {
   ResponseParseError,
   TimeoutError,
   type AuthStep,
-  type RequestInfo,
+  type RequestSummary,
 } from './errors.js';
 export {
   createDxClient,

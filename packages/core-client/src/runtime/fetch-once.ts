@@ -1,9 +1,9 @@
-import { AbortError, NetworkError, TimeoutError, type RequestInfo } from '../errors.js';
+import { AbortError, NetworkError, TimeoutError, type RequestSummary } from '../errors.js';
 import { classifyFetchError, type AttemptOutcome } from '../retry-policy.js';
 import type { RequestContext } from './request.js';
 
 export interface Attempt {
-  info: RequestInfo;
+  info: RequestSummary;
   body: string | undefined;
   headers: Headers;
   credentials: RequestCredentials | undefined;

@@ -7,7 +7,7 @@
 import type { ApiRequestOptions } from '../generated/core/ApiRequestOptions';
 import { CancelablePromise } from '../generated/core/CancelablePromise';
 import type { OpenAPIConfig } from '../generated/core/OpenAPI';
-import { AbortError, DxError, InvalidRequestError, type RequestInfo } from '../errors.js';
+import { AbortError, DxError, InvalidRequestError, type RequestSummary } from '../errors.js';
 import { buildUrl } from './url.js';
 import { readResponse } from './response.js';
 import {
@@ -70,7 +70,7 @@ async function execute<T>(
   signal: AbortSignal,
 ): Promise<T> {
   const url = buildUrl(config, options);
-  const info: RequestInfo = { method: options.method, url };
+  const info: RequestSummary = { method: options.method, url };
   const body = serializeBody(options);
   const tokenSource = context.tokenSource ?? configTokenSource(config, options);
   let attempts = 0;
@@ -200,7 +200,7 @@ async function pause(
   context: RequestContext,
   ms: number,
   signal: AbortSignal,
-  info: RequestInfo,
+  info: RequestSummary,
   attempts: number,
 ): Promise<void> {
   const sleep = context.sleep ?? defaultSleep;

@@ -4,7 +4,7 @@ import {
   NetworkError,
   ResponseParseError,
   TimeoutError,
-  type RequestInfo,
+  type RequestSummary,
 } from '../errors.js';
 import { parseRetryAfter } from '../retry-policy.js';
 import type { Exchange } from './fetch-once.js';
@@ -12,7 +12,7 @@ import type { Exchange } from './fetch-once.js';
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x-amzn-requestid'];
 
 interface ReadContext {
-  info: RequestInfo;
+  info: RequestSummary;
   attempts: number;
   timeoutMs: number;
   signal: AbortSignal;

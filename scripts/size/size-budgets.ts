@@ -1,0 +1,87 @@
+/**
+ * Size budgets: what a browser bundle pays for the packages, minified, tree-shaken and
+ * gzipped, measured on the built `dist/` files (what consumers install) with esbuild.
+ */
+import { gzipSync } from 'node:zlib';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Budget {
+  name: string;
+  /** Entry module source; imports the packages by name. */
+  code: string;
+  limitBytes: number;
+  /** Packages left out of the measurement (still resolvable, just not counted). */
+  external?: string[];
+}
+
+export const BUDGETS: readonly Budget[] = [
+  {
+    name: 'createDxClient + one downlink call',
+    code: `import { createDxClient } from '@dx/core-client';
+const client = createDxClient({ auth: { clientId: 'a/b', clientSecret: 's' } });
+export const sent = client.downlink.sendDownlinkMessage({ device: 'd', requestBody: { payloadHex: '00', targetPorts: '1' } });`,
+    limitBytes: 4096,
+  },
+  {
+    name: 'hexToBytes alone',
+    code: `import { hexToBytes } from '@dx/downlink-helpers';\nexport const bytes = hexToBytes('0102');`,
+    limitBytes: 600,
+    external: ['@dx/core-client'],
+  },
+  {
+    name: 'all of @dx/downlink-helpers (@dx/core-client excluded)',
+    code: `export * from '@dx/downlink-helpers';`,
+    limitBytes: 6144,
+    external: ['@dx/core-client'],
+  },
+];
+
+/** Resolves the two packages to their built ESM output; listed externals are left out. */
+function workspacePackages(external: readonly string[]): Plugin {
+  return {
+    name: 'workspace-dist',
+    setup(b) {
+      b.onResolve({ filter: /^@dx\/(core-client|downlink-helpers)$/ }, (args) => {
+        if (external.includes(args.path)) return { path: args.path, external: true };
+        return { path: join(ROOT, 'packages', args.path.slice('@dx/'.length), 'dist/index.js') };
+      });
+    },
+  };
+}
+
+export interface Measured {
+  name: string;
+  minified: number;
+  gzipped: number;
+  limitBytes: number;
+}
+
+export async function measure(budget: Budget): Promise<Measured> {
+  const result = await build({
+    stdin: { contents: budget.code, resolveDir: ROOT, loader: 'js' },
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    plugins: [workspacePackages(budget.external ?? [])],
+    logLevel: 'silent',
+  });
+  const output = result.outputFiles[0]?.contents ?? new Uint8Array();
+  return {
+    name: budget.name,
+    minified: output.length,
+    gzipped: gzipSync(output, { level: 9 }).length,
+    limitBytes: budget.limitBytes,
+  };
+}
+
+export async function measureAll(): Promise<Measured[]> {
+  return Promise.all(BUDGETS.map((b) => measure(b)));
+}

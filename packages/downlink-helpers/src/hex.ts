@@ -1,3 +1,10 @@
+import {
+  allocateBytes,
+  asciiBytes,
+  asciiToString,
+  charPairTable,
+  scratchSpace,
+} from './byte-pool.js';
 import { DownlinkError, describeChar, describeType } from './errors.js';
 
 /** Options shared by the string decoders. */
@@ -8,11 +15,15 @@ export interface FieldOptions {
 
 /** Nibble value per char code below 128, -1 for anything that is not a hex digit. */
 const NIBBLE: Int8Array = /* @__PURE__ */ buildNibbleTable();
-/** Two upper-case hex digits as UTF-16 code units, index = byte value. */
-const BYTE_CHARS: Uint16Array = /* @__PURE__ */ buildByteChars();
+/** Per byte: nibble << 4 for hex digits, a negative value otherwise; built on first use. */
+let highNibbles: Int16Array | undefined;
+/** Per byte: nibble for hex digits, -1 otherwise; built on first use. */
+let lowNibbles: Int8Array | undefined;
+/** Two upper-case hex digit codes per byte value, built on first use. */
+let byteChars: Uint16Array | undefined;
 
-function buildNibbleTable(): Int8Array {
-  const table = new Int8Array(128).fill(-1);
+function buildNibbleTable(size = 128): Int8Array {
+  const table = new Int8Array(size).fill(-1);
   for (let i = 0; i < 10; i++) table[48 + i] = i;
   for (let i = 0; i < 6; i++) {
     table[65 + i] = 10 + i;
@@ -23,12 +34,11 @@ function buildNibbleTable(): Int8Array {
 
 function buildByteChars(): Uint16Array {
   const digits = '0123456789ABCDEF';
-  const table = new Uint16Array(512);
-  for (let b = 0; b < 256; b++) {
-    table[b * 2] = digits.charCodeAt(b >> 4);
-    table[b * 2 + 1] = digits.charCodeAt(b & 15);
-  }
-  return table;
+  return charPairTable(
+    256,
+    (b) => digits.charCodeAt(b >> 4),
+    (b) => digits.charCodeAt(b & 15),
+  );
 }
 
 function nibble(code: number): number {
@@ -73,12 +83,15 @@ export function hexToBytes(hex: string, options: FieldOptions = {}): Uint8Array 
 function decodePlainHex(hex: string): Uint8Array | undefined {
   const length = hex.length;
   if ((length & 1) !== 0) return undefined;
-  const out = new Uint8Array(length >> 1);
+  const chars = asciiBytes(hex);
+  if (chars === undefined) return undefined;
+  const low = (lowNibbles ??= buildNibbleTable(256));
+  const high = (highNibbles ??= Int16Array.from(low, (n) => (n < 0 ? -4096 : n << 4)));
+  const out = allocateBytes(length >> 1);
   for (let i = 0, j = 0; i < length; i += 2, j++) {
-    const hi = nibble(hex.charCodeAt(i));
-    const lo = nibble(hex.charCodeAt(i + 1));
-    if ((hi | lo) < 0) return undefined;
-    out[j] = (hi << 4) | lo;
+    const value = (high[chars[i] as number] as number) | (low[chars[i + 1] as number] as number);
+    if (value < 0) return undefined;
+    out[j] = value;
   }
   return out;
 }
@@ -138,17 +151,25 @@ function decodeLooseHex(hex: string, field: string): Uint8Array {
 
 function incompleteByte(hex: string, field: string, at: number): DownlinkError {
   const next = at + 1;
-  const problem =
-    next >= hex.length
-      ? `odd number of hex digits: the digit at position ${at} has no partner`
-      : hex[at] === '0' && (hex[next] === 'x' || hex[next] === 'X')
-        ? `unexpected "0${hex[next]}" at position ${at}: only one "0x" prefix, at the start, is allowed`
-        : isSpace(hex.charCodeAt(next)) || hex[next] === ':' || hex[next] === '-'
-          ? `separator ${describeChar(hex, next)} at position ${next} splits a byte (odd number of hex digits before it)`
-          : `invalid hex digit ${describeChar(hex, next)} at position ${next}`;
-  return new DownlinkError('INVALID_HEX', field, problem, {
-    position: next >= hex.length ? at : next,
-  });
+  const fail = (problem: string, position: number): DownlinkError =>
+    new DownlinkError('INVALID_HEX', field, problem, { position });
+  if (next >= hex.length) {
+    return fail(`odd number of hex digits: the digit at position ${at} has no partner`, at);
+  }
+  const what = describeChar(hex, next);
+  if (hex[at] === '0' && (hex[next] === 'x' || hex[next] === 'X')) {
+    return fail(
+      `unexpected "0${hex[next]}" at position ${at}: only one "0x" prefix, at the start, is allowed`,
+      at,
+    );
+  }
+  if (isSpace(hex.charCodeAt(next)) || hex[next] === ':' || hex[next] === '-') {
+    return fail(
+      `separator ${what} at position ${next} splits a byte (odd number of hex digits before it)`,
+      next,
+    );
+  }
+  return fail(`invalid hex digit ${what} at position ${next}`, next);
 }
 
 function foreignChar(
@@ -191,24 +212,19 @@ export function bytesToHex(
 ): string {
   const data = toByteArray(bytes, options.field ?? 'bytes');
   const length = data.length;
-  const codes = new Uint16Array(length * 2);
-  for (let i = 0; i < length; i++) {
-    const b = (data[i] as number) * 2;
-    codes[i * 2] = BYTE_CHARS[b] as number;
-    codes[i * 2 + 1] = BYTE_CHARS[b + 1] as number;
+  const table = (byteChars ??= buildByteChars());
+  const space = scratchSpace(length * 2);
+  const words = space.words;
+  // Unrolled by four: the loop overhead is a large share of such a short body.
+  let i = 0;
+  for (const end = length - 3; i < end; i += 4) {
+    words[i] = table[data[i] as number] as number;
+    words[i + 1] = table[data[i + 1] as number] as number;
+    words[i + 2] = table[data[i + 2] as number] as number;
+    words[i + 3] = table[data[i + 3] as number] as number;
   }
-  return codesToString(codes);
-}
-
-/** Chunked because `fromCharCode.apply` has an argument count limit on large inputs. */
-export function codesToString(codes: Uint16Array): string {
-  const chunk = 8192;
-  if (codes.length <= chunk) return String.fromCharCode.apply(null, codes as unknown as number[]);
-  let out = '';
-  for (let i = 0; i < codes.length; i += chunk) {
-    out += String.fromCharCode.apply(null, codes.subarray(i, i + chunk) as unknown as number[]);
-  }
-  return out;
+  for (; i < length; i++) words[i] = table[data[i] as number] as number;
+  return asciiToString(space, length * 2);
 }
 
 /**

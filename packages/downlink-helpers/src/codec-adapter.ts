@@ -129,10 +129,7 @@ function runCodec<TData>(codec: DownlinkCodec<TData>, data: TData): Record<strin
   if (typeof result !== 'object' || result === null || Array.isArray(result)) {
     throw codecError(`encodeDownlink returned ${describeType(result)}, expected { bytes, fPort }`);
   }
-  if (typeof (result as { then?: unknown }).then === 'function') {
-    throw codecError('encodeDownlink returned a Promise; TS013 codecs are synchronous');
-  }
-  const record = result as Record<string, unknown>;
+  const record = readResult(result);
   const errors = checkMessages(record.errors, 'errors');
   if (errors.length > 0) {
     throw new DownlinkError('CODEC_ERROR', 'codec', `encodeDownlink failed: ${errors.join('; ')}`, {
@@ -140,6 +137,21 @@ function runCodec<TData>(codec: DownlinkCodec<TData>, data: TData): Record<strin
     });
   }
   return record;
+}
+
+/** Reads the result once, so a throwing getter or proxy is a CODEC_ERROR like any other. */
+function readResult(result: object): Record<string, unknown> {
+  try {
+    const { then, bytes, fPort, warnings, errors } = result as Record<string, unknown>;
+    if (typeof then === 'function') {
+      throw codecError('encodeDownlink returned a Promise; TS013 codecs are synchronous');
+    }
+    const copy = (value: unknown): unknown => (Array.isArray(value) ? [...value] : value);
+    return { bytes: copy(bytes), fPort, warnings: copy(warnings), errors: copy(errors) };
+  } catch (cause) {
+    if (cause instanceof DownlinkError) throw cause;
+    throw codecError('reading the result of encodeDownlink threw', undefined, cause);
+  }
 }
 
 function checkBytes(bytes: unknown): Uint8Array {

@@ -99,7 +99,13 @@ export class DownlinkError extends Error {
       `${field}: ${problem}`,
       options.cause === undefined ? undefined : { cause: options.cause },
     );
-    this.name = 'DownlinkError';
+    // Non-enumerable like Error's own name, so inspect and spreads show only the data.
+    Object.defineProperty(this, 'name', {
+      value: 'DownlinkError',
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
     this.code = code;
     this.field = field;
     this.position = options.position;

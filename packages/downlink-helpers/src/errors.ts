@@ -36,7 +36,16 @@ export type DownlinkErrorCode =
   | 'UNKNOWN_DATA_RATE'
   | 'CODEC_ERROR';
 
-/** Optional parts of a {@link DownlinkError}. */
+/**
+ * Optional parts of a {@link DownlinkError}.
+ *
+ * @example
+ * ```ts
+ * import { DownlinkError } from '@dx/downlink-helpers';
+ *
+ * new DownlinkError('INVALID_HEX', 'payload', 'invalid hex digit "g" at position 5', { position: 5 });
+ * ```
+ */
 export interface DownlinkErrorOptions {
   /** 0-based index of the offending character (strings) or element (arrays). */
   position?: number | undefined;

@@ -1,6 +1,16 @@
 import { DownlinkError, describeType } from './errors.js';
 
-/** Options of {@link validateFPort}. */
+/**
+ * Options of {@link validateFPort}.
+ *
+ * @example
+ * ```ts
+ * import { validateFPort, type FPortOptions } from '@dx/downlink-helpers';
+ *
+ * const options: FPortOptions = { allowTestPort: true, field: 'port' };
+ * validateFPort(224, options); // 224
+ * ```
+ */
 export interface FPortOptions {
   /** Accept FPort 224 (LoRaWAN compliance test protocol). Default false. */
   allowTestPort?: boolean;

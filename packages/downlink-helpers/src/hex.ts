@@ -7,7 +7,16 @@ import {
 } from './byte-pool.js';
 import { DownlinkError, describeChar, describeType } from './errors.js';
 
-/** Options shared by the string decoders. */
+/**
+ * Options shared by the converters: the name errors give the input.
+ *
+ * @example
+ * ```ts
+ * import { hexToBytes } from '@dx/downlink-helpers';
+ *
+ * hexToBytes('0g', { field: 'payload' }); // throws 'payload: invalid hex digit "g" at position 1'
+ * ```
+ */
 export interface FieldOptions {
   /** Name of the input used in errors (default depends on the function). */
   field?: string;

@@ -25,7 +25,17 @@ export type Region =
  */
 export type DataRate = number | `DR${number}`;
 
-/** Options of {@link maxPayloadSize}. */
+/**
+ * Options of {@link maxPayloadSize}.
+ *
+ * @example
+ * ```ts
+ * import { maxPayloadSize, type PayloadSizeOptions } from '@dx/downlink-helpers';
+ *
+ * const japan: PayloadSizeOptions = { dwellTime: true };
+ * maxPayloadSize('AS923', 4, japan); // 125
+ * ```
+ */
 export interface PayloadSizeOptions {
   /** AS923 only: the 400 ms dwell-time limit applies (as in Japan). Default false. */
   dwellTime?: boolean;

@@ -1,0 +1,265 @@
+import { DownlinkError, describeType, describeValue } from './errors.js';
+
+/**
+ * Cayenne LPP types that carry one number.
+ *
+ * @example
+ * ```ts
+ * import type { CayenneLppScalarType } from '@dx/downlink-helpers';
+ *
+ * const type: CayenneLppScalarType = 'temperature';
+ * ```
+ */
+export type CayenneLppScalarType =
+  | 'digitalInput'
+  | 'digitalOutput'
+  | 'analogInput'
+  | 'analogOutput'
+  | 'illuminance'
+  | 'presence'
+  | 'temperature'
+  | 'humidity'
+  | 'barometer';
+
+/**
+ * One Cayenne LPP reading: a channel (0..255), a type and its value in the type's unit
+ * (°C, %, hPa, G, °/s, degrees and metres).
+ *
+ * @example
+ * ```ts
+ * import type { CayenneLppItem } from '@dx/downlink-helpers';
+ *
+ * const items: CayenneLppItem[] = [
+ *   { channel: 3, type: 'temperature', value: 27.2 },
+ *   { channel: 1, type: 'accelerometer', value: { x: -0.424, y: 0.015, z: 1.666 } },
+ *   { channel: 2, type: 'gps', value: { latitude: 52.3655, longitude: 4.8885, altitude: 21.54 } },
+ * ];
+ * ```
+ */
+export type CayenneLppItem =
+  | { channel: number; type: CayenneLppScalarType; value: number }
+  | {
+      channel: number;
+      type: 'accelerometer' | 'gyrometer';
+      value: { x: number; y: number; z: number };
+    }
+  | {
+      channel: number;
+      type: 'gps';
+      value: { latitude: number; longitude: number; altitude: number };
+    };
+
+/** How one number is stored: `size` bytes big-endian, in units of 10^-decimals (or halves). */
+interface Scale {
+  size: 1 | 2 | 3;
+  signed: boolean;
+  /** Resolution 10^-decimals; `half` means resolution 0.5. */
+  decimals: number;
+  half?: boolean;
+  /** Discrete values (digital, presence) must be integers: rounding 0.5 to 1 would lie. */
+  integer?: boolean;
+  /** Physical limits narrower than the encoding allows. */
+  min?: number;
+  max?: number;
+}
+
+/** A one-number type has a `scale`; a multi-value type (x, y, z...) has named `parts`. */
+type TypeSpec =
+  | { id: number; scale: Scale; parts?: undefined }
+  | { id: number; parts: readonly (readonly [string, Scale])[] };
+
+const U8: Scale = { size: 1, signed: false, decimals: 0, integer: true };
+const ANALOG: Scale = { size: 2, signed: true, decimals: 2 };
+const ACCELERATION: Scale = { size: 2, signed: true, decimals: 3 };
+const LATITUDE: Scale = { size: 3, signed: true, decimals: 4, min: -90, max: 90 };
+const LONGITUDE: Scale = { size: 3, signed: true, decimals: 4, min: -180, max: 180 };
+const ALTITUDE: Scale = { size: 3, signed: true, decimals: 2 };
+
+const TYPES: Readonly<Record<string, TypeSpec>> = {
+  digitalInput: { id: 0, scale: U8 },
+  digitalOutput: { id: 1, scale: U8 },
+  analogInput: { id: 2, scale: ANALOG },
+  analogOutput: { id: 3, scale: ANALOG },
+  illuminance: { id: 101, scale: { size: 2, signed: false, decimals: 0 } },
+  presence: { id: 102, scale: U8 },
+  temperature: { id: 103, scale: { size: 2, signed: true, decimals: 1 } },
+  humidity: { id: 104, scale: { size: 1, signed: false, decimals: 0, half: true } },
+  accelerometer: {
+    id: 113,
+    parts: [
+      ['x', ACCELERATION],
+      ['y', ACCELERATION],
+      ['z', ACCELERATION],
+    ],
+  },
+  barometer: { id: 115, scale: { size: 2, signed: false, decimals: 1 } },
+  gyrometer: {
+    id: 134,
+    parts: [
+      ['x', ANALOG],
+      ['y', ANALOG],
+      ['z', ANALOG],
+    ],
+  },
+  gps: {
+    id: 136,
+    parts: [
+      ['latitude', LATITUDE],
+      ['longitude', LONGITUDE],
+      ['altitude', ALTITUDE],
+    ],
+  },
+};
+
+/**
+ * Encodes readings as a Cayenne LPP frame: `[channel][type id][value]...`, big-endian.
+ *
+ * Rounding rule: each value is rounded to the type's resolution **half away from zero**,
+ * working on the number's shortest decimal form (what you typed), so float error cannot
+ * move a value across a boundary: 27.2 °C → 272 (`01 10`), -15.65 °C → -157 (`FF 63`),
+ * humidity 49.65 % → 99 (`63`). Values outside the type's range (and GPS latitude outside
+ * ±90, longitude outside ±180), `NaN` and `Infinity` are `VALUE_OUT_OF_RANGE` errors naming
+ * the item, e.g. `items[2].value`; nothing is ever wrapped. Digital input/output and
+ * presence must be integers 0..255.
+ *
+ * @example
+ * ```ts
+ * import { bytesToHex, encodeCayenneLpp } from '@dx/downlink-helpers';
+ *
+ * bytesToHex(
+ *   encodeCayenneLpp([
+ *     { channel: 3, type: 'temperature', value: 27.2 },
+ *     { channel: 5, type: 'temperature', value: 25.5 },
+ *   ]),
+ * ); // '03670110056700FF'
+ * ```
+ */
+export function encodeCayenneLpp(items: readonly CayenneLppItem[]): Uint8Array {
+  if (!Array.isArray(items)) {
+    throw new DownlinkError(
+      'INVALID_ARGUMENT',
+      'items',
+      `expected an array of Cayenne LPP items, got ${describeType(items)}`,
+    );
+  }
+  const out: number[] = [];
+  items.forEach((item: unknown, index) => encodeItem(item, index, out));
+  return Uint8Array.from(out);
+}
+
+function encodeItem(item: unknown, index: number, out: number[]): void {
+  const path = `items[${index}]`;
+  if (typeof item !== 'object' || item === null) {
+    throw invalid(path, index, `expected an item object, got ${describeType(item)}`);
+  }
+  const { channel, type, value } = item as { channel?: unknown; type?: unknown; value?: unknown };
+  const spec = typeof type === 'string' && Object.hasOwn(TYPES, type) ? TYPES[type] : undefined;
+  if (spec === undefined) {
+    const shown = typeof type === 'string' ? JSON.stringify(type) : describeType(type);
+    throw invalid(
+      `${path}.type`,
+      index,
+      `unknown Cayenne LPP type ${shown}; expected one of ${Object.keys(TYPES).join(', ')}`,
+    );
+  }
+  if (typeof channel !== 'number') {
+    throw invalid(
+      `${path}.channel`,
+      index,
+      `expected an integer 0..255, got ${describeType(channel)}`,
+    );
+  }
+  if (!Number.isInteger(channel) || channel < 0 || channel > 255) {
+    throw outOfRange(`${path}.channel`, index, `${channel} is not an integer 0..255`);
+  }
+  out.push(channel, spec.id);
+  if (spec.parts === undefined) {
+    writeScaled(out, value, spec.scale, `${path}.value`, index, type as string);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) {
+    throw invalid(
+      `${path}.value`,
+      index,
+      `expected an object with ${spec.parts.map(([name]) => name).join(', ')}, got ${describeType(value)}`,
+    );
+  }
+  for (const [part, scale] of spec.parts) {
+    const partValue = (value as Record<string, unknown>)[part];
+    writeScaled(out, partValue, scale, `${path}.value.${part}`, index, `${type as string} ${part}`);
+  }
+}
+
+function writeScaled(
+  out: number[],
+  value: unknown,
+  scale: Scale,
+  field: string,
+  index: number,
+  what: string,
+): void {
+  if (typeof value !== 'number') {
+    throw invalid(field, index, `expected a number, got ${describeType(value)}`);
+  }
+  const bits = scale.size * 8;
+  const minRaw = scale.signed ? -(2 ** (bits - 1)) : 0;
+  const maxRaw = scale.signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+  const resolution = scale.half ? 0.5 : 10 ** -scale.decimals;
+  const min = scale.min ?? unitValue(minRaw, scale);
+  const max = scale.max ?? unitValue(maxRaw, scale);
+  const range = `${what} takes ${min}..${max}`;
+  if (!Number.isFinite(value)) throw outOfRange(field, index, `${describeValue(value)}: ${range}`);
+  if (scale.integer && !Number.isInteger(value)) {
+    throw outOfRange(field, index, `${value} is not an integer: ${range}`);
+  }
+  // Checked before scaling so the decimal arithmetic below only ever sees small numbers.
+  if (value < min - resolution || value > max + resolution) {
+    throw outOfRange(field, index, `${value} is out of range: ${range}`);
+  }
+  const raw = scale.half ? roundHalfAwayFromZero(value * 2) : scaleDecimal(value, scale.decimals);
+  if (raw < minRaw || raw > maxRaw || unitValue(raw, scale) < min || unitValue(raw, scale) > max) {
+    throw outOfRange(field, index, `${value} is out of range: ${range}`);
+  }
+  const unsigned = raw < 0 ? raw + 2 ** bits : raw;
+  for (let shift = bits - 8; shift >= 0; shift -= 8)
+    out.push(Math.floor(unsigned / 2 ** shift) & 255);
+}
+
+function unitValue(raw: number, scale: Scale): number {
+  if (scale.half) return raw / 2;
+  return scale.decimals === 0 ? raw : Number((raw / 10 ** scale.decimals).toFixed(scale.decimals));
+}
+
+function roundHalfAwayFromZero(scaled: number): number {
+  const magnitude = Math.abs(scaled);
+  const floor = Math.floor(magnitude);
+  const rounded = magnitude - floor >= 0.5 ? floor + 1 : floor;
+  return scaled < 0 && rounded !== 0 ? -rounded : rounded;
+}
+
+/**
+ * `value * 10^decimals` rounded half away from zero, computed on the shortest decimal string
+ * of `value`: 27.2 * 10 is 271.99999999999997 in binary, but "27.2" shifted is exactly 272.
+ */
+function scaleDecimal(value: number, decimals: number): number {
+  const [mantissa = '0', exponent = '0'] = Math.abs(value).toExponential().split('e');
+  const digits = mantissa.replace('.', '');
+  const shift = Number(exponent) + decimals - (digits.length - 1);
+  let magnitude: number;
+  if (shift >= 0) {
+    magnitude = Number(digits) * 10 ** shift;
+  } else {
+    const keep = digits.length + shift;
+    magnitude = keep > 0 ? Number(digits.slice(0, keep)) : 0;
+    if (keep >= 0 && digits.charCodeAt(keep) >= 53) magnitude += 1;
+  }
+  return value < 0 && magnitude !== 0 ? -magnitude : magnitude;
+}
+
+function invalid(field: string, index: number, problem: string): DownlinkError {
+  return new DownlinkError('INVALID_ARGUMENT', field, problem, { position: index });
+}
+
+function outOfRange(field: string, index: number, problem: string): DownlinkError {
+  return new DownlinkError('VALUE_OUT_OF_RANGE', field, problem, { position: index });
+}

@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { base64ToBytes, bytesToBase64 } from '../src/index.js';
+import { expectDownlinkError, returnsOrDownlinkError } from './helpers.js';
+
+function toUrlSafe(base64: string): string {
+  return base64.replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+describe('base64ToBytes', () => {
+  it.each([
+    ['', []],
+    [' \n', []],
+    ['AQr/', [1, 10, 255]],
+    ['AQr_', [1, 10, 255]],
+    ['AQ==', [1]],
+    ['AQ', [1]],
+    ['AQI=', [1, 2]],
+    ['AQI', [1, 2]],
+    ['AQID', [1, 2, 3]],
+    ['AQ\r\nID', [1, 2, 3]],
+    ['  AQID  ', [1, 2, 3]],
+    ['+/+/', [0xfb, 0xff, 0xbf]],
+    ['-_-_', [0xfb, 0xff, 0xbf]],
+  ])('decodes %j', (input, expected) => {
+    expect(Array.from(base64ToBytes(input))).toEqual(expected);
+  });
+
+  it.each([
+    ['A', 0, 'truncated'],
+    ['AQIDB', 4, 'truncated'],
+    ['AQ=', 2, 'needs 2'],
+    ['AQI==', 3, 'needs 1'],
+    ['AQID=', 4, 'already complete'],
+    ['=', 0, 'already complete'],
+    ['AQ==AQ==', 4, 'after padding'],
+    ['AQ=I', 3, 'after padding'],
+    ['AB==', 1, 'non-zero unused bits'],
+    ['AQJ=', 2, 'non-zero unused bits'],
+    ['AQ+_', 3, 'mixes the URL-safe and standard alphabets'],
+    ['a-b/', 3, 'mixes'],
+    ['AQ.D', 2, 'invalid base64 character "."'],
+    ['AQ\u00a0ID', 2, 'U+00A0'],
+    ['ＡQID', 0, 'U+FF21'],
+    ['AQ%3D', 2, '"%"'],
+  ] as const)('rejects %j', (input, position, text) => {
+    const error = expectDownlinkError(
+      () => base64ToBytes(input),
+      'INVALID_BASE64',
+      'base64',
+      position,
+    );
+    expect(error.message).toContain(text);
+  });
+
+  it.each([null, undefined, 1, {}, [], new Uint8Array()])('rejects non-string %s', (input) => {
+    expectDownlinkError(() => base64ToBytes(input as never), 'INVALID_ARGUMENT', 'base64');
+  });
+
+  it('property: round trips through Buffer in both alphabets, padded or not', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 400 }),
+        fc.boolean(),
+        fc.boolean(),
+        (bytes, urlSafe, padded) => {
+          let text = Buffer.from(bytes).toString('base64');
+          if (urlSafe) text = toUrlSafe(text);
+          if (!padded) text = text.replace(/=+$/, '');
+          expect(base64ToBytes(text)).toEqual(bytes);
+        },
+      ),
+    );
+  });
+
+  it('property: any string gives what Buffer decodes, or a DownlinkError', () => {
+    const base64ish = fc.string({
+      unit: fc.constantFrom(...'ABCDabcd0189+/-_= \n.'.split('')),
+      maxLength: 30,
+    });
+    fc.assert(
+      fc.property(fc.oneof(base64ish, fc.string()), (text) => {
+        let bytes: Uint8Array | undefined;
+        expect(
+          returnsOrDownlinkError(() => {
+            bytes = base64ToBytes(text);
+          }),
+        ).toBe(true);
+        // Whatever is accepted must mean what the lenient reference decoder reads.
+        if (bytes !== undefined) {
+          expect(bytes).toEqual(new Uint8Array(Buffer.from(text, 'base64')));
+        }
+      }),
+    );
+  });
+
+  it('decodes large inputs', () => {
+    const bytes = Uint8Array.from({ length: 30000 }, (_, i) => (i * 13) & 255);
+    expect(base64ToBytes(Buffer.from(bytes).toString('base64'))).toEqual(bytes);
+  });
+});
+
+describe('bytesToBase64', () => {
+  it('emits standard padded base64', () => {
+    expect(bytesToBase64([1, 10, 255])).toBe('AQr/');
+    expect(bytesToBase64([1])).toBe('AQ==');
+    expect(bytesToBase64([1, 2])).toBe('AQI=');
+    expect(bytesToBase64([])).toBe('');
+  });
+
+  it('property: matches Buffer and round trips', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 700 }), (bytes) => {
+        const text = bytesToBase64(bytes);
+        expect(text).toBe(Buffer.from(bytes).toString('base64'));
+        expect(base64ToBytes(text)).toEqual(bytes);
+      }),
+    );
+    const big = Uint8Array.from({ length: 20000 }, (_, i) => i & 255);
+    expect(bytesToBase64(big)).toBe(Buffer.from(big).toString('base64'));
+  });
+
+  it.each([
+    [[300], 'VALUE_OUT_OF_RANGE', 'bytes[0]'],
+    [['a'], 'INVALID_ARGUMENT', 'bytes[0]'],
+    ['AQ==', 'INVALID_ARGUMENT', 'bytes'],
+    [null, 'INVALID_ARGUMENT', 'bytes'],
+  ] as const)('rejects %j', (input, code, field) => {
+    expectDownlinkError(() => bytesToBase64(input as never), code, field);
+  });
+});

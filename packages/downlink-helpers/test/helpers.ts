@@ -1,0 +1,35 @@
+import { expect } from 'vitest';
+import { DownlinkError, type DownlinkErrorCode } from '../src/index.js';
+
+/** Runs `fn`, asserts it throws a DownlinkError with this code (and field/position), returns it. */
+export function expectDownlinkError(
+  fn: () => unknown,
+  code: DownlinkErrorCode,
+  field?: string,
+  position?: number,
+): DownlinkError {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (err) {
+    thrown = err;
+  }
+  expect(thrown).toBeInstanceOf(DownlinkError);
+  const error = thrown as DownlinkError;
+  expect(error.code).toBe(code);
+  if (field !== undefined) expect(error.field).toBe(field);
+  if (position !== undefined) expect(error.position).toBe(position);
+  expect(error.message.startsWith(`${error.field}: `)).toBe(true);
+  return error;
+}
+
+/** Either `fn` returns, or it throws a DownlinkError: any other exception fails. */
+export function returnsOrDownlinkError(fn: () => unknown): boolean {
+  try {
+    fn();
+    return true;
+  } catch (err) {
+    if (err instanceof DownlinkError) return true;
+    throw err;
+  }
+}

@@ -1,0 +1,193 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bytesToHex, hexToBytes, toByteArray } from '../src/index.js';
+import { expectDownlinkError, returnsOrDownlinkError } from './helpers.js';
+
+const SEPARATORS = ['', ' ', '  ', ':', '-', ' : ', '\t', '\n', ' - '];
+
+function reference(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex').toUpperCase();
+}
+
+describe('hexToBytes', () => {
+  it.each([
+    ['', []],
+    ['   ', []],
+    ['00', [0]],
+    ['0a0B', [10, 11]],
+    ['0x01FF', [1, 255]],
+    ['0X01ff', [1, 255]],
+    ['  0x01 02  ', [1, 2]],
+    ['01 02 03', [1, 2, 3]],
+    ['01:02:03', [1, 2, 3]],
+    ['01-02-03', [1, 2, 3]],
+    ['01 : 02\t-\n03', [1, 2, 3]],
+    ['0102 0304', [1, 2, 3, 4]],
+  ])('decodes %j', (input, expected) => {
+    expect(Array.from(hexToBytes(input))).toEqual(expected);
+  });
+
+  it.each([
+    ['0', 'INVALID_HEX', 0, 'odd number of hex digits'],
+    ['abc', 'INVALID_HEX', 2, 'odd number'],
+    ['0x', 'INVALID_HEX', 0, 'no hex digits after the "0x" prefix'],
+    ['  0x  ', 'INVALID_HEX', 4, 'right after the "0x" prefix'],
+    ['0x 01', 'INVALID_HEX', 2, 'right after'],
+    ['0x0x01', 'INVALID_HEX', 2, 'only one "0x" prefix'],
+    ['01 0x02', 'INVALID_HEX', 3, 'only one "0x" prefix'],
+    ['01 0g', 'INVALID_HEX', 4, 'invalid hex digit "g" at position 4'],
+    ['g0', 'INVALID_HEX', 0, 'invalid hex digit "g"'],
+    ['0 1', 'INVALID_HEX', 1, 'splits a byte'],
+    ['012:3', 'INVALID_HEX', 3, 'splits a byte'],
+    ['01::02', 'INVALID_HEX', 3, 'second separator'],
+    ['01:-02', 'INVALID_HEX', 3, 'second separator'],
+    [':01', 'INVALID_HEX', 0, 'before the first byte'],
+    ['01:', 'INVALID_HEX', 2, 'not followed by a byte'],
+    ['01- ', 'INVALID_HEX', 2, 'not followed by a byte'],
+    ['０１', 'INVALID_HEX', 0, 'U+FF10'],
+    ['01\u00a002', 'INVALID_HEX', 2, 'U+00A0'],
+    ['01\u200b02', 'INVALID_HEX', 2, 'U+200B'],
+    ['0\u0661', 'INVALID_HEX', 1, 'U+0661'],
+    ['01,02', 'INVALID_HEX', 2, '","'],
+    ['01.02', 'INVALID_HEX', 2, '"."'],
+    ['\ud83d\ude0001', 'INVALID_HEX', 0, 'U+1F600'],
+    ['01\ud800', 'INVALID_HEX', 2, 'U+D800'],
+  ] as const)('rejects %j', (input, code, position, text) => {
+    const error = expectDownlinkError(() => hexToBytes(input), code, 'hex', position);
+    expect(error.message).toContain(text);
+  });
+
+  it.each([null, undefined, 42, {}, [], ['01'], new Uint8Array(1), Symbol('x')])(
+    'rejects a non-string %s as INVALID_ARGUMENT',
+    (input) => {
+      expectDownlinkError(() => hexToBytes(input as never), 'INVALID_ARGUMENT', 'hex');
+    },
+  );
+
+  it('names the field given in options', () => {
+    expectDownlinkError(() => hexToBytes('0g', { field: 'payload' }), 'INVALID_HEX', 'payload', 1);
+  });
+
+  it('decodes large inputs (beyond pooled and scratch sizes)', () => {
+    for (const size of [63, 64, 65, 4096, 4097, 20000]) {
+      const bytes = Uint8Array.from({ length: size }, (_, i) => (i * 7 + size) & 255);
+      expect(hexToBytes(reference(bytes))).toEqual(bytes);
+      expect(hexToBytes(reference(bytes).toLowerCase())).toEqual(bytes);
+    }
+  });
+
+  it('returns results that never share bytes with each other', () => {
+    const a = hexToBytes('AA'.repeat(100));
+    const b = hexToBytes('BB'.repeat(100));
+    a.fill(1);
+    expect(b.every((x) => x === 0xbb)).toBe(true);
+    expect(a.byteOffset + a.byteLength <= b.byteOffset || a.buffer !== b.buffer).toBe(true);
+  });
+
+  it('recovers when a caller transfers the buffer of a pooled result', () => {
+    const a = hexToBytes('AA'.repeat(100));
+    structuredClone(a.buffer, { transfer: [a.buffer] });
+    expect(hexToBytes('BB'.repeat(100))).toEqual(new Uint8Array(100).fill(0xbb));
+  });
+
+  it('property: round trips bytes written with any case, separator and prefix', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.constantFrom(...SEPARATORS),
+        fc.boolean(),
+        fc.boolean(),
+        (bytes, separator, lower, prefix) => {
+          const pairs = Array.from(bytes, (b) => b.toString(16).padStart(2, '0'));
+          let text = pairs.join(separator);
+          text = lower ? text.toLowerCase() : text.toUpperCase();
+          if (prefix && bytes.length > 0) text = `0x${text}`;
+          expect(hexToBytes(text)).toEqual(bytes);
+        },
+      ),
+    );
+  });
+
+  it('property: any string gives the same bytes as a reference parser, or a DownlinkError', () => {
+    const hexish = fc.string({
+      unit: fc.constantFrom(...'0123456789abcdefABCDEF :-x\u00a0０g'.split('')),
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(fc.oneof(hexish, fc.string(), fc.string({ unit: 'binary' })), (text) => {
+        expect(returnsOrDownlinkError(() => hexToBytes(text))).toBe(true);
+        const plain = /^[0-9a-fA-F]*$/.test(text) && text.length % 2 === 0;
+        if (plain) expect(reference(hexToBytes(text))).toBe(text.toUpperCase());
+      }),
+    );
+  });
+
+  it('property: anything at all gives bytes or a DownlinkError', () => {
+    fc.assert(
+      fc.property(fc.anything(), (value) => {
+        expect(returnsOrDownlinkError(() => hexToBytes(value as string))).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('bytesToHex', () => {
+  it('emits upper case without separators', () => {
+    expect(bytesToHex([1, 10, 255])).toBe('010AFF');
+    expect(bytesToHex(new Uint8Array())).toBe('');
+    expect(bytesToHex(Buffer.from([0xab]))).toBe('AB');
+  });
+
+  it('property: matches Buffer and round trips through hexToBytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => {
+        const hex = bytesToHex(bytes);
+        expect(hex).toBe(reference(bytes));
+        expect(hexToBytes(hex)).toEqual(bytes);
+        expect(bytesToHex(Array.from(bytes))).toBe(hex);
+      }),
+    );
+  });
+
+  it('keeps earlier results intact across many calls (scratch reuse)', () => {
+    const results = [1, 2, 3, 4].map((n) => bytesToHex(new Uint8Array(50).fill(n)));
+    results.forEach((hex, i) => expect(hex).toBe(`0${i + 1}`.repeat(50)));
+    const big = new Uint8Array(10000).fill(0xcd);
+    expect(bytesToHex(big)).toBe('CD'.repeat(10000));
+  });
+
+  it.each([
+    [[256], 'VALUE_OUT_OF_RANGE', 'bytes[0]', 0],
+    [[0, -1], 'VALUE_OUT_OF_RANGE', 'bytes[1]', 1],
+    [[1.5], 'VALUE_OUT_OF_RANGE', 'bytes[0]', 0],
+    [[Number.NaN], 'VALUE_OUT_OF_RANGE', 'bytes[0]', 0],
+    [[Number.POSITIVE_INFINITY], 'VALUE_OUT_OF_RANGE', 'bytes[0]', 0],
+    [[1, '2'], 'INVALID_ARGUMENT', 'bytes[1]', 1],
+    [[null], 'INVALID_ARGUMENT', 'bytes[0]', 0],
+    [[1, , 3], 'INVALID_ARGUMENT', 'bytes[1]', 1],
+    ['0102', 'INVALID_ARGUMENT', 'bytes', undefined],
+    [null, 'INVALID_ARGUMENT', 'bytes', undefined],
+    [undefined, 'INVALID_ARGUMENT', 'bytes', undefined],
+    [{ length: 1, 0: 1 }, 'INVALID_ARGUMENT', 'bytes', undefined],
+    [new Uint16Array([1]), 'INVALID_ARGUMENT', 'bytes', undefined],
+    [new Int8Array([-1]), 'INVALID_ARGUMENT', 'bytes', undefined],
+  ] as const)('rejects %j', (input, code, field, position) => {
+    expectDownlinkError(() => bytesToHex(input as never), code, field, position);
+  });
+
+  it('accepts a Uint8Array from another realm', async () => {
+    const { runInNewContext } = await import('node:vm');
+    const foreign = runInNewContext('new Uint8Array([1, 2])') as Uint8Array;
+    expect(foreign instanceof Uint8Array).toBe(false);
+    expect(bytesToHex(foreign)).toBe('0102');
+    expect(toByteArray(foreign)).toBe(foreign);
+  });
+
+  it('property: anything gives a string or a DownlinkError', () => {
+    fc.assert(
+      fc.property(fc.anything(), (value) => {
+        expect(returnsOrDownlinkError(() => bytesToHex(value as never))).toBe(true);
+      }),
+    );
+  });
+});

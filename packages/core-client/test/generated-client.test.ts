@@ -9,7 +9,7 @@ import {
   ResponseParseError,
   type DownlinkMessage,
 } from '../src/index.js';
-import { json, startServer, type TestServer } from './support/http-server.js';
+import { json, startServer, type TestServer } from '../../../scripts/test-support/http-server.js';
 
 const servers: TestServer[] = [];
 afterEach(async () => {

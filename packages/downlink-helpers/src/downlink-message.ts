@@ -1,3 +1,7 @@
+import type {
+  DownlinkMessage as CoreDownlinkMessage,
+  DownlinkSecurityParams,
+} from '@dx/core-client';
 import { base64ToBytes } from './base64.js';
 import { DownlinkError, describeType } from './errors.js';
 import { validateFPort } from './fport.js';
@@ -5,9 +9,9 @@ import { bytesToHex, hexToBytes, toByteArray } from './hex.js';
 import { type DataRate, type Region, maxPayloadSize } from './regions.js';
 import { textToBytes } from './text.js';
 
-// TODO(main): replace with the type exported by @dx/core-client
 /**
- * The JSON body of `POST /devices/{device}/downlinkMessages` (ThingPark DX Core).
+ * The JSON body of `POST /devices/{device}/downlinkMessages`, as `@dx/core-client` generates it
+ * from the OpenAPI document (re-exported so that helpers and client can never disagree).
  *
  * @example
  * ```ts
@@ -16,11 +20,7 @@ import { textToBytes } from './text.js';
  * const body: DownlinkMessage = { payloadHex: '0101', targetPorts: '2' };
  * ```
  */
-export interface DownlinkMessage {
-  payloadHex: string;
-  targetPorts: string;
-  securityParams?: { asId: string; asKey: string };
-}
+export type DownlinkMessage = CoreDownlinkMessage;
 
 /**
  * Application Server credentials sent with a downlink. `asKey` is a secret: no error of this
@@ -33,10 +33,7 @@ export interface DownlinkMessage {
  * const security: SecurityParams = { asId: 'my-as', asKey: process.env.AS_KEY ?? '' };
  * ```
  */
-export interface SecurityParams {
-  asId: string;
-  asKey: string;
-}
+export type SecurityParams = DownlinkSecurityParams;
 
 /**
  * Every form a payload can be given in: bytes, or a string tagged with its encoding.

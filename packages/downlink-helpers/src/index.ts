@@ -32,3 +32,4 @@ export {
   type PayloadInput,
   type SecurityParams,
 } from './downlink-message.js';
+export { sendDownlink, type SendDownlinkOptions } from './send-downlink.js';

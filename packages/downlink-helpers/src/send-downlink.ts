@@ -1,0 +1,152 @@
+import type { DownlinkMessageResponse, DxCoreClient } from '@dx/core-client';
+import { normalizeDevEui } from './deveui.js';
+import { buildDownlinkMessage, type BuildDownlinkOptions } from './downlink-message.js';
+import { DownlinkError, describeType } from './errors.js';
+
+/**
+ * Input of {@link sendDownlink}: what {@link buildDownlinkMessage} takes, plus the target
+ * device and the DX query flags.
+ *
+ * @example
+ * ```ts
+ * import type { SendDownlinkOptions } from '@dx/downlink-helpers';
+ *
+ * const options: SendDownlinkOptions = { device: '0018B20000000B20', payload: { hex: '01' }, fPort: 2 };
+ * ```
+ */
+export interface SendDownlinkOptions extends BuildDownlinkOptions {
+  /** DevEUI (any common spelling; sent as 16 upper-case hex digits) or the device ref. */
+  device: string;
+  /** Ask DX for a reception confirmation (`confirmDownlink`). */
+  confirm?: boolean;
+  /** Empty the LRC downlink queue before queueing this message (`flushDownlinkQueue`). */
+  flushQueue?: boolean;
+  /** Cancels the call; the promise then rejects with `signal.reason`, as `fetch` does. */
+  signal?: AbortSignal;
+}
+
+// A DevEUI as people paste it: 16 hex digits, or hex groups separated by '-', ':' or spaces.
+const DEVEUI_PLAIN = /^[0-9A-Fa-f]{16}$/;
+const DEVEUI_GROUPED = /^[0-9A-Fa-f]+(?:[-: ][0-9A-Fa-f]+)+$/;
+// DX refs are opaque ids; URL-unreserved characters keep them one unambiguous path segment.
+const REF = /^[A-Za-z0-9._~-]{1,128}$/;
+
+/**
+ * The `device` path parameter: a DevEUI is normalised (so `00-18-b2-…` and `0018B2…` address
+ * the same device), anything hex-grouped with the wrong digit count is refused as a DevEUI
+ * mistake, and anything else must look like a ref.
+ */
+function normalizeDevice(device: unknown): string {
+  if (typeof device !== 'string') {
+    throw new DownlinkError(
+      'INVALID_DEVICE',
+      'device',
+      `expected a DevEUI or a device ref string, got ${describeType(device)}`,
+    );
+  }
+  if (DEVEUI_PLAIN.test(device) || DEVEUI_GROUPED.test(device)) {
+    return normalizeDevEui(device, { field: 'device' });
+  }
+  if (REF.test(device)) return device;
+  const problem =
+    device.length === 0
+      ? 'must not be empty'
+      : 'is neither a DevEUI nor a device ref (letters, digits, . _ ~ -, at most 128)';
+  throw new DownlinkError('INVALID_DEVICE', 'device', problem);
+}
+
+function optionalBoolean(value: unknown, field: string): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw new DownlinkError(
+    'INVALID_ARGUMENT',
+    field,
+    `expected a boolean, got ${describeType(value)}`,
+  );
+}
+
+function checkSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  if (
+    typeof signal === 'object' &&
+    signal !== null &&
+    'aborted' in signal &&
+    'addEventListener' in signal
+  ) {
+    return signal as AbortSignal;
+  }
+  throw new DownlinkError(
+    'INVALID_ARGUMENT',
+    'signal',
+    `expected an AbortSignal, got ${describeType(signal)}`,
+  );
+}
+
+function checkClient(client: unknown): DxCoreClient {
+  const send = (client as { downlink?: { sendDownlinkMessage?: unknown } } | null)?.downlink
+    ?.sendDownlinkMessage;
+  if (typeof send === 'function') return client as DxCoreClient;
+  throw new DownlinkError(
+    'INVALID_ARGUMENT',
+    'client',
+    'expected a DxCoreClient (from createDxClient)',
+  );
+}
+
+/**
+ * Validates everything, builds the DX message and queues it through
+ * `client.downlink.sendDownlinkMessage`. Invalid input throws a {@link DownlinkError} before
+ * any request is made; network and API failures are `@dx/core-client`'s typed errors.
+ *
+ * @example
+ * ```ts
+ * import { createDxClient } from '@dx/core-client';
+ * import { encodeCayenneLpp, sendDownlink } from '@dx/downlink-helpers';
+ *
+ * const client = createDxClient({ auth: { clientId, clientSecret } });
+ * const result = await sendDownlink(client, {
+ *   device: '00-18-b2-00-00-00-0b-20',
+ *   payload: encodeCayenneLpp([{ channel: 3, type: 'temperature', value: 27.2 }]),
+ *   fPort: 2,
+ *   region: 'EU868',
+ *   dataRate: 0,
+ *   confirm: true,
+ * });
+ * result.status; // 'QUEUED'
+ * ```
+ */
+export async function sendDownlink(
+  client: DxCoreClient,
+  options: SendDownlinkOptions,
+): Promise<DownlinkMessageResponse> {
+  const dx = checkClient(client);
+  if (typeof options !== 'object' || options === null) {
+    throw new DownlinkError(
+      'INVALID_ARGUMENT',
+      'options',
+      `expected an object, got ${describeType(options)}`,
+    );
+  }
+  const device = normalizeDevice(options.device);
+  const confirmDownlink = optionalBoolean(options.confirm, 'confirm');
+  const flushDownlinkQueue = optionalBoolean(options.flushQueue, 'flushQueue');
+  const signal = checkSignal(options.signal);
+  const requestBody = buildDownlinkMessage(options);
+  signal?.throwIfAborted();
+  const pending = dx.downlink.sendDownlinkMessage({
+    device,
+    requestBody,
+    ...(confirmDownlink === undefined ? {} : { confirmDownlink }),
+    ...(flushDownlinkQueue === undefined ? {} : { flushDownlinkQueue }),
+  });
+  if (!signal) return pending;
+  const cancel = (): void => pending.cancel();
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    return await pending;
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', cancel);
+  }
+}

@@ -152,9 +152,10 @@ async function main(): Promise<number> {
     await step('rebuild if needed', async () =>
       console.log(`  ${await rebuildIfNeeded(copy, packages)}`),
     );
-    await step('changeset publish to verdaccio', () =>
-      publishCopy(copy, versioned, registry.url, npmCache),
-    );
+    await step('changeset publish to verdaccio', async () => {
+      for (const n of await publishCopy(copy, versioned, registry.url, npmCache))
+        console.log(`  ${n}`);
+    });
     await step('verify the registry (npm view, npm pack)', async () => {
       for (const n of await verifyRegistry(
         versioned,

@@ -206,9 +206,10 @@ export async function publishCopy(
   packages: WorkspacePackage[],
   registryUrl: string,
   npmCache: string,
-) {
+): Promise<string[]> {
   const host = new URL(registryUrl).host;
   await appendFile(join(copy, '.npmrc'), `\n//${host}/:_authToken=dummy\n`);
+  const notes: string[] = [];
   for (const pkg of packages) {
     const file = join(copy, pkg.dir, 'package.json');
     const manifest = readJson(file);
@@ -216,6 +217,7 @@ export async function publishCopy(
     if (publishConfig && 'provenance' in publishConfig) {
       delete publishConfig['provenance'];
       await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+      notes.push(`${pkg.name}: publishConfig.provenance dropped in the copy (no OIDC here)`);
     }
   }
   const env = childEnv({
@@ -235,7 +237,9 @@ export async function publishCopy(
         `changeset publish did not report ${pkg.name}@${pkg.version}:\n${out.slice(-2000)}`,
       );
     }
+    notes.push(`published ${pkg.name}@${pkg.version} to ${registryUrl}`);
   }
+  return notes;
 }
 
 /**
@@ -294,7 +298,7 @@ export async function verifyRegistry(
       if (inner) notes.push(`${spec} depends on ${dep}@${range}`);
     }
     notes.push(
-      `${spec}: ${files.filter((f) => f.startsWith('package/')).length} files in the tarball`,
+      `${spec}: npm view finds it; tarball has ${files.filter((f) => f.startsWith('package/')).length} files incl. the 4 entry points; no workspace: range`,
     );
   }
   return notes;

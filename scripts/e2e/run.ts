@@ -167,7 +167,7 @@ async function main(): Promise<number> {
       }
     });
 
-    const version = versioned[0]!.version;
+    const versions = Object.fromEntries(versioned.map((p) => [p.name, p.version]));
     for (const def of CONSUMERS) {
       if (interruptedBy()) break;
       const start = performance.now();
@@ -176,7 +176,7 @@ async function main(): Promise<number> {
         templates: join(here, 'consumers'),
         workDir: join(work, 'consumers'),
         registryUrl: registry.url,
-        version,
+        versions,
       });
       const ms = performance.now() - start;
       timings.push({ step: `consumer ${def.name}`, ms, ok: o.ok });

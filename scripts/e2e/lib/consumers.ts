@@ -24,7 +24,8 @@ export interface ConsumerContext {
   templates: string;
   workDir: string;
   registryUrl: string;
-  version: string;
+  /** Published version of each of PACKAGES. */
+  versions: Record<string, string>;
 }
 
 export interface ConsumerOutcome {
@@ -176,7 +177,7 @@ export async function runConsumer(
         join(dir, '.npmrc'),
         `registry=${ctx.registryUrl}\naudit=false\nfund=false\nupdate-notifier=false\nomit-lockfile-registry-resolved=false\n`,
       );
-      const specs = PACKAGES.map((p) => `${p}@${ctx.version}`);
+      const specs = PACKAGES.map((p) => `${p}@${ctx.versions[p]}`);
       await run(
         'npm',
         ['install', '--registry', ctx.registryUrl, '--cache', join(dir, '.npm-cache'), ...specs],
@@ -191,8 +192,9 @@ export async function runConsumer(
       };
       for (const pkg of PACKAGES) {
         const entry = lock.packages[`node_modules/${pkg}`];
-        if (entry?.version !== ctx.version)
-          throw new Error(`installed ${pkg}@${entry?.version}, expected ${ctx.version}`);
+        if (!entry || entry.version !== ctx.versions[pkg]) {
+          throw new Error(`installed ${pkg}@${entry?.version}, expected ${ctx.versions[pkg]}`);
+        }
         if (!entry.resolved?.startsWith(ctx.registryUrl)) {
           throw new Error(`${pkg} was resolved from ${entry.resolved}, not the local registry`);
         }

@@ -110,10 +110,12 @@ export function abortRun(reason: string, code: number, hardExitMs = 20_000): voi
   if (interruption) return;
   interruption = { reason, code };
   console.error(`\n${reason}: stopping servers and browsers, removing temp dirs...`);
+  // Kept referenced on purpose: the runner ends with process.exit(), so this only fires if
+  // the run hangs.
   setTimeout(() => {
     console.error(`cleanup did not finish within ${hardExitMs} ms; exiting`);
     process.exit(code);
-  }, hardExitMs).unref();
+  }, hardExitMs);
   void runCleanups();
 }
 

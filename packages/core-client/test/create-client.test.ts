@@ -11,7 +11,12 @@ import {
   type DownlinkMessage,
   type DxClientOptions,
 } from '../src/index.js';
-import { json, startServer, type Handler, type TestServer } from '../../../scripts/test-support/http-server.js';
+import {
+  json,
+  startServer,
+  type Handler,
+  type TestServer,
+} from '../../../scripts/test-support/http-server.js';
 
 const SECRET = 's3cr3t-CLIENT-secret-xyz';
 const AS_KEY = 'asKEY-0123-SECRET';

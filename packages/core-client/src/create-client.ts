@@ -3,12 +3,8 @@ import { BaseHttpRequest } from './generated/core/BaseHttpRequest';
 import type { ApiRequestOptions } from './generated/core/ApiRequestOptions';
 import type { CancelablePromise } from './generated/core/CancelablePromise';
 import { resolveRetryOptions, retryDecision, type RetryOptions } from './retry-policy.js';
-import {
-  createRequest,
-  DEFAULT_TIMEOUT_MS,
-  type RequestContext,
-  type TokenSource,
-} from './runtime/request.js';
+import { fail, functionOption, numberOption, stringOption, urlOption } from './options.js';
+import { createRequest, DEFAULT_TIMEOUT_MS, type TokenSource } from './runtime/request.js';
 import { createTokenProvider, staticTokenProvider, type TokenProvider } from './token-provider.js';
 import { VERSION } from './version.js';
 
@@ -48,82 +44,30 @@ export interface DxClientOptions {
   headers?: Record<string, string>;
 }
 
-function fail(option: string, problem: string): never {
-  throw new TypeError(`createDxClient: ${option} ${problem}`);
-}
-
-function checkUrl(option: string, value: unknown): string {
-  if (typeof value !== 'string') return fail(option, 'must be a URL string');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return fail(option, 'is not a valid URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail(option, 'must be an http(s) URL');
-  return value;
-}
-
-function checkTimeout(value: unknown): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_MS;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    return fail('timeoutMs', 'must be a positive number of milliseconds');
-  }
-  return value;
-}
-
-function isTokenProvider(auth: object): auth is TokenProvider {
-  return typeof (auth as Partial<TokenProvider>).getToken === 'function';
-}
-
-function checkNonEmpty(option: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) fail(option, 'must be a non-empty string');
-  return value as string;
-}
-
 function tokenSourceOf(
-  options: DxClientOptions,
+  auth: DxClientOptions['auth'],
   fetchImpl: typeof fetch | undefined,
   userAgent: string | undefined,
 ): TokenSource {
-  const auth: unknown = options.auth;
-  if (typeof auth !== 'object' || auth === null)
-    return fail('auth', 'must be { clientId, clientSecret } or { token }');
-  if (isTokenProvider(auth)) return auth;
-  if ('token' in auth) return staticSource((auth as StaticTokenAuth).token);
+  if (typeof auth !== 'object' || auth === null) {
+    fail('auth', 'must be { clientId, clientSecret }, { token } or a TokenProvider');
+  }
+  if (typeof (auth as Partial<TokenProvider>).getToken === 'function') return auth as TokenProvider;
+  if ('token' in auth) return tokenSource(auth.token);
   const credentials = auth as ClientCredentialsAuth;
-  return createTokenProvider({
-    clientId: checkNonEmpty('auth.clientId', credentials.clientId),
-    clientSecret: checkNonEmpty('auth.clientSecret', credentials.clientSecret),
-    ...(credentials.tokenUrl === undefined
-      ? {}
-      : { tokenUrl: checkUrl('auth.tokenUrl', credentials.tokenUrl) }),
-    ...(credentials.renewToken === undefined ? {} : { renewToken: credentials.renewToken }),
-    ...(credentials.validityPeriod === undefined
-      ? {}
-      : { validityPeriod: credentials.validityPeriod }),
-    ...(fetchImpl ? { fetch: fetchImpl } : {}),
-    ...(userAgent ? { userAgent } : {}),
-  });
+  stringOption('auth.clientId', credentials.clientId);
+  stringOption('auth.clientSecret', credentials.clientSecret);
+  return createTokenProvider({ ...credentials, fetch: fetchImpl, userAgent });
 }
 
 /**
  * A fixed string can't get better by asking again, so it has no `invalidate` and a 401 is final;
  * a function is asked again once after a 401, as it may hand out a fresh token.
  */
-function staticSource(token: StaticTokenAuth['token']): TokenSource {
-  if (typeof token === 'string') {
-    checkNonEmpty('auth.token', token);
-    return { getToken: () => Promise.resolve(token) };
-  }
-  if (typeof token !== 'function') return fail('auth.token', 'must be a string or a function');
-  return staticTokenProvider(token);
-}
-
-/** Browsers refuse to let scripts set User-Agent; only send it where it means something. */
-function defaultUserAgent(): string | undefined {
-  if (typeof document !== 'undefined') return undefined;
-  return `@dx/core-client/${VERSION}`;
+function tokenSource(token: StaticTokenAuth['token']): TokenSource {
+  if (typeof token === 'function') return staticTokenProvider(token);
+  const fixed = stringOption('auth.token', token);
+  return { getToken: () => Promise.resolve(fixed) };
 }
 
 /**
@@ -146,21 +90,20 @@ function defaultUserAgent(): string | undefined {
  * ```
  */
 export function createDxClient(options: DxClientOptions): DxCoreClient {
-  if (typeof options !== 'object' || options === null) return fail('options', 'must be an object');
-  const baseUrl = checkUrl('baseUrl', options.baseUrl ?? DEFAULT_BASE_URL);
-  if (options.fetch !== undefined && typeof options.fetch !== 'function')
-    fail('fetch', 'must be a function');
-  const userAgent = defaultUserAgent();
-  const retry = options.retry === false ? undefined : resolveRetryOptions(options.retry ?? {});
-  const context: RequestContext = {
-    fetch: options.fetch,
-    timeoutMs: checkTimeout(options.timeoutMs),
+  if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
+  const baseUrl = urlOption('baseUrl', options.baseUrl ?? DEFAULT_BASE_URL);
+  const fetchImpl = functionOption('fetch', options.fetch);
+  // Browsers refuse to let scripts set User-Agent; only send it where it means something.
+  const userAgent = typeof document === 'undefined' ? `@dx/core-client/${VERSION}` : undefined;
+  const retry = options.retry === false ? undefined : resolveRetryOptions(options.retry);
+  const send = createRequest({
+    fetch: fetchImpl,
+    timeoutMs: numberOption('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, true),
     headers: options.headers,
     userAgent,
-    tokenSource: tokenSourceOf(options, options.fetch, userAgent),
+    tokenSource: tokenSourceOf(options.auth, fetchImpl, userAgent),
     retry: retry && ((outcome, attempt) => retryDecision(outcome, attempt, retry, Date.now())),
-  };
-  const send = createRequest(context);
+  });
   class DxHttpRequest extends BaseHttpRequest {
     override request<T>(requestOptions: ApiRequestOptions): CancelablePromise<T> {
       return send<T>(this.config, requestOptions);

@@ -50,7 +50,7 @@ function tokenSourceOf(
   userAgent: string | undefined,
 ): TokenSource {
   if (typeof auth !== 'object' || auth === null) {
-    fail('auth', 'must be { clientId, clientSecret }, { token } or a TokenProvider');
+    fail('auth', 'must be credentials, { token } or a TokenProvider');
   }
   if (typeof (auth as Partial<TokenProvider>).getToken === 'function') return auth as TokenProvider;
   if ('token' in auth) return tokenSource(auth.token);

@@ -150,7 +150,7 @@ export class ResponseParseError extends DxError {
     const { method, url } = request;
     const { status, contentType, reason } = response;
     super(
-      `${method} ${url} answered ${status} (${contentType ?? 'no content type'}) but ${reason}; the request was accepted, so do not resend it blindly`,
+      `${method} ${url} answered ${status} but ${reason}; it was accepted: do not resend it blindly`,
       { ...options, status, method, url, contentType },
     );
   }

@@ -47,8 +47,8 @@ export function numberOption(
   if (typeof value !== 'number' || Number.isNaN(value)) fail(name, 'must be a number');
   const inRange = (positive ? value > 0 : value >= 0) && value < Infinity;
   if (!inRange || (integer && !Number.isInteger(value))) {
-    const kind = `${positive ? 'positive' : 'non-negative'} ${integer ? 'integer' : 'number'}`;
-    fail(name, `must be a ${kind} (finite)`, RangeError);
+    const kind = integer ? 'integer' : 'number';
+    fail(name, `must be a ${positive ? 'positive' : 'non-negative'} ${kind}`, RangeError);
   }
   return value;
 }

@@ -144,49 +144,47 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const { origin, pathname } = new URL(tokenUrl);
   const where = `token endpoint ${origin}${pathname}`;
   // Endpoints have been known to echo their input; the secret must not ride into a message.
-  const scrub = (text: string): string => truncate(text.split(secret).join('[redacted]'));
-
-  const requestToken = async (): Promise<CachedToken> => {
-    const startedAt = now();
-    const exchange = await fetchText(
-      fetchImpl,
-      tokenUrl,
-      // Following a redirect would resend the client secret to wherever the Location points.
-      { method: 'POST', headers, body: form.toString(), redirect: 'error' },
-      timeoutMs,
-    );
-    if (exchange.kind !== 'response') throw requestFailure(exchange, where, timeoutMs, scrub);
-    const { status, statusText } = exchange.response;
-    const body = parseJson(exchange.text);
-    if (status < 200 || status > 299) {
-      const detail = errorFields(body)
-        .map((field) => `: ${scrub(field)}`)
-        .join('');
-      const message = `${where} answered ${status} ${statusText}`.trim() + detail;
-      throw new AuthError('token-request', message, { status });
-    }
-    const token = body?.['access_token'];
-    if (typeof token !== 'string' || token === '') {
-      const problem = body ? 'no usable access_token' : 'the body is not a JSON object';
-      throw new AuthError('token-response', `${where} answered ${status} but ${problem}`, {
-        status,
-      });
-    }
-    const lifetimeMs = lifetimeFrom(body?.['expires_in']);
-    // Counted from before the request was sent, so clock skew and latency only make it earlier.
-    return { token, refreshAt: startedAt + lifetimeMs - Math.min(marginMs, lifetimeMs / 2) };
-  };
-
+  // Scrubbed before it is cut, so a cut can't leave a prefix of the secret behind.
+  const scrub = (text: string): string =>
+    text.split(secret).join('[redacted]').slice(0, MAX_FIELD_LENGTH);
   let cached: CachedToken | undefined;
   let inflight: Promise<string> | undefined;
+
   const refresh = async (): Promise<string> => {
     try {
-      cached = await requestToken();
-      return cached.token;
+      const startedAt = now();
+      const exchange = await fetchText(
+        fetchImpl,
+        tokenUrl,
+        // Following a redirect would resend the client secret to wherever Location points.
+        { method: 'POST', headers, body: form.toString(), redirect: 'error' },
+        timeoutMs,
+      );
+      if (exchange.kind !== 'response') throw requestFailure(exchange, where, timeoutMs, scrub);
+      const { status, statusText } = exchange.response;
+      const body = parseJson(exchange.text);
+      if (status < 200 || status > 299) {
+        const fields = [body?.['error'], body?.['error_description'], body?.['message']];
+        const detail = fields.map((f) => (typeof f === 'string' && f ? `: ${scrub(f)}` : ''));
+        const message = `${where} answered ${status} ${statusText}`.trim() + detail.join('');
+        throw new AuthError('token-request', message, { status });
+      }
+      const token = body?.['access_token'];
+      if (typeof token !== 'string' || !token) {
+        const problem = body ? 'no usable access_token' : 'the body is not a JSON object';
+        throw new AuthError('token-response', `${where} answered ${status} but ${problem}`, {
+          status,
+        });
+      }
+      const lifetimeMs = lifetimeFrom(body?.['expires_in']);
+      // Counted from before the request was sent: clock skew and latency only make it earlier.
+      cached = { token, refreshAt: startedAt + lifetimeMs - Math.min(marginMs, lifetimeMs / 2) };
+      return token;
     } finally {
       inflight = undefined;
     }
   };
+
   return {
     getToken(): Promise<string> {
       if (cached && now() < cached.refreshAt) return Promise.resolve(cached.token);
@@ -201,7 +199,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 /**
  * The original fetch error is not attached: its cause chain holds undici internals (sockets,
  * parser buffers with response bytes) that nobody audited for secrets. A rebuilt cause keeps
- * the code and a scrubbed message, which is what a reader needs.
+ * the code and the scrubbed innermost message, which is what a reader needs.
  */
 function requestFailure(
   exchange: Exclude<Exchange, { kind: 'response' }>,
@@ -212,43 +210,30 @@ function requestFailure(
   if (exchange.kind !== 'network') {
     return new AuthError('token-request', `${where} timed out after ${timeoutMs} ms`);
   }
+  let { error } = exchange;
+  let detail = 'network error';
+  for (let depth = 0; depth < 8 && error instanceof Error; depth++) {
+    detail = error.message;
+    error = error.cause;
+  }
   const { code } = exchange;
-  const detail = scrub(innermostMessage(exchange.error) ?? 'network error');
+  detail = scrub(detail);
   return new AuthError('token-request', `${where} failed: ${code ?? 'network error'} (${detail})`, {
     cause: Object.assign(new Error(detail), { code }),
   });
-}
-
-function innermostMessage(error: unknown): string | undefined {
-  let message: string | undefined;
-  for (let depth = 0; depth < 8 && error instanceof Error; depth++) {
-    message = error.message;
-    error = error.cause;
-  }
-  return message;
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_FIELD_LENGTH ? `${text.slice(0, MAX_FIELD_LENGTH)}…` : text;
 }
 
 /** A JSON object, or `undefined` for anything else (arrays, broken JSON, HTML). */
 function parseJson(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    if (typeof value === 'object' && value && !Array.isArray(value)) {
       return value as Record<string, unknown>;
     }
   } catch {
     // Not JSON.
   }
   return undefined;
-}
-
-function errorFields(body: Record<string, unknown> | undefined): string[] {
-  return ['error', 'error_description', 'message']
-    .map((key) => body?.[key])
-    .filter((value): value is string => typeof value === 'string' && value !== '');
 }
 
 function lifetimeFrom(expiresIn: unknown): number {

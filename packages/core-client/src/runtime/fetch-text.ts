@@ -7,7 +7,8 @@ import { classifyFetchError } from '../classify-fetch-error.js';
  */
 export interface Cancellation {
   cancelled: boolean;
-  controller?: AbortController;
+  /** Ends the current exchange or retry wait. */
+  controller?: { abort(): void };
 }
 
 /** How one exchange ended: a response with its whole body, or why there is none. */

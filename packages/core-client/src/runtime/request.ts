@@ -14,7 +14,7 @@ import {
   TimeoutError,
   type RequestSummary,
 } from '../errors.js';
-import { sleep, type AttemptOutcome, type RetryDecision } from '../retry-policy.js';
+import type { AttemptOutcome, RetryDecision } from '../retry-policy.js';
 import { fetchText, type Cancellation, type Exchange } from './fetch-text.js';
 import { apiError, parseSuccess } from './response.js';
 import { buildUrl } from './url.js';
@@ -102,7 +102,7 @@ async function execute(
     }
     const decision = exchange.kind !== 'aborted' && context.retry?.(outcomeOf(exchange), ++retries);
     if (!decision || !decision.retry) throw errorOf(exchange, info, attempts, context.timeoutMs);
-    await pause(decision.delayMs, cancellation, info, attempts);
+    await pause(decision.delayMs, cancellation);
   }
 }
 
@@ -165,21 +165,15 @@ function headersFor(
   return headers;
 }
 
-/** The wait before a retry; cancelling the call ends it with an AbortError. */
-async function pause(
-  ms: number,
-  cancellation: Cancellation,
-  info: RequestSummary,
-  attempts: number,
-): Promise<void> {
-  const controller = new AbortController();
-  cancellation.controller = controller;
-  if (!cancellation.cancelled) {
-    try {
-      return await sleep(ms, controller.signal);
-    } catch {
-      // Aborted: reported below.
-    }
-  }
-  throw new AbortError(info, { attempts });
+/** The wait before a retry; cancelling the call ends it early (the loop then throws). */
+function pause(ms: number, cancellation: Cancellation): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    cancellation.controller = {
+      abort() {
+        clearTimeout(timer);
+        resolve();
+      },
+    };
+  });
 }

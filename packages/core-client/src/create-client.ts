@@ -8,10 +8,24 @@ import { createRequest, DEFAULT_TIMEOUT_MS, type TokenSource } from './runtime/r
 import { createTokenProvider, staticTokenProvider, type TokenProvider } from './token-provider.js';
 import { VERSION } from './version.js';
 
-/** The ThingPark cloud's DX Core API. Community: `https://community.thingpark.io/thingpark/dx/core/latest/api`. */
+/**
+ * The ThingPark cloud's DX Core API. Community: `https://community.thingpark.io/thingpark/dx/core/latest/api`.
+ *
+ * @example
+ * ```ts
+ * const client = createDxClient({ baseUrl: DEFAULT_BASE_URL, auth: { token } });
+ * ```
+ */
 export const DEFAULT_BASE_URL = 'https://dx-api.thingpark.com/core/latest/api';
 
-/** OAuth2 client credentials against the DX Admin API token endpoint. */
+/**
+ * OAuth2 client credentials against the DX Admin API token endpoint.
+ *
+ * @example
+ * ```ts
+ * const auth: ClientCredentialsAuth = { clientId: 'tpk/login', clientSecret, validityPeriod: '90days' };
+ * ```
+ */
 export interface ClientCredentialsAuth {
   /** `<targetProfileId>/<login>`. */
   clientId: string;
@@ -23,12 +37,26 @@ export interface ClientCredentialsAuth {
   validityPeriod?: string;
 }
 
-/** A token you already have: a string, or a function called for every request. */
+/**
+ * A token you already have: a string, or a function called for every request.
+ *
+ * @example
+ * ```ts
+ * const auth: StaticTokenAuth = { token: async () => vault.read('dx-token') };
+ * ```
+ */
 export interface StaticTokenAuth {
   token: string | (() => string | Promise<string>);
 }
 
-/** Settings of {@link createDxClient}. */
+/**
+ * Settings of {@link createDxClient}.
+ *
+ * @example
+ * ```ts
+ * const options: DxClientOptions = { auth: { token }, timeoutMs: 10_000, retry: { maxAttempts: 5 } };
+ * ```
+ */
 export interface DxClientOptions {
   /** Default {@link DEFAULT_BASE_URL}. */
   baseUrl?: string;

@@ -3,19 +3,29 @@ import { BaseHttpRequest } from './generated/core/BaseHttpRequest';
 import type { ApiRequestOptions } from './generated/core/ApiRequestOptions';
 import type { CancelablePromise } from './generated/core/CancelablePromise';
 import { resolveRetryOptions, retryDecision, type RetryOptions } from './retry-policy.js';
-import {
-  createRequest,
-  DEFAULT_TIMEOUT_MS,
-  type RequestContext,
-  type TokenSource,
-} from './runtime/request.js';
+import { fail, functionOption, numberOption, stringOption, urlOption } from './options.js';
+import { createRequest, DEFAULT_TIMEOUT_MS, type TokenSource } from './runtime/request.js';
 import { createTokenProvider, staticTokenProvider, type TokenProvider } from './token-provider.js';
 import { VERSION } from './version.js';
 
-/** The ThingPark cloud's DX Core API. Community: `https://community.thingpark.io/thingpark/dx/core/latest/api`. */
+/**
+ * The ThingPark cloud's DX Core API. Community: `https://community.thingpark.io/thingpark/dx/core/latest/api`.
+ *
+ * @example
+ * ```ts
+ * const client = createDxClient({ baseUrl: DEFAULT_BASE_URL, auth: { token } });
+ * ```
+ */
 export const DEFAULT_BASE_URL = 'https://dx-api.thingpark.com/core/latest/api';
 
-/** OAuth2 client credentials against the DX Admin API token endpoint. */
+/**
+ * OAuth2 client credentials against the DX Admin API token endpoint.
+ *
+ * @example
+ * ```ts
+ * const auth: ClientCredentialsAuth = { clientId: 'tpk/login', clientSecret, validityPeriod: '90days' };
+ * ```
+ */
 export interface ClientCredentialsAuth {
   /** `<targetProfileId>/<login>`. */
   clientId: string;
@@ -27,12 +37,26 @@ export interface ClientCredentialsAuth {
   validityPeriod?: string;
 }
 
-/** A token you already have: a string, or a function called for every request. */
+/**
+ * A token you already have: a string, or a function called for every request.
+ *
+ * @example
+ * ```ts
+ * const auth: StaticTokenAuth = { token: async () => vault.read('dx-token') };
+ * ```
+ */
 export interface StaticTokenAuth {
   token: string | (() => string | Promise<string>);
 }
 
-/** Settings of {@link createDxClient}. */
+/**
+ * Settings of {@link createDxClient}.
+ *
+ * @example
+ * ```ts
+ * const options: DxClientOptions = { auth: { token }, timeoutMs: 10_000, retry: { maxAttempts: 5 } };
+ * ```
+ */
 export interface DxClientOptions {
   /** Default {@link DEFAULT_BASE_URL}. */
   baseUrl?: string;
@@ -48,82 +72,30 @@ export interface DxClientOptions {
   headers?: Record<string, string>;
 }
 
-function fail(option: string, problem: string): never {
-  throw new TypeError(`createDxClient: ${option} ${problem}`);
-}
-
-function checkUrl(option: string, value: unknown): string {
-  if (typeof value !== 'string') return fail(option, 'must be a URL string');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return fail(option, 'is not a valid URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail(option, 'must be an http(s) URL');
-  return value;
-}
-
-function checkTimeout(value: unknown): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_MS;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    return fail('timeoutMs', 'must be a positive number of milliseconds');
-  }
-  return value;
-}
-
-function isTokenProvider(auth: object): auth is TokenProvider {
-  return typeof (auth as Partial<TokenProvider>).getToken === 'function';
-}
-
-function checkNonEmpty(option: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) fail(option, 'must be a non-empty string');
-  return value as string;
-}
-
 function tokenSourceOf(
-  options: DxClientOptions,
+  auth: DxClientOptions['auth'],
   fetchImpl: typeof fetch | undefined,
   userAgent: string | undefined,
 ): TokenSource {
-  const auth: unknown = options.auth;
-  if (typeof auth !== 'object' || auth === null)
-    return fail('auth', 'must be { clientId, clientSecret } or { token }');
-  if (isTokenProvider(auth)) return auth;
-  if ('token' in auth) return staticSource((auth as StaticTokenAuth).token);
+  if (typeof auth !== 'object' || auth === null) {
+    fail('auth', 'must be credentials, { token } or a TokenProvider');
+  }
+  if (typeof (auth as Partial<TokenProvider>).getToken === 'function') return auth as TokenProvider;
+  if ('token' in auth) return tokenSource(auth.token);
   const credentials = auth as ClientCredentialsAuth;
-  return createTokenProvider({
-    clientId: checkNonEmpty('auth.clientId', credentials.clientId),
-    clientSecret: checkNonEmpty('auth.clientSecret', credentials.clientSecret),
-    ...(credentials.tokenUrl === undefined
-      ? {}
-      : { tokenUrl: checkUrl('auth.tokenUrl', credentials.tokenUrl) }),
-    ...(credentials.renewToken === undefined ? {} : { renewToken: credentials.renewToken }),
-    ...(credentials.validityPeriod === undefined
-      ? {}
-      : { validityPeriod: credentials.validityPeriod }),
-    ...(fetchImpl ? { fetch: fetchImpl } : {}),
-    ...(userAgent ? { userAgent } : {}),
-  });
+  stringOption('auth.clientId', credentials.clientId);
+  stringOption('auth.clientSecret', credentials.clientSecret);
+  return createTokenProvider({ ...credentials, fetch: fetchImpl, userAgent });
 }
 
 /**
  * A fixed string can't get better by asking again, so it has no `invalidate` and a 401 is final;
  * a function is asked again once after a 401, as it may hand out a fresh token.
  */
-function staticSource(token: StaticTokenAuth['token']): TokenSource {
-  if (typeof token === 'string') {
-    checkNonEmpty('auth.token', token);
-    return { getToken: () => Promise.resolve(token) };
-  }
-  if (typeof token !== 'function') return fail('auth.token', 'must be a string or a function');
-  return staticTokenProvider(token);
-}
-
-/** Browsers refuse to let scripts set User-Agent; only send it where it means something. */
-function defaultUserAgent(): string | undefined {
-  if (typeof document !== 'undefined') return undefined;
-  return `@dx/core-client/${VERSION}`;
+function tokenSource(token: StaticTokenAuth['token']): TokenSource {
+  if (typeof token === 'function') return staticTokenProvider(token);
+  const fixed = stringOption('auth.token', token);
+  return { getToken: () => Promise.resolve(fixed) };
 }
 
 /**
@@ -146,21 +118,20 @@ function defaultUserAgent(): string | undefined {
  * ```
  */
 export function createDxClient(options: DxClientOptions): DxCoreClient {
-  if (typeof options !== 'object' || options === null) return fail('options', 'must be an object');
-  const baseUrl = checkUrl('baseUrl', options.baseUrl ?? DEFAULT_BASE_URL);
-  if (options.fetch !== undefined && typeof options.fetch !== 'function')
-    fail('fetch', 'must be a function');
-  const userAgent = defaultUserAgent();
-  const retry = options.retry === false ? undefined : resolveRetryOptions(options.retry ?? {});
-  const context: RequestContext = {
-    fetch: options.fetch,
-    timeoutMs: checkTimeout(options.timeoutMs),
+  if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
+  const baseUrl = urlOption('baseUrl', options.baseUrl ?? DEFAULT_BASE_URL);
+  const fetchImpl = functionOption('fetch', options.fetch);
+  // Browsers refuse to let scripts set User-Agent; only send it where it means something.
+  const userAgent = typeof document === 'undefined' ? `@dx/core-client/${VERSION}` : undefined;
+  const retry = options.retry === false ? undefined : resolveRetryOptions(options.retry);
+  const send = createRequest({
+    fetch: fetchImpl,
+    timeoutMs: numberOption('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, true),
     headers: options.headers,
     userAgent,
-    tokenSource: tokenSourceOf(options, options.fetch, userAgent),
+    tokenSource: tokenSourceOf(options.auth, fetchImpl, userAgent),
     retry: retry && ((outcome, attempt) => retryDecision(outcome, attempt, retry, Date.now())),
-  };
-  const send = createRequest(context);
+  });
   class DxHttpRequest extends BaseHttpRequest {
     override request<T>(requestOptions: ApiRequestOptions): CancelablePromise<T> {
       return send<T>(this.config, requestOptions);

@@ -7,29 +7,23 @@
  * class imported from the other.
  *
  * No error ever holds the request body, the request headers, a bearer token or a client
- * secret: those travel in exactly the places an error would otherwise copy.
+ * secret: those travel in exactly the places an error would otherwise copy. Every field an
+ * error class adds is public data about the request or response, which is why one generic
+ * `toJSON` can copy them all.
  */
 
 const BRANDS = Symbol.for('@dx/core-client/error-brands');
 
 type Branded = { [BRANDS]?: readonly string[] };
 
-function hasBrand(value: unknown, brand: string): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const brands = (value as Branded)[BRANDS];
-  return Array.isArray(brands) && brands.includes(brand);
-}
-
-function addBrand(target: object, brand: string): void {
-  const existing = (target as Branded)[BRANDS] ?? [];
-  Object.defineProperty(target, BRANDS, {
-    value: [...existing, brand],
-    enumerable: false,
-    configurable: true,
-  });
-}
-
-/** HTTP method and URL of the request an error belongs to (never its body or headers). */
+/**
+ * HTTP method and URL of the request an error belongs to (never its body or headers).
+ *
+ * @example
+ * ```ts
+ * const summary: RequestSummary = { method: 'POST', url: 'https://example.com/devices/d1' };
+ * ```
+ */
 export interface RequestSummary {
   method: string;
   url: string;
@@ -43,37 +37,46 @@ export interface RequestSummary {
  * try {
  *   await client.downlink.sendDownlinkMessage({ device, requestBody });
  * } catch (err) {
- *   if (err instanceof DxError) console.log(err.name, err.message);
+ *   if (err instanceof DxError) console.log(err.name, err.message, err.attempts);
  * }
  * ```
  */
 export class DxError extends Error {
+  /** Doubles as `name`: a class's own name does not survive minification, this string does. */
   static readonly brand: string = 'DxError';
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return hasBrand(value, (this as typeof DxError).brand);
+    return (value as Branded | undefined)?.[BRANDS]?.includes(this.brand) === true;
   }
 
   /** How many attempts were made before this error was thrown (1 when no retry happened). */
   attempts: number;
 
-  constructor(message: string, options: { cause?: unknown; attempts?: number } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.attempts = options.attempts ?? 1;
-    let proto: unknown = new.target;
-    const chain: string[] = [];
-    while (typeof proto === 'function' && 'brand' in proto) {
-      const brand = (proto as typeof DxError).brand;
-      if (!chain.includes(brand)) chain.unshift(brand);
-      proto = Object.getPrototypeOf(proto);
+  /**
+   * `cause` is passed on to `Error`; every other entry of `options` becomes a field of the error
+   * (so it must not be a secret). Subclasses pass their fields this way.
+   */
+  constructor(
+    message: string,
+    options: { cause?: unknown; attempts?: number; [field: string]: unknown } = {},
+  ) {
+    const { cause, ...fields } = options;
+    super(message, cause === undefined ? undefined : { cause });
+    const brands: string[] = [];
+    for (let c = new.target as Partial<typeof DxError>; c.brand; c = Object.getPrototypeOf(c)) {
+      brands.push(c.brand);
     }
-    for (const brand of chain) addBrand(this, brand);
+    // Not enumerable: kept out of `toJSON`, `JSON.stringify` and the default `util.inspect`.
+    Object.defineProperty(this, BRANDS, { value: brands });
+    this.name = (new.target as typeof DxError).brand;
+    Object.assign(this, fields);
+    this.attempts = fields.attempts ?? 1;
   }
 
-  /** Plain data for logs; deliberately lists only fields known to be free of secrets. */
+  /** Plain data for logs: the name, the message and the error's own fields (none secret). */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, attempts: this.attempts };
+    const json: Record<string, unknown> = { name: this.name, message: this.message };
+    return Object.assign(json, this);
   }
 }
 
@@ -81,19 +84,24 @@ export class DxError extends Error {
  * The server answered with a status outside 2xx.
  *
  * `body` is the parsed response body (JSON when it parses, text otherwise).
+ *
+ * @example
+ * ```ts
+ * if (err instanceof ApiError && err.status === 429) schedule(err.retryAfterMs ?? 60_000);
+ * ```
  */
 export class ApiError extends DxError {
   static override readonly brand: string = 'ApiError';
 
-  readonly status: number;
-  readonly statusText: string;
-  readonly method: string;
-  readonly url: string;
-  readonly body: unknown;
+  declare readonly status: number;
+  declare readonly statusText: string;
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly body: unknown;
   /** Value of the response's request-id header, when the server sent one. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** How long the server asked to wait (`Retry-After`, in ms) on a 429/503 that was not retried. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(
     request: RequestSummary,
@@ -106,105 +114,90 @@ export class ApiError extends DxError {
     },
     options: { attempts?: number } = {},
   ) {
-    super(
-      `${request.method} ${request.url} failed with ${response.status} ${response.statusText}`.trim(),
-      options,
-    );
-    this.status = response.status;
-    this.statusText = response.statusText;
-    this.method = request.method;
-    this.url = request.url;
-    this.body = response.body;
-    this.requestId = response.requestId;
-    this.retryAfterMs = response.retryAfterMs;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      status: this.status,
-      statusText: this.statusText,
-      method: this.method,
-      url: this.url,
-      body: this.body,
-      requestId: this.requestId,
-      retryAfterMs: this.retryAfterMs,
-    };
+    const { method, url } = request;
+    const { status, statusText } = response;
+    super(`${method} ${url} failed with ${status} ${statusText}`.trim(), {
+      ...options,
+      ...response,
+      method,
+      url,
+    });
   }
 }
 
 /**
  * A 2xx response whose body is not what the operation returns (empty, not JSON, broken JSON).
  * The server did accept the request: re-sending a downlink after this error can queue it twice.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof ResponseParseError) console.warn('accepted, but unreadable:', err.status);
+ * ```
  */
 export class ResponseParseError extends DxError {
   static override readonly brand: string = 'ResponseParseError';
 
-  readonly status: number;
-  readonly method: string;
-  readonly url: string;
-  readonly contentType: string | undefined;
+  declare readonly status: number;
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly contentType: string | undefined;
 
   constructor(
     request: RequestSummary,
     response: { status: number; contentType: string | undefined; reason: string },
     options: { cause?: unknown; attempts?: number } = {},
   ) {
+    const { method, url } = request;
+    const { status, contentType, reason } = response;
     super(
-      `${request.method} ${request.url} answered ${response.status} (${response.contentType ?? 'no content type'}) but ${response.reason}; the request was accepted, so do not resend it blindly`,
-      options,
+      `${method} ${url} answered ${status} but ${reason}; it was accepted: do not resend it blindly`,
+      { ...options, status, method, url, contentType },
     );
-    this.status = response.status;
-    this.method = request.method;
-    this.url = request.url;
-    this.contentType = response.contentType;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      status: this.status,
-      method: this.method,
-      url: this.url,
-      contentType: this.contentType,
-    };
   }
 }
 
-/** A call argument that can't become a valid request; nothing was sent. */
+/**
+ * A call argument that can't become a valid request; nothing was sent.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof InvalidRequestError) console.error(`fix ${err.field}: ${err.message}`);
+ * ```
+ */
 export class InvalidRequestError extends DxError {
   static override readonly brand: string = 'InvalidRequestError';
 
   /** The offending argument, for example `device` or `body`. */
-  readonly field: string;
+  declare readonly field: string;
 
   constructor(field: string, problem: string, options: { cause?: unknown } = {}) {
-    super(`${field}: ${problem}`, options);
-    this.field = field;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), field: this.field };
+    super(`${field}: ${problem}`, { ...options, field });
   }
 }
 
-/** The request did not complete within `timeoutMs`. Never retried unless the caller opts in. */
+/**
+ * The request did not complete within `timeoutMs`. Never retried unless the caller opts in.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof TimeoutError) console.warn('outcome unknown: check the queue before resending');
+ * ```
+ */
 export class TimeoutError extends DxError {
   static override readonly brand: string = 'TimeoutError';
 
-  readonly method: string;
-  readonly url: string;
-  readonly timeoutMs: number;
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly timeoutMs: number;
 
   constructor(request: RequestSummary, timeoutMs: number, options: { attempts?: number } = {}) {
-    super(`${request.method} ${request.url} timed out after ${timeoutMs} ms`, options);
-    this.method = request.method;
-    this.url = request.url;
-    this.timeoutMs = timeoutMs;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), method: this.method, url: this.url, timeoutMs: this.timeoutMs };
+    const { method, url } = request;
+    super(`${method} ${url} timed out after ${timeoutMs} ms`, {
+      ...options,
+      method,
+      url,
+      timeoutMs,
+    });
   }
 }
 
@@ -213,84 +206,86 @@ export class TimeoutError extends DxError {
  *
  * `beforeRequestSent` is true only when the failure proves the server never got the request
  * (refused connection, unknown host); only those are retried for non-idempotent calls.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof NetworkError && err.beforeRequestSent) retryLater(); // nothing was sent
+ * ```
  */
 export class NetworkError extends DxError {
   static override readonly brand: string = 'NetworkError';
 
-  readonly method: string;
-  readonly url: string;
+  declare readonly method: string;
+  declare readonly url: string;
   /** System error code when known, for example `ECONNREFUSED`, `ENOTFOUND`, `ECONNRESET`. */
-  readonly code: string | undefined;
-  readonly beforeRequestSent: boolean;
+  declare readonly code: string | undefined;
+  declare readonly beforeRequestSent: boolean;
 
   constructor(
     request: RequestSummary,
     detail: { code: string | undefined; beforeRequestSent: boolean; cause?: unknown },
     options: { attempts?: number } = {},
   ) {
-    super(`${request.method} ${request.url} failed: ${detail.code ?? 'network error'}`, {
+    const { method, url } = request;
+    super(`${method} ${url} failed: ${detail.code ?? 'network error'}`, {
       ...options,
-      cause: detail.cause,
+      ...detail,
+      method,
+      url,
     });
-    this.method = request.method;
-    this.url = request.url;
-    this.code = detail.code;
-    this.beforeRequestSent = detail.beforeRequestSent;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      method: this.method,
-      url: this.url,
-      code: this.code,
-      beforeRequestSent: this.beforeRequestSent,
-    };
   }
 }
 
-/** The request was cancelled through its `AbortSignal` or `CancelablePromise.cancel()`. */
+/**
+ * The request was cancelled through its `AbortSignal` or `CancelablePromise.cancel()`.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof AbortError) return; // the caller gave up; nothing to report
+ * ```
+ */
 export class AbortError extends DxError {
   static override readonly brand: string = 'AbortError';
 
-  readonly method: string;
-  readonly url: string;
+  declare readonly method: string;
+  declare readonly url: string;
 
   constructor(request: RequestSummary, options: { attempts?: number } = {}) {
-    super(`${request.method} ${request.url} was aborted`, options);
-    this.method = request.method;
-    this.url = request.url;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), method: this.method, url: this.url };
+    const { method, url } = request;
+    super(`${method} ${url} was aborted`, { ...options, method, url });
   }
 }
 
-/** Which step of obtaining an access token failed. */
+/**
+ * Which step of obtaining an access token failed.
+ *
+ * @example
+ * ```ts
+ * const step: AuthStep = 'token-request';
+ * ```
+ */
 export type AuthStep = 'token-request' | 'token-response' | 'token-provider' | 'unauthorized';
 
 /**
  * Obtaining or using an access token failed. `step` says where; `status` is the token
  * endpoint's (or the API's, for `unauthorized`) HTTP status when there was one.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof AuthError && err.step === 'token-request') console.error(err.status);
+ * ```
  */
 export class AuthError extends DxError {
   static override readonly brand: string = 'AuthError';
 
-  readonly step: AuthStep;
-  readonly status: number | undefined;
+  declare readonly step: AuthStep;
+  declare readonly status: number | undefined;
 
   constructor(
     step: AuthStep,
     message: string,
     options: { status?: number; cause?: unknown; attempts?: number } = {},
   ) {
-    super(message, options);
-    this.step = step;
-    this.status = options.status;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), step: this.step, status: this.status };
+    super(message, { ...options, step });
   }
 }

@@ -4,16 +4,19 @@
  *
  * @packageDocumentation
  */
-export { DxCoreClient } from './generated/DxCoreClient';
-export { DownlinkService } from './generated/services/DownlinkService';
-export { BaseHttpRequest } from './generated/core/BaseHttpRequest';
-export { CancelablePromise, CancelError } from './generated/core/CancelablePromise';
-export type { OpenAPIConfig } from './generated/core/OpenAPI';
-export type { ApiRequestOptions } from './generated/core/ApiRequestOptions';
-export type { DownlinkMessage } from './generated/models/DownlinkMessage';
-export type { DownlinkMessageResponse } from './generated/models/DownlinkMessageResponse';
-export type { DownlinkSecurityParams } from './generated/models/DownlinkSecurityParams';
-export type { ErrorResponse } from './generated/models/ErrorResponse';
+export {
+  BaseHttpRequest,
+  CancelablePromise,
+  CancelError,
+  DxCoreClient,
+  type ApiRequestOptions,
+  type DownlinkMessage,
+  type DownlinkMessageResponse,
+  type DownlinkSecurityParams,
+  type DownlinkService,
+  type ErrorResponse,
+  type OpenAPIConfig,
+} from './generated-exports.js';
 export {
   AbortError,
   ApiError,

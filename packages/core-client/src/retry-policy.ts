@@ -10,6 +10,8 @@
  * replace it.
  */
 
+import { booleanOption, fail, numberOption } from './options.js';
+
 /**
  * Caller-facing retry settings. Every field is optional; see {@link resolveRetryOptions} for
  * the defaults.
@@ -70,106 +72,26 @@ export const DEFAULT_RETRY_OPTIONS: ResolvedRetryOptions = Object.freeze({
  * ```
  */
 export function resolveRetryOptions(partial: RetryOptions = {}): ResolvedRetryOptions {
-  if (typeof partial !== 'object' || partial === null) {
-    throw new TypeError('retry options must be an object');
-  }
+  if (typeof partial !== 'object' || partial === null) fail('retry options', 'must be an object');
   const d = DEFAULT_RETRY_OPTIONS;
+  const delay = (name: 'baseDelayMs' | 'maxDelayMs'): number =>
+    numberOption(`retry.${name}`, partial[name], d[name], false);
+  const flag = (name: 'retryOnTimeout' | 'retryOnReset'): boolean =>
+    booleanOption(`retry.${name}`, partial[name]) ?? d[name];
   return Object.freeze({
-    maxAttempts: checkInteger('maxAttempts', partial.maxAttempts, d.maxAttempts, 1),
-    baseDelayMs: checkDelay('baseDelayMs', partial.baseDelayMs, d.baseDelayMs),
-    maxDelayMs: checkDelay('maxDelayMs', partial.maxDelayMs, d.maxDelayMs),
-    retryOnTimeout: checkBoolean('retryOnTimeout', partial.retryOnTimeout, d.retryOnTimeout),
-    retryOnReset: checkBoolean('retryOnReset', partial.retryOnReset, d.retryOnReset),
+    maxAttempts: numberOption('retry.maxAttempts', partial.maxAttempts, d.maxAttempts, true, true),
+    baseDelayMs: delay('baseDelayMs'),
+    maxDelayMs: delay('maxDelayMs'),
+    retryOnTimeout: flag('retryOnTimeout'),
+    retryOnReset: flag('retryOnReset'),
   });
 }
 
-function checkNumber(name: string, value: unknown): number {
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError(`retry.${name} must be a number`);
-  }
-  return value;
-}
-
-function checkInteger(name: string, value: unknown, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  const n = checkNumber(name, value);
-  if (!Number.isSafeInteger(n) || n < min) {
-    throw new RangeError(`retry.${name} must be an integer >= ${min}`);
-  }
-  return n;
-}
-
-// Infinity is refused: an unbounded cap would let a server's Retry-After park the caller forever.
-function checkDelay(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = checkNumber(name, value);
-  if (!Number.isFinite(n) || n < 0) {
-    throw new RangeError(`retry.${name} must be a finite number of milliseconds >= 0`);
-  }
-  return n;
-}
-
-function checkBoolean(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new TypeError(`retry.${name} must be a boolean`);
-  return value;
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-// The three HTTP-date forms of RFC 9110 §5.6.7. They are matched explicitly because
-// `Date.parse` accepts almost anything ("1", "soon 2024") and differs between engines.
-const IMF_FIXDATE = /^[A-Z][a-z]{2}, (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
-const RFC850_DATE =
-  /^[A-Z][a-z]{5,8}, (\d{2})-([A-Z][a-z]{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
-const ASCTIME_DATE = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
-
-interface DateParts {
-  day: string;
-  month: string;
-  year: number;
-  hour: string;
-  minute: string;
-  second: string;
-}
-
-function matchHttpDate(value: string, nowMs: number): DateParts | undefined {
-  const imf = IMF_FIXDATE.exec(value);
-  if (imf) {
-    const [, day = '', month = '', year = '', hour = '', minute = '', second = ''] = imf;
-    return { day, month, year: Number(year), hour, minute, second };
-  }
-  const rfc850 = RFC850_DATE.exec(value);
-  if (rfc850) {
-    const [, day = '', month = '', yy = '', hour = '', minute = '', second = ''] = rfc850;
-    return { day, month, year: expandTwoDigitYear(Number(yy), nowMs), hour, minute, second };
-  }
-  const asc = ASCTIME_DATE.exec(value);
-  if (asc) {
-    const [, month = '', day = '', hour = '', minute = '', second = '', year = ''] = asc;
-    return { day: day.trim(), month, year: Number(year), hour, minute, second };
-  }
-  return undefined;
-}
-
-// RFC 9110: a two-digit year that would be more than 50 years in the future is in the past.
-function expandTwoDigitYear(yy: number, nowMs: number): number {
-  const currentYear = new Date(nowMs).getUTCFullYear();
-  const candidate = currentYear - (currentYear % 100) + yy;
-  return candidate > currentYear + 50 ? candidate - 100 : candidate;
-}
-
-function httpDateToMs(value: string, nowMs: number): number | undefined {
-  const parts = matchHttpDate(value, nowMs);
-  if (!parts) return undefined;
-  const month = MONTHS.indexOf(parts.month);
-  const [day, hour, minute, second] = [parts.day, parts.hour, parts.minute, parts.second].map(
-    Number,
-  ) as [number, number, number, number];
-  const valid = month >= 0 && day >= 1 && day <= 31 && hour < 24 && minute < 60 && second < 61;
-  if (!valid) return undefined;
-  return Date.UTC(parts.year, month, day, hour, minute, second);
-}
+// The three HTTP-date forms of RFC 9110 §5.6.7 (IMF-fixdate, RFC 850, asctime), by shape only:
+// `Date.parse` alone accepts almost anything ("1", ISO 8601, local times), so the shape gate
+// comes first and `Date.parse` then does the calendar work (it refuses hour 25, month "Foo").
+// An RFC 850 two-digit year is read by the engine (V8: 00-49 are 20xx); servers send IMF-fixdate.
+const HTTP_DATE = /^[A-Z][a-z]+,? [\w -]+ \d\d:\d\d:\d\d (?:GMT|\d{4})$/;
 
 /**
  * Reads a `Retry-After` header value as a wait in milliseconds from `nowMs`.
@@ -192,9 +114,10 @@ export function parseRetryAfter(
   if (typeof headerValue !== 'string') return undefined;
   const value = headerValue.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const dateMs = httpDateToMs(value, nowMs);
-  if (dateMs === undefined) return undefined;
-  return Math.max(0, dateMs - nowMs);
+  if (!HTTP_DATE.test(value)) return undefined;
+  // asctime carries no zone but is GMT by definition; left alone, Date.parse would read local time.
+  const dateMs = Date.parse(value.endsWith('GMT') ? value : `${value} GMT`);
+  return Number.isNaN(dateMs) ? undefined : Math.max(0, dateMs - nowMs);
 }
 
 /**
@@ -220,10 +143,8 @@ export function backoffDelay(
 ): number {
   // Capped so 2^exponent stays finite: 0 * Infinity would make the delay NaN.
   const exponent = Math.min(1023, Math.max(0, Math.floor(attempt) - 1));
-  const step = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** exponent);
-  const r = Math.min(1, Math.max(0, random() || 0));
-  const half = step / 2;
-  return Math.floor(half + r * half);
+  const half = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** exponent) / 2;
+  return Math.floor(half + Math.min(1, Math.max(0, random() || 0)) * half);
 }
 
 /**
@@ -268,19 +189,10 @@ export type RetryDecision =
   | { retry: false; reason: RetryStopReason; retryAfterMs?: number }
   | { retry: true; delayMs: number };
 
-const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503]);
-
 function isRetryable(outcome: AttemptOutcome, options: ResolvedRetryOptions): boolean {
-  switch (outcome.kind) {
-    case 'response':
-      return RETRYABLE_STATUSES.has(outcome.status);
-    case 'network':
-      return outcome.beforeRequestSent || options.retryOnReset;
-    case 'timeout':
-      return options.retryOnTimeout;
-    default:
-      return false;
-  }
+  if (outcome.kind === 'response') return outcome.status === 429 || outcome.status === 503;
+  if (outcome.kind === 'network') return outcome.beforeRequestSent || options.retryOnReset;
+  return options.retryOnTimeout;
 }
 
 /**
@@ -356,122 +268,4 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-/**
- * What {@link classifyFetchError} learned from a thrown fetch error.
- *
- * @example
- * ```ts
- * const c: FetchErrorClassification = { code: 'ECONNREFUSED', beforeRequestSent: true };
- * ```
- */
-export interface FetchErrorClassification {
-  /** The first string `code` found on the error or its `cause` chain, e.g. `ECONNREFUSED`. */
-  code: string | undefined;
-  /** True only when the failure proves the server never received the request. */
-  beforeRequestSent: boolean;
-}
-
-/*
- * Shapes observed with Node 20.20's fetch (undici) against 127.0.0.1:
- *
- * - closed port: TypeError('fetch failed'), cause Error code ECONNREFUSED, syscall 'connect'.
- * - name not resolved (dns.lookup stubbed to fail, so no real DNS): TypeError('fetch failed'),
- *   cause is the lookup error unchanged: code ENOTFOUND / EAI_AGAIN, syscall 'getaddrinfo'.
- * - server destroys the socket after reading the request, before answering:
- *   TypeError('fetch failed'), cause SocketError code UND_ERR_SOCKET 'other side closed'.
- * - server sends headers and part of the body, then destroys the socket: fetch() resolves,
- *   then reading the body rejects with TypeError('terminated'), cause SocketError
- *   UND_ERR_SOCKET 'other side closed'.
- * - server RSTs after reading the request: cause Error ECONNRESET, syscall 'read'.
- * - server RSTs right on accept: cause Error ECONNRESET, syscall 'connect' (100 of 100 runs).
- *   net only reports syscall 'connect' from the connect callback, before which undici writes
- *   nothing, so any error with that syscall proves the request was not sent.
- * - non-HTTP answer: cause HTTPParserError code HPE_INVALID_CONSTANT.
- * - 307 with `redirect: 'error'`: cause Error('unexpected redirect') without a code.
- * - abort / AbortSignal.timeout: a DOMException named AbortError / TimeoutError (numeric
- *   `code`, no cause); the runtime recognises those from its own signal, not here.
- * - Node's happy-eyeballs connect (hostnames with several addresses) reports an AggregateError
- *   whose `errors` are the per-address connect errors; it counts as before-sent only if every
- *   one of them does.
- *
- * Browsers reject with a bare TypeError ('Failed to fetch', 'Load failed', ...) that says
- * nothing about how far the request got, so it is classified as possibly sent.
- */
-const BEFORE_SENT_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EAI_FAIL',
-  'EAI_NONAME',
-  'EAI_NODATA',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  // undici's own connect timeout: the TCP handshake never completed.
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-const BEFORE_SENT_SYSCALLS: ReadonlySet<string> = new Set(['connect', 'getaddrinfo']);
-
-const MAX_CAUSE_DEPTH = 8;
-
-function readString(value: object, key: string): string | undefined {
-  const field = (value as Record<string, unknown>)[key];
-  return typeof field === 'string' ? field : undefined;
-}
-
-function nestedErrors(value: object): object[] {
-  const nested = (value as { errors?: unknown }).errors;
-  if (!Array.isArray(nested)) return [];
-  return nested.filter((e): e is object => typeof e === 'object' && e !== null);
-}
-
-// Walks `cause` (bounded, cycle-safe) to the first error that carries a code or aggregates
-// per-address errors: that is the one describing what actually went wrong on the wire.
-function findCodedError(error: unknown): object | undefined {
-  let current: unknown = error;
-  const seen = new Set<unknown>();
-  for (let depth = 0; depth < MAX_CAUSE_DEPTH; depth++) {
-    if (typeof current !== 'object' || current === null || seen.has(current)) return undefined;
-    if (readString(current, 'code') !== undefined || nestedErrors(current).length > 0) {
-      return current;
-    }
-    seen.add(current);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function codeOf(error: object): string | undefined {
-  return readString(error, 'code') ?? nestedErrors(error).map(codeOf).find(Boolean);
-}
-
-function provesNotSent(error: object): boolean {
-  const nested = nestedErrors(error);
-  if (nested.length > 0) return nested.every(provesNotSent);
-  const code = readString(error, 'code');
-  const syscall = readString(error, 'syscall');
-  if (code !== undefined && BEFORE_SENT_CODES.has(code)) return true;
-  return syscall !== undefined && BEFORE_SENT_SYSCALLS.has(syscall);
-}
-
-/**
- * Classifies an error thrown by `fetch` (or by reading its body) so the retry policy can tell
- * "the server never got it" from "the server may have queued it". Anything unknown, including
- * a browser's bare `TypeError`, is classified as possibly sent, which is the safe side for a
- * non-idempotent downlink.
- *
- * @example
- * ```ts
- * try {
- *   await fetch(url, init);
- * } catch (err) {
- *   const { code, beforeRequestSent } = classifyFetchError(err);
- *   const d = retryDecision({ kind: 'network', beforeRequestSent }, attempt, options, Date.now());
- * }
- * ```
- */
-export function classifyFetchError(error: unknown): FetchErrorClassification {
-  const coded = findCodedError(error);
-  if (!coded) return { code: undefined, beforeRequestSent: false };
-  return { code: codeOf(coded), beforeRequestSent: provesNotSent(coded) };
-}
+export { classifyFetchError, type FetchErrorClassification } from './classify-fetch-error.js';

@@ -8,7 +8,15 @@
  */
 
 import { AuthError } from './errors.js';
-import { classifyFetchError } from './retry-policy.js';
+import {
+  booleanOption,
+  fail,
+  functionOption,
+  numberOption,
+  stringOption,
+  urlOption,
+} from './options.js';
+import { fetchText, type Exchange } from './runtime/fetch-text.js';
 
 /**
  * Supplies the bearer token for each request.
@@ -80,29 +88,12 @@ const DEFAULT_LIFETIME_MS = 3_600_000;
  * keeps the arithmetic finite and bounds how long one token lives in memory.
  */
 const MAX_LIFETIME_MS = 86_400_000;
-const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_REFRESH_MARGIN_MS = 60_000;
 /** Error text taken from the token endpoint is trimmed to this many characters per field. */
 const MAX_FIELD_LENGTH = 200;
 
 interface CachedToken {
   token: string;
   refreshAt: number;
-}
-
-interface ResolvedOptions {
-  clientId: string;
-  clientSecret: string;
-  tokenUrl: string;
-  /** Origin and path only: query and user info could carry credentials. */
-  safeUrl: string;
-  renewToken: boolean | undefined;
-  validityPeriod: string | undefined;
-  fetch: typeof fetch | undefined;
-  timeoutMs: number;
-  refreshMarginMs: number;
-  now: () => number;
-  userAgent: string | undefined;
 }
 
 /**
@@ -127,27 +118,77 @@ interface ResolvedOptions {
  * ```
  */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
-  const resolved = resolveOptions(options);
+  if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
+  const tokenUrl = urlOption('tokenUrl', options.tokenUrl ?? DEFAULT_TOKEN_URL);
+  const secret = stringOption('clientSecret', options.clientSecret);
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: stringOption('clientId', options.clientId),
+    client_secret: secret,
+  });
+  const renewToken = booleanOption('renewToken', options.renewToken);
+  if (renewToken !== undefined) form.set('renewToken', String(renewToken));
+  const { validityPeriod } = options;
+  if (validityPeriod !== undefined)
+    form.set('validityPeriod', stringOption('validityPeriod', validityPeriod));
+  const fetchImpl = functionOption('fetch', options.fetch);
+  const timeoutMs = numberOption('timeoutMs', options.timeoutMs, 10_000, true);
+  const marginMs = numberOption('refreshMarginMs', options.refreshMarginMs, 60_000, false);
+  const now = options.now ?? Date.now;
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    Accept: 'application/json',
+  };
+  if (options.userAgent !== undefined) headers['User-Agent'] = options.userAgent;
+  // Origin and path only: the query and user info could carry credentials.
+  const { origin, pathname } = new URL(tokenUrl);
+  const where = `token endpoint ${origin}${pathname}`;
+  // Endpoints have been known to echo their input; the secret must not ride into a message.
+  // Scrubbed before it is cut, so a cut can't leave a prefix of the secret behind.
+  const scrub = (text: string): string =>
+    text.split(secret).join('[redacted]').slice(0, MAX_FIELD_LENGTH);
   let cached: CachedToken | undefined;
   let inflight: Promise<string> | undefined;
 
-  const refresh = (): Promise<string> => {
-    const pending = requestToken(resolved).then((entry) => {
-      cached = entry;
-      return entry.token;
-    });
-    inflight = pending;
-    const clear = (): void => {
-      if (inflight === pending) inflight = undefined;
-    };
-    pending.then(clear, clear);
-    return pending;
+  const refresh = async (): Promise<string> => {
+    try {
+      const startedAt = now();
+      const exchange = await fetchText(
+        fetchImpl,
+        tokenUrl,
+        // Following a redirect would resend the client secret to wherever Location points.
+        { method: 'POST', headers, body: form.toString(), redirect: 'error' },
+        timeoutMs,
+      );
+      if (exchange.kind !== 'response') throw requestFailure(exchange, where, timeoutMs, scrub);
+      const { status, statusText } = exchange.response;
+      const body = parseJson(exchange.text);
+      if (status < 200 || status > 299) {
+        const fields = [body?.['error'], body?.['error_description'], body?.['message']];
+        const detail = fields.map((f) => (typeof f === 'string' && f ? `: ${scrub(f)}` : ''));
+        const message = `${where} answered ${status} ${statusText}`.trim() + detail.join('');
+        throw new AuthError('token-request', message, { status });
+      }
+      const token = body?.['access_token'];
+      if (typeof token !== 'string' || !token) {
+        const problem = body ? 'no usable access_token' : 'the body is not a JSON object';
+        throw new AuthError('token-response', `${where} answered ${status} but ${problem}`, {
+          status,
+        });
+      }
+      const lifetimeMs = lifetimeFrom(body?.['expires_in']);
+      // Counted from before the request was sent: clock skew and latency only make it earlier.
+      cached = { token, refreshAt: startedAt + lifetimeMs - Math.min(marginMs, lifetimeMs / 2) };
+      return token;
+    } finally {
+      inflight = undefined;
+    }
   };
 
   return {
     getToken(): Promise<string> {
-      if (cached && resolved.now() < cached.refreshAt) return Promise.resolve(cached.token);
-      return inflight ?? refresh();
+      if (cached && now() < cached.refreshAt) return Promise.resolve(cached.token);
+      return (inflight ??= refresh());
     },
     invalidate(token?: string): void {
       if (token === undefined || cached?.token === token) cached = undefined;
@@ -155,240 +196,50 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   };
 }
 
-function requireString(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value === '') {
-    throw new TypeError(`${name} must be a non-empty string`);
-  }
-  return value;
-}
-
-function optionalNumber(name: string, value: unknown, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new RangeError(`${name} must be a finite number >= ${min}`);
-  }
-  return value;
-}
-
-function safeEndpoint(tokenUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(tokenUrl);
-  } catch {
-    throw new TypeError('tokenUrl must be an absolute URL');
-  }
-  return `${url.origin}${url.pathname}`;
-}
-
-function resolveOptions(options: TokenProviderOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError('createTokenProvider options must be an object');
-  }
-  const tokenUrl = requireString('tokenUrl', options.tokenUrl ?? DEFAULT_TOKEN_URL);
-  if (options.validityPeriod !== undefined) requireString('validityPeriod', options.validityPeriod);
-  if (options.renewToken !== undefined && typeof options.renewToken !== 'boolean') {
-    throw new TypeError('renewToken must be a boolean');
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw new TypeError('fetch must be a function');
-  }
-  return {
-    clientId: requireString('clientId', options.clientId),
-    clientSecret: requireString('clientSecret', options.clientSecret),
-    tokenUrl,
-    safeUrl: safeEndpoint(tokenUrl),
-    renewToken: options.renewToken,
-    validityPeriod: options.validityPeriod,
-    fetch: options.fetch,
-    timeoutMs: optionalNumber('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, 1),
-    refreshMarginMs: optionalNumber(
-      'refreshMarginMs',
-      options.refreshMarginMs,
-      DEFAULT_REFRESH_MARGIN_MS,
-      0,
-    ),
-    now: options.now ?? Date.now,
-    userAgent: options.userAgent,
-  };
-}
-
-function formBody(o: ResolvedOptions): string {
-  const form = new URLSearchParams({
-    grant_type: 'client_credentials',
-    client_id: o.clientId,
-    client_secret: o.clientSecret,
-  });
-  if (o.renewToken !== undefined) form.set('renewToken', String(o.renewToken));
-  if (o.validityPeriod !== undefined) form.set('validityPeriod', o.validityPeriod);
-  return form.toString();
-}
-
-function requestHeaders(o: ResolvedOptions): Record<string, string> {
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/x-www-form-urlencoded',
-    Accept: 'application/json',
-  };
-  if (o.userAgent !== undefined) headers['User-Agent'] = o.userAgent;
-  return headers;
-}
-
-async function requestToken(o: ResolvedOptions): Promise<CachedToken> {
-  const startedAt = o.now();
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, o.timeoutMs);
-  try {
-    const { status, statusText, text } = await send(o, controller.signal, () => timedOut);
-    if (status < 200 || status > 299) throw statusError(o, status, statusText, text);
-    return toCachedToken(o, parseTokenResponse(o, status, text), startedAt);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function send(
-  o: ResolvedOptions,
-  signal: AbortSignal,
-  timedOut: () => boolean,
-): Promise<{ status: number; statusText: string; text: string }> {
-  // A local binding, not `o.fetch(...)`: browsers reject fetch called with a foreign `this`.
-  const fetchImpl = o.fetch ?? globalThis.fetch;
-  try {
-    const response = await fetchImpl(o.tokenUrl, {
-      method: 'POST',
-      headers: requestHeaders(o),
-      body: formBody(o),
-      signal,
-      // Following a redirect would resend the client secret to wherever the Location points.
-      redirect: 'error',
-    });
-    return {
-      status: response.status,
-      statusText: response.statusText,
-      text: await response.text(),
-    };
-  } catch (err) {
-    throw timedOut() ? timeoutError(o) : networkError(o, err);
-  }
-}
-
-function timeoutError(o: ResolvedOptions): AuthError {
-  return new AuthError(
-    'token-request',
-    `token request to ${o.safeUrl} timed out after ${o.timeoutMs} ms`,
-  );
-}
-
 /**
  * The original fetch error is not attached: its cause chain holds undici internals (sockets,
  * parser buffers with response bytes) that nobody audited for secrets. A rebuilt cause keeps
- * the code and a scrubbed message, which is what a reader needs.
+ * the code and the scrubbed innermost message, which is what a reader needs.
  */
-function networkError(o: ResolvedOptions, err: unknown): AuthError {
-  const { code } = classifyFetchError(err);
-  const detail = scrub(o, innermostMessage(err) ?? 'network error');
-  const cause = Object.assign(new Error(detail), code === undefined ? {} : { code });
-  return new AuthError(
-    'token-request',
-    `token request to ${o.safeUrl} failed: ${code ?? 'network error'} (${detail})`,
-    { cause },
-  );
-}
-
-function innermostMessage(err: unknown): string | undefined {
-  let message: string | undefined;
-  let current: unknown = err;
-  for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
-    message = current.message;
-    current = current.cause;
-  }
-  return message === undefined ? undefined : truncate(message);
-}
-
-function truncate(text: string): string {
-  return text.length > MAX_FIELD_LENGTH ? `${text.slice(0, MAX_FIELD_LENGTH)}…` : text;
-}
-
-/** Endpoints have been known to echo their input; the secret must not ride back into a message. */
-function scrub(o: ResolvedOptions, text: string): string {
-  return text.split(o.clientSecret).join('[redacted]');
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function errorFields(body: unknown): string[] {
-  if (typeof body !== 'object' || body === null) return [];
-  const record = body as Record<string, unknown>;
-  return ['error', 'error_description', 'message']
-    .map((key) => record[key])
-    .filter((value): value is string => typeof value === 'string' && value !== '')
-    .map(truncate);
-}
-
-function statusError(
-  o: ResolvedOptions,
-  status: number,
-  statusText: string,
-  text: string,
+function requestFailure(
+  exchange: Exclude<Exchange, { kind: 'response' }>,
+  where: string,
+  timeoutMs: number,
+  scrub: (text: string) => string,
 ): AuthError {
-  const fields = errorFields(parseJson(text)).map((field) => scrub(o, field));
-  const head = `token endpoint ${o.safeUrl} answered ${status} ${statusText}`.trim();
-  const detail = fields.length > 0 ? `: ${fields.join(': ')}` : '';
-  return new AuthError('token-request', `${head}${detail}`, { status });
+  if (exchange.kind !== 'network') {
+    return new AuthError('token-request', `${where} timed out after ${timeoutMs} ms`);
+  }
+  let { error } = exchange;
+  let detail = 'network error';
+  for (let depth = 0; depth < 8 && error instanceof Error; depth++) {
+    detail = error.message;
+    error = error.cause;
+  }
+  const { code } = exchange;
+  detail = scrub(detail);
+  return new AuthError('token-request', `${where} failed: ${code ?? 'network error'} (${detail})`, {
+    cause: Object.assign(new Error(detail), { code }),
+  });
 }
 
-function parseTokenResponse(
-  o: ResolvedOptions,
-  status: number,
-  text: string,
-): Record<string, unknown> {
-  const body = parseJson(text);
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new AuthError(
-      'token-response',
-      `token endpoint ${o.safeUrl} answered ${status} but the body is not a JSON object`,
-      { status },
-    );
+/** A JSON object, or `undefined` for anything else (arrays, broken JSON, HTML). */
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value && !Array.isArray(value)) {
+      return value as Record<string, unknown>;
+    }
+  } catch {
+    // Not JSON.
   }
-  return body as Record<string, unknown>;
-}
-
-function toCachedToken(
-  o: ResolvedOptions,
-  body: Record<string, unknown>,
-  startedAt: number,
-): CachedToken {
-  const token = body['access_token'];
-  if (typeof token !== 'string' || token === '') {
-    throw new AuthError(
-      'token-response',
-      `token endpoint ${o.safeUrl} answered without a usable access_token`,
-    );
-  }
-  const lifetimeMs = lifetimeFrom(body['expires_in']);
-  const margin = Math.min(o.refreshMarginMs, lifetimeMs / 2);
-  // Counted from before the request was sent, so clock skew and latency only make it earlier.
-  return { token, refreshAt: startedAt + lifetimeMs - margin };
+  return undefined;
 }
 
 function lifetimeFrom(expiresIn: unknown): number {
   const seconds =
-    typeof expiresIn === 'number'
-      ? expiresIn
-      : typeof expiresIn === 'string' && expiresIn.trim() !== ''
-        ? Number(expiresIn)
-        : NaN;
-  if (!(seconds > 0)) return DEFAULT_LIFETIME_MS;
-  return Math.min(seconds * 1000, MAX_LIFETIME_MS);
+    typeof expiresIn === 'number' || typeof expiresIn === 'string' ? Number(expiresIn) : NaN;
+  return seconds > 0 ? Math.min(seconds * 1000, MAX_LIFETIME_MS) : DEFAULT_LIFETIME_MS;
 }
 
 /**
@@ -406,14 +257,12 @@ function lifetimeFrom(expiresIn: unknown): number {
 export function staticTokenProvider(
   token: string | (() => string | Promise<string>),
 ): TokenProvider {
-  if (typeof token === 'string') {
-    requireString('token', token);
-    return { getToken: () => Promise.resolve(token), invalidate: () => undefined };
+  const invalidate = (): void => undefined;
+  if (typeof token === 'function') return { getToken: () => callTokenFunction(token), invalidate };
+  if (typeof token !== 'string' || token === '') {
+    fail('token', 'must be a non-empty string or a function returning one');
   }
-  if (typeof token !== 'function') {
-    throw new TypeError('token must be a non-empty string or a function returning one');
-  }
-  return { getToken: () => callTokenFunction(token), invalidate: () => undefined };
+  return { getToken: () => Promise.resolve(token), invalidate };
 }
 
 async function callTokenFunction(fn: () => string | Promise<string>): Promise<string> {
@@ -425,7 +274,7 @@ async function callTokenFunction(fn: () => string | Promise<string>): Promise<st
     throw new AuthError('token-provider', 'the token function threw', { cause: err });
   }
   if (typeof value !== 'string' || value === '') {
-    const got = typeof value === 'string' ? 'an empty string' : typeof value;
+    const got = value === '' ? 'an empty string' : typeof value;
     throw new AuthError('token-provider', `the token function returned ${got}, not a token`);
   }
   return value;

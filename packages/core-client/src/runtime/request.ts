@@ -7,16 +7,17 @@
 import type { ApiRequestOptions } from '../generated/core/ApiRequestOptions';
 import { CancelablePromise } from '../generated/core/CancelablePromise';
 import type { OpenAPIConfig } from '../generated/core/OpenAPI';
-import { AbortError, DxError, InvalidRequestError, type RequestSummary } from '../errors.js';
-import { buildUrl } from './url.js';
-import { readResponse } from './response.js';
 import {
-  sleep as defaultSleep,
-  type AttemptOutcome,
-  type RetryDecision,
-  type Sleep,
-} from '../retry-policy.js';
-import { fetchOnce, type Attempt, type AttemptResult, type Exchange } from './fetch-once.js';
+  AbortError,
+  InvalidRequestError,
+  NetworkError,
+  TimeoutError,
+  type RequestSummary,
+} from '../errors.js';
+import type { AttemptOutcome, RetryDecision } from '../retry-policy.js';
+import { fetchText, type Cancellation, type Exchange } from './fetch-text.js';
+import { apiError, parseSuccess } from './response.js';
+import { buildUrl } from './url.js';
 
 /** A retry decision for one failed attempt; `attempt` counts from 1. */
 export type RetryDecider = (outcome: AttemptOutcome, attempt: number) => RetryDecision;
@@ -35,12 +36,9 @@ export interface RequestContext {
   userAgent?: string | undefined;
   tokenSource?: TokenSource | undefined;
   retry?: RetryDecider | undefined;
-  sleep?: Sleep | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
-
-const DEFAULT_CONTEXT: RequestContext = { timeoutMs: DEFAULT_TIMEOUT_MS };
 
 /**
  * The generated `FetchHttpRequest` calls this; it has no retry and takes the token from
@@ -50,97 +48,85 @@ export function request<T>(
   config: OpenAPIConfig,
   options: ApiRequestOptions,
 ): CancelablePromise<T> {
-  return createRequest(DEFAULT_CONTEXT)<T>(config, options);
+  return createRequest({ timeoutMs: DEFAULT_TIMEOUT_MS })<T>(config, options);
 }
 
 /** Binds a context; the result has the shape of the generated `request` function. */
 export function createRequest(context: RequestContext) {
   return <T>(config: OpenAPIConfig, options: ApiRequestOptions): CancelablePromise<T> =>
     new CancelablePromise<T>((resolve, reject, onCancel) => {
-      const controller = new AbortController();
-      onCancel(() => controller.abort());
-      execute<T>(context, config, options, controller.signal).then(resolve, reject);
+      const cancellation: Cancellation = { cancelled: false };
+      onCancel(() => {
+        cancellation.cancelled = true;
+        cancellation.controller?.abort();
+      });
+      execute(context, config, options, cancellation).then(resolve as (v: unknown) => void, reject);
     });
 }
 
-async function execute<T>(
+async function execute(
   context: RequestContext,
   config: OpenAPIConfig,
   options: ApiRequestOptions,
-  signal: AbortSignal,
-): Promise<T> {
+  cancellation: Cancellation,
+): Promise<unknown> {
   const url = buildUrl(config, options);
   const info: RequestSummary = { method: options.method, url };
   const body = serializeBody(options);
-  const tokenSource = context.tokenSource ?? configTokenSource(config, options);
+  const tokens = context.tokenSource ?? configTokenSource(config, options);
   let attempts = 0;
-  let unauthorizedRetried = false;
   let retries = 0;
+  let refreshed = false;
   for (;;) {
     attempts += 1;
-    const token = tokenSource ? await tokenSource.getToken() : undefined;
-    const headers = await buildHeaders(context, config, options, token, body !== undefined);
-    const attempt: Attempt = {
-      info,
+    const token = tokens && (await tokens.getToken());
+    const configHeaders =
+      typeof config.HEADERS === 'function' ? await config.HEADERS(options) : config.HEADERS;
+    if (cancellation.cancelled) throw new AbortError(info, { attempts });
+    const init: RequestInit = {
+      method: options.method,
+      headers: headersFor(context, [configHeaders, options.headers], token, body, options),
       body,
-      headers,
-      credentials: credentialsOf(config),
-      signal,
-      attempts,
+      credentials: config.WITH_CREDENTIALS ? config.CREDENTIALS : undefined,
     };
-    const result = await fetchOnce(context, attempt);
-    if (
-      result.kind === 'response' &&
-      result.response.status === 401 &&
-      token &&
-      tokenSource?.invalidate &&
-      !unauthorizedRetried
-    ) {
+    const exchange = await fetchText(context.fetch, url, init, context.timeoutMs, cancellation);
+    if (exchange.kind === 'response') {
+      const { response, text } = exchange;
+      if (response.ok) return parseSuccess(response, text, info, attempts);
       // A cached token can expire early (revoked, clock skew): one fresh token, one more try.
-      unauthorizedRetried = true;
-      tokenSource.invalidate(token);
-      await discard(result);
-      continue;
+      if (response.status === 401 && token && tokens?.invalidate && !refreshed) {
+        refreshed = true;
+        tokens.invalidate(token);
+        continue;
+      }
     }
-    const decision = decide(context, result, retries + 1);
-    if (decision.retry) {
-      retries += 1;
-      if (result.kind === 'response') await discard(result);
-      await pause(context, decision.delayMs, signal, info, attempts);
-      continue;
-    }
-    if (result.kind !== 'response') throw result.error;
-    return (await readResponse(result, {
-      info,
-      attempts,
-      timeoutMs: context.timeoutMs,
-      signal,
-    })) as T;
+    const decision = exchange.kind !== 'aborted' && context.retry?.(outcomeOf(exchange), ++retries);
+    if (!decision || !decision.retry) throw errorOf(exchange, info, attempts, context.timeoutMs);
+    await pause(decision.delayMs, cancellation);
   }
 }
 
-function decide(context: RequestContext, result: AttemptResult, attempt: number) {
-  const stop: RetryDecision = { retry: false, reason: 'not-retryable' };
-  if (!context.retry || result.kind === 'aborted') return stop;
-  if (result.kind === 'response') {
-    if (result.response.ok) return stop;
-    return context.retry(
-      {
-        kind: 'response',
-        status: result.response.status,
-        retryAfter: result.response.headers.get('retry-after'),
-      },
-      attempt,
-    );
+function outcomeOf(exchange: Exclude<Exchange, { kind: 'aborted' }>): AttemptOutcome {
+  if (exchange.kind !== 'response') return exchange;
+  const { status, headers } = exchange.response;
+  return { kind: 'response', status, retryAfter: headers.get('retry-after') };
+}
+
+function errorOf(exchange: Exchange, info: RequestSummary, attempts: number, timeoutMs: number) {
+  if (exchange.kind === 'response') {
+    return apiError(exchange.response, exchange.text, info, attempts);
   }
-  return context.retry(result.outcome, attempt);
+  if (exchange.kind === 'aborted') return new AbortError(info, { attempts });
+  if (exchange.kind === 'timeout') return new TimeoutError(info, timeoutMs, { attempts });
+  const { code, beforeRequestSent, error } = exchange;
+  return new NetworkError(info, { code, beforeRequestSent, cause: error }, { attempts });
 }
 
 function serializeBody(options: ApiRequestOptions): string | undefined {
-  if (options.body === undefined) return undefined;
-  if (typeof options.body === 'string') return options.body;
+  const { body } = options;
+  if (body === undefined || typeof body === 'string') return body;
   try {
-    return JSON.stringify(options.body);
+    return JSON.stringify(body);
   } catch (error) {
     throw new InvalidRequestError('body', 'cannot be serialised as JSON', { cause: error });
   }
@@ -152,62 +138,42 @@ function configTokenSource(
 ): TokenSource | undefined {
   const token = config.TOKEN;
   if (token === undefined) return undefined;
-  return {
-    getToken: async () => (typeof token === 'function' ? token(options) : token),
-  };
+  return { getToken: async () => (typeof token === 'function' ? token(options) : token) };
 }
 
-async function resolveHeaders(
-  config: OpenAPIConfig,
-  options: ApiRequestOptions,
-): Promise<Record<string, string>> {
-  const configured = config.HEADERS;
-  if (typeof configured === 'function') return configured(options);
-  return configured ?? {};
-}
-
-async function buildHeaders(
+/**
+ * A plain object rather than `Headers`: fetch builds its own `Headers` from it either way.
+ * Names are lower-cased so a caller's `authorization` can't sit beside the client's own.
+ */
+function headersFor(
   context: RequestContext,
-  config: OpenAPIConfig,
-  options: ApiRequestOptions,
+  extra: (Record<string, unknown> | undefined)[],
   token: string | undefined,
-  hasBody: boolean,
-): Promise<Headers> {
-  const headers = new Headers({ Accept: 'application/json' });
-  if (context.userAgent) headers.set('User-Agent', context.userAgent);
-  for (const [name, value] of Object.entries(context.headers ?? {})) headers.set(name, value);
-  for (const [name, value] of Object.entries(await resolveHeaders(config, options)))
-    headers.set(name, value);
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (value !== undefined && value !== null) headers.set(name, String(value));
+  body: string | undefined,
+  options: ApiRequestOptions,
+): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (context.userAgent) headers['user-agent'] = context.userAgent;
+  for (const source of [context.headers, ...extra]) {
+    for (const name in source) {
+      const value = source[name];
+      if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
+    }
   }
-  if (hasBody) headers.set('Content-Type', options.mediaType ?? 'application/json');
-  if (token) headers.set('Authorization', `Bearer ${token}`);
+  if (body !== undefined) headers['content-type'] = options.mediaType ?? 'application/json';
+  if (token) headers['authorization'] = `Bearer ${token}`;
   return headers;
 }
 
-function credentialsOf(config: OpenAPIConfig): RequestCredentials | undefined {
-  return config.WITH_CREDENTIALS ? config.CREDENTIALS : undefined;
-}
-
-/** Frees the connection of a response we will not read. */
-async function discard(exchange: Exchange): Promise<void> {
-  exchange.finish();
-  await exchange.response.body?.cancel().catch(() => undefined);
-}
-
-async function pause(
-  context: RequestContext,
-  ms: number,
-  signal: AbortSignal,
-  info: RequestSummary,
-  attempts: number,
-): Promise<void> {
-  const sleep = context.sleep ?? defaultSleep;
-  try {
-    await sleep(ms, signal);
-  } catch (error) {
-    if (signal.aborted) throw new AbortError(info, { attempts });
-    throw error instanceof DxError ? error : new AbortError(info, { attempts });
-  }
+/** The wait before a retry; cancelling the call ends it early (the loop then throws). */
+function pause(ms: number, cancellation: Cancellation): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    cancellation.controller = {
+      abort() {
+        clearTimeout(timer);
+        resolve();
+      },
+    };
+  });
 }

@@ -7,41 +7,38 @@ import { InvalidRequestError } from '../errors.js';
  * that a device id holding `/ ? # %` or `..` stays one path segment and can't reach another
  * endpoint. A missing or empty path parameter would produce `//` in the URL: refused instead.
  */
-function encodePathParameter(name: string, value: unknown, encode: (v: string) => string): string {
+function pathParameter(name: string, value: unknown, encode: (v: string) => string): string {
   if (typeof value === 'number' && Number.isFinite(value)) return encode(String(value));
-  if (typeof value !== 'string')
-    throw new InvalidRequestError(name, `must be a string, got ${describe(value)}`);
-  if (value.length === 0) throw new InvalidRequestError(name, 'must not be empty');
-  if (value === '.' || value === '..')
-    throw new InvalidRequestError(name, `must not be "${value}"`);
-  return encode(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value;
+  const problem =
+    typeof value !== 'string'
+      ? `must be a string, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`
+      : value === ''
+        ? 'must not be empty'
+        : value === '.' || value === '..'
+          ? `must not be "${value}"`
+          : '';
+  if (problem) throw new InvalidRequestError(name, problem);
+  return encode(value as string);
 }
 
 function appendQuery(params: URLSearchParams, name: string, value: unknown): void {
-  if (value === undefined || value === null) return;
   if (Array.isArray(value)) {
     for (const item of value) appendQuery(params, name, item);
-    return;
+  } else if (typeof value === 'object' && value !== null) {
+    throw new InvalidRequestError(name, 'must not be an object');
+  } else if (value !== undefined && value !== null) {
+    params.append(name, String(value));
   }
-  if (typeof value === 'object') throw new InvalidRequestError(name, 'must not be an object');
-  params.append(name, String(value));
 }
 
 /** BASE + templated path + query, the way the DX API expects it. */
 export function buildUrl(config: OpenAPIConfig, options: ApiRequestOptions): string {
   const encode = config.ENCODE_PATH ?? encodeURIComponent;
   const path = options.url.replace(/\{([^}]+)\}/g, (_, name: string) =>
-    encodePathParameter(name, options.path?.[name], encode),
+    pathParameter(name, options.path?.[name], encode),
   );
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(options.query ?? {})) appendQuery(params, name, value);
+  for (const name in options.query) appendQuery(params, name, options.query[name]);
   const query = params.toString();
-  const base = config.BASE.endsWith('/') ? config.BASE.slice(0, -1) : config.BASE;
-  return `${base}${path}${query ? `?${query}` : ''}`;
+  return `${config.BASE.replace(/\/$/, '')}${path}${query ? `?${query}` : ''}`;
 }

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, DxCoreClient, type DownlinkMessage } from '../src/index.js';
+import { unusedPort } from '../../../scripts/test-support/http-server.js';
 
 /**
  * Contract test: Prism serves a mock generated from the committed OpenAPI 3 document and
@@ -15,17 +15,8 @@ const PRISM = `${ROOT}node_modules/.bin/prism`;
 let prism: ChildProcess | undefined;
 let base = '';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
-
 beforeAll(async () => {
-  const port = await freePort();
+  const port = await unusedPort();
   base = `http://127.0.0.1:${port}`;
   prism = spawn(PRISM, ['mock', '--host', '127.0.0.1', '--port', String(port), SPEC], {
     stdio: ['ignore', 'pipe', 'pipe'],

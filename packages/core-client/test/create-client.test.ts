@@ -1,6 +1,5 @@
-import { createServer } from 'node:net';
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   AuthError,
@@ -13,7 +12,8 @@ import {
 } from '../src/index.js';
 import {
   json,
-  startServer,
+  unusedPort,
+  useTestServers,
   type Handler,
   type TestServer,
 } from '../../../scripts/test-support/http-server.js';
@@ -27,16 +27,7 @@ const MESSAGE: DownlinkMessage = {
 };
 const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 2_000 };
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = useTestServers();
 
 interface Setup {
   dx: TestServer;
@@ -298,7 +289,7 @@ describe('createDxClient: retries never send a downlink twice', () => {
   });
 
   it('retries a refused connection (the request never left) and reports the attempts', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const tokens = await serve((_req, res) =>
       json(res, 200, { access_token: 'tok-SECRET', expires_in: 3600 }),
     );
@@ -391,12 +382,3 @@ describe('createDxClient: odd responses', () => {
     expect(dx.requests).toHaveLength(1);
   });
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}

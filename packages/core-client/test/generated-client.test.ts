@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   CancelError,
@@ -9,18 +9,9 @@ import {
   ResponseParseError,
   type DownlinkMessage,
 } from '../src/index.js';
-import { json, startServer, type TestServer } from '../../../scripts/test-support/http-server.js';
+import { json, useTestServers } from '../../../scripts/test-support/http-server.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(handler: Parameters<typeof startServer>[0]): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = useTestServers();
 
 const MESSAGE: DownlinkMessage = { payloadHex: '03670110', targetPorts: '2' };
 

@@ -1,18 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError, createDxClient, DxError, parseRetryAfter, TimeoutError } from '../src/index.js';
-import { json, startServer, type TestServer } from '../../../scripts/test-support/http-server.js';
+import { json, useTestServers } from '../../../scripts/test-support/http-server.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = useTestServers();
 
 const MESSAGE = { payloadHex: '03670110', targetPorts: '2' };
 
 describe('runtime details kept while slimming the client', () => {
   it("keeps the client's own Authorization whatever the case of a caller's header", async () => {
-    const server = await startServer((_req, res) => json(res, 200, { status: 'QUEUED' }));
-    servers.push(server);
+    const server = await serve((_req, res) => json(res, 200, { status: 'QUEUED' }));
     const client = createDxClient({
       baseUrl: server.url,
       auth: { token: 'own-token' },

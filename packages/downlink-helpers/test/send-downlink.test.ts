@@ -1,30 +1,21 @@
 import { inspect } from 'node:util';
 import { ApiError, createDxClient } from '@dx/core-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DownlinkError,
   encodeCayenneLpp,
   sendDownlink,
   type SendDownlinkOptions,
 } from '../src/index.js';
-import {
-  json,
-  startServer,
-  type Handler,
-  type TestServer,
-} from '../../../scripts/test-support/http-server.js';
+import { json, useTestServers, type Handler } from '../../../scripts/test-support/http-server.js';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = useTestServers();
 
 async function setup(handler: Handler = (_req, res) => json(res, 200, { status: 'QUEUED' })) {
-  const tokens = await startServer((_req, res) =>
+  const tokens = await serve((_req, res) =>
     json(res, 200, { access_token: 'tok-SECRET-1', expires_in: 3600 }),
   );
-  const dx = await startServer(handler);
-  servers.push(tokens, dx);
+  const dx = await serve(handler);
   const client = createDxClient({
     baseUrl: `${dx.url}/core/latest/api`,
     auth: { clientId: 'tpk/login', clientSecret: 'client-SECRET', tokenUrl: tokens.url },

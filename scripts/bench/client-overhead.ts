@@ -5,7 +5,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDxClient } from '../../packages/core-client/src/index.js';
+// The built package, as consumers run it (pnpm bench builds first).
+import { createDxClient } from '@dx/core-client';
 import { compare, formatRate } from './stats.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);

@@ -1,4 +1,5 @@
-import { DownlinkError, describeChar, describeType } from './errors.js';
+import { describeChar, describeType } from './describe.js';
+import { DownlinkError } from './errors.js';
 import {
   allocateBytes,
   asciiBytes,

@@ -3,7 +3,8 @@ import {
   type DownlinkMessage,
   buildDownlinkMessage,
 } from './downlink-message.js';
-import { DownlinkError, describeType } from './errors.js';
+import { describeType } from './describe.js';
+import { DownlinkError } from './errors.js';
 import { validateFPort } from './fport.js';
 
 /**

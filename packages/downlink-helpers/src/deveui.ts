@@ -1,4 +1,5 @@
-import { DownlinkError, describeChar, describeType } from './errors.js';
+import { describeChar, describeType } from './describe.js';
+import { DownlinkError } from './errors.js';
 
 /**
  * Normalises a DevEUI (EUI-64) as users paste it into 16 upper-case hex digits.

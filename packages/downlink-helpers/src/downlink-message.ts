@@ -3,7 +3,8 @@ import type {
   DownlinkSecurityParams,
 } from '@dx/core-client';
 import { base64ToBytes } from './base64.js';
-import { DownlinkError, describeType } from './errors.js';
+import { describeType } from './describe.js';
+import { DownlinkError } from './errors.js';
 import { validateFPort } from './fport.js';
 import { bytesToHex, hexToBytes, toByteArray } from './hex.js';
 import { type DataRate, type Region, maxPayloadSize } from './regions.js';

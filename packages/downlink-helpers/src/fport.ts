@@ -1,4 +1,5 @@
-import { DownlinkError, describeType } from './errors.js';
+import { describeType } from './describe.js';
+import { DownlinkError } from './errors.js';
 
 /**
  * Options of {@link validateFPort}.

@@ -1,4 +1,5 @@
-import { DownlinkError, describeType, describeValue } from './errors.js';
+import { describeType, describeValue } from './describe.js';
+import { DownlinkError } from './errors.js';
 
 /**
  * Regions of LoRaWAN Regional Parameters RP002 covered by {@link maxPayloadSize}.

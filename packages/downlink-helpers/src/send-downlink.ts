@@ -1,7 +1,8 @@
 import type { DownlinkMessageResponse, DxCoreClient } from '@dx/core-client';
 import { normalizeDevEui } from './deveui.js';
 import { buildDownlinkMessage, type BuildDownlinkOptions } from './downlink-message.js';
-import { DownlinkError, describeType } from './errors.js';
+import { describeType } from './describe.js';
+import { DownlinkError } from './errors.js';
 
 /**
  * Input of {@link sendDownlink}: what {@link buildDownlinkMessage} takes, plus the target

@@ -1,12 +1,7 @@
 import { describeChar, describeType } from './describe.js';
 import { DownlinkError } from './errors.js';
-import {
-  allocateBytes,
-  asciiBytes,
-  asciiToString,
-  charPairTable,
-  scratchSpace,
-} from './byte-pool.js';
+import { allocateBytes, asciiBytes } from './byte-pool.js';
+import { asciiToString, charPairTable, scratchSpace } from './ascii-scratch.js';
 import { type FieldOptions, isSpace, toByteArray } from './hex.js';
 
 const STANDARD = 1;

@@ -6,11 +6,9 @@ import { DownlinkError, type DownlinkErrorCode } from './errors.js';
 
 /** Shows a character the way a reader can find it: visible ASCII as is, the rest as U+XXXX. */
 export function describeChar(text: string, index: number): string {
-  const code = text.codePointAt(index) ?? 0;
-  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  const code = text.codePointAt(index) as number;
   if (code > 32 && code < 127) return `"${text[index]}"`;
-  const lone = code >= 0xd800 && code <= 0xdfff;
-  return code > 127 && !lone ? `"${String.fromCodePoint(code)}" (${hex})` : hex;
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** Names the JS type of an untyped input for messages, never its contents. */

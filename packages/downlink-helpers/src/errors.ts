@@ -120,15 +120,8 @@ export class DownlinkError extends Error {
     return true;
   }
 
-  /** Plain data for logs and API responses; JSON leaves out an absent position or details. */
+  /** Plain data for logs and API responses: name, message and the own fields above. */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      code: this.code,
-      field: this.field,
-      message: this.message,
-      position: this.position,
-      details: this.details,
-    };
+    return { name: this.name, message: this.message, ...(this as object) };
   }
 }

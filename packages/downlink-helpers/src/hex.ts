@@ -1,4 +1,5 @@
-import { allocateBytes, asciiToString, charPairTable, scratchSpace } from './byte-pool.js';
+import { allocateBytes, asciiBytes } from './byte-pool.js';
+import { asciiToString, charPairTable, scratchSpace } from './ascii-scratch.js';
 import { charError, describeChar, wrongType } from './describe.js';
 import { DownlinkError } from './errors.js';
 
@@ -17,27 +18,23 @@ export interface FieldOptions {
   field?: string;
 }
 
-/** Nibble value per char code below 256, -1 for anything that is not a hex digit. */
-let nibbles: Int8Array | undefined;
+/** Per byte: nibble for hex digits, -1 otherwise; built on first use. */
+let lowNibbles: Int8Array | undefined;
+/** Per byte: nibble << 4 for hex digits, a negative value otherwise; built on first use. */
+let highNibbles: Int16Array | undefined;
 /** Two upper-case hex digit codes per byte value, built on first use. */
 let byteChars: Uint16Array | undefined;
 
 const DIGITS = '0123456789ABCDEF';
 const ONE_PREFIX = ': only one "0x" prefix, at the start, is allowed';
 
-function nibbleTable(): Int8Array {
-  if (nibbles !== undefined) return nibbles;
-  const table = new Int8Array(256).fill(-1);
-  for (let i = 0; i < 16; i++) {
-    table[DIGITS.charCodeAt(i)] = i;
-    table[DIGITS.charCodeAt(i) | 0x20] = i;
-  }
-  return (nibbles = table);
-}
-
-/** Also -1 past the end of the string, where `charCodeAt` gives NaN. */
-function nibble(table: Int8Array, code: number): number {
-  return code < 256 ? (table[code] as number) : -1;
+/** Value of a hex digit's char code, -1 for anything else (NaN past the end of a string too). */
+function nibble(code: number): number {
+  const digit = code - 48;
+  if (digit >= 0 && digit < 10) return digit;
+  // Setting bit 5 folds 'A'..'F' onto 'a'..'f' and nothing else onto that range.
+  const letter = (code | 0x20) - 97;
+  return letter >= 0 && letter < 6 ? letter + 10 : -1;
 }
 
 /** ASCII whitespace only (tab, LF, VT, FF, CR, space): a non-breaking space is suspect. */
@@ -65,28 +62,60 @@ export function isSpace(code: number): boolean {
 export function hexToBytes(hex: string, options: FieldOptions = {}): Uint8Array {
   const field = options.field ?? 'hex';
   if (typeof hex !== 'string') throw wrongType(field, 'a hex string', hex);
-  const table = nibbleTable();
   const length = hex.length;
   let i = 0;
   while (isSpace(hex.charCodeAt(i))) i++;
   if (hex.charCodeAt(i) === 48 && (hex.charCodeAt(i + 1) | 0x20) === 120) {
     i += 2;
     if (i >= length) throw fail(field, 'no hex digits after the "0x" prefix', i - 2);
-    if (nibble(table, hex.charCodeAt(i)) < 0) {
+    if (nibble(hex.charCodeAt(i)) < 0) {
       const got = describeChar(hex, i);
       throw fail(field, `expected a hex digit right after the "0x" prefix, got ${got}`, i);
     }
   }
-  // One loop for plain and separated hex: a digit pair costs the same in both.
+  return (i === 0 && decodePlainHex(hex)) || decodeLooseHex(hex, field, i);
+}
+
+/**
+ * The common case, digits only and an even count. Typed-array reads of the string's bytes
+ * measured about twice as fast as `charCodeAt` here, hence the copy into scratch space.
+ */
+function decodePlainHex(hex: string): Uint8Array | undefined {
+  const length = hex.length;
+  const chars = (length & 1) === 0 ? asciiBytes(hex) : undefined;
+  if (chars === undefined) return undefined;
+  const low = (lowNibbles ??= Int8Array.from({ length: 256 }, (_, code) => nibble(code)));
+  const high = (highNibbles ??= Int16Array.from(low, (n) => (n < 0 ? -4096 : n << 4)));
+  const out = allocateBytes(length >> 1);
+  let i = 0;
+  let j = 0;
+  // Two bytes per iteration, one validity check for both: the loop overhead rivals the body.
+  for (const end = length - 3; i < end; i += 4, j += 2) {
+    const a = (high[chars[i] as number] as number) | (low[chars[i + 1] as number] as number);
+    const b = (high[chars[i + 2] as number] as number) | (low[chars[i + 3] as number] as number);
+    if ((a | b) < 0) return undefined;
+    out[j] = a;
+    out[j + 1] = b;
+  }
+  if (i < length) {
+    const value = (high[chars[i] as number] as number) | (low[chars[i + 1] as number] as number);
+    if (value < 0) return undefined;
+    out[j] = value;
+  }
+  return out;
+}
+
+/** Anything else: whitespace, separators, or the error. Starts after the prefix, at `i`. */
+function decodeLooseHex(hex: string, field: string, i: number): Uint8Array {
+  const length = hex.length;
   const out = allocateBytes(length >> 1);
   let count = 0;
   let separatorAt = -1;
   while (i < length) {
     const code = hex.charCodeAt(i);
-    const high = nibble(table, code);
-    if (high >= 0) {
-      const low = nibble(table, hex.charCodeAt(i + 1));
-      if (low < 0) throw unpaired(hex, field, i);
+    const high = nibble(code);
+    const low = high < 0 ? -1 : nibble(hex.charCodeAt(i + 1));
+    if (low >= 0) {
       out[count++] = (high << 4) | low;
       i += 2;
       separatorAt = -1;
@@ -95,7 +124,7 @@ export function hexToBytes(hex: string, options: FieldOptions = {}): Uint8Array 
     } else if ((code === 58 || code === 45) && count > 0 && separatorAt < 0) {
       separatorAt = i++;
     } else {
-      throw foreign(hex, field, i, count);
+      throw hexError(hex, field, i, count);
     }
   }
   if (separatorAt >= 0) {
@@ -110,30 +139,31 @@ function fail(field: string, lead: string, at: number, tail?: string): DownlinkE
   return charError('INVALID_HEX', field, lead, at, tail);
 }
 
-/** The digit at `at` starts a byte that the next character does not complete. */
-function unpaired(hex: string, field: string, at: number): DownlinkError {
-  const next = at + 1;
-  if (next >= hex.length) return fail(field, 'odd number of hex digits: unpaired digit', at);
-  const code = hex.charCodeAt(next);
-  if (hex[at] === '0' && (code | 0x20) === 120)
-    return fail(field, 'unexpected "0x"', at, ONE_PREFIX);
-  const what = describeChar(hex, next);
-  if (isSpace(code) || code === 58 || code === 45) {
-    return fail(field, `separator ${what}`, next, ' splits a byte');
+/**
+ * Explains why the character at `at` cannot be read: a digit without a valid partner, or a
+ * character that can neither start a byte nor stand between two.
+ */
+function hexError(hex: string, field: string, at: number, count: number): DownlinkError {
+  let code = hex.charCodeAt(at);
+  const inByte = nibble(code) >= 0;
+  if (inByte) {
+    if (at + 1 >= hex.length) return fail(field, 'odd number of hex digits: unpaired digit', at);
+    code = hex.charCodeAt(++at);
+    if (hex[at - 1] === '0' && (code | 0x20) === 120) {
+      return fail(field, 'unexpected "0x"', at - 1, ONE_PREFIX);
+    }
   }
-  return fail(field, `invalid hex digit ${what}`, next);
-}
-
-/** A character that can neither start a byte nor stand between two. */
-function foreign(hex: string, field: string, at: number, count: number): DownlinkError {
-  const code = hex.charCodeAt(at);
   const what = describeChar(hex, at);
-  if (code === 58 || code === 45) {
-    return count === 0
-      ? fail(field, `separator ${what}`, at, ' before the first byte')
-      : fail(field, `second separator ${what}`, at);
+  const separator = code === 58 || code === 45;
+  if (inByte && (separator || isSpace(code))) {
+    return fail(field, `separator ${what}`, at, ' splits a byte');
   }
-  if ((code | 0x20) === 120) return fail(field, `unexpected ${what}`, at, ONE_PREFIX);
+  if (separator) {
+    return count > 0
+      ? fail(field, `second separator ${what}`, at)
+      : fail(field, `separator ${what}`, at, ' before the first byte');
+  }
+  if (!inByte && (code | 0x20) === 120) return fail(field, `unexpected ${what}`, at, ONE_PREFIX);
   return fail(field, `invalid hex digit ${what}`, at);
 }
 

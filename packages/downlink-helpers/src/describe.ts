@@ -22,6 +22,11 @@ export function describeValue(value: unknown): string {
   return typeof value === 'number' ? String(value) : describeType(value);
 }
 
+/** A string quoted as JSON (names such as regions and types are safe to show), else its type. */
+export function describeName(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : describeType(value);
+}
+
 /** `<field>: expected <what>, got <type>`, by default an `INVALID_ARGUMENT`. */
 export function wrongType(
   field: string,

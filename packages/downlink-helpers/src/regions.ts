@@ -1,4 +1,4 @@
-import { describeType, describeValue } from './describe.js';
+import { describeName, describeValue } from './describe.js';
 import { DownlinkError } from './errors.js';
 
 /**
@@ -133,7 +133,7 @@ function checkRegion(region: unknown): Region {
   const upper = typeof region === 'string' ? region.toUpperCase() : undefined;
   const found = REGIONS.find((known) => known === upper);
   if (found === undefined) {
-    const shown = typeof region === 'string' ? JSON.stringify(region) : describeType(region);
+    const shown = describeName(region);
     throw new DownlinkError(
       'UNKNOWN_REGION',
       'region',

@@ -108,16 +108,12 @@ export class DownlinkError extends Error {
     this.field = field;
     this.position = options.position;
     this.details = options.details;
-  }
-
-  /** On the prototype, so it is non-enumerable like Error's own and set before the stack is. */
-  override get name(): string {
-    return 'DownlinkError';
-  }
-
-  /** The brand {@link DownlinkError}'s `instanceof` looks for; inherited, so never enumerable. */
-  get [BRAND](): true {
-    return true;
+    // Own but non-enumerable (the default here), like Error's own properties: inspect and
+    // spreads show only the data. `name` stays writable, as Error's is.
+    Object.defineProperties(this, {
+      name: { value: 'DownlinkError', writable: true, configurable: true },
+      [BRAND]: { value: true },
+    });
   }
 
   /** Plain data for logs and API responses: name, message and the own fields above. */

@@ -1,11 +1,7 @@
-import { DownlinkError, describeChar, describeType } from './errors.js';
-import {
-  allocateBytes,
-  asciiBytes,
-  asciiToString,
-  charPairTable,
-  scratchSpace,
-} from './byte-pool.js';
+import { describeChar, describeType, wrongType } from './describe.js';
+import { DownlinkError } from './errors.js';
+import { allocateBytes, asciiBytes } from './byte-pool.js';
+import { asciiToString, charPairTable, scratchSpace } from './ascii-scratch.js';
 import { type FieldOptions, isSpace, toByteArray } from './hex.js';
 
 const STANDARD = 1;
@@ -72,11 +68,7 @@ function alphabetOf(code: number): number {
 export function base64ToBytes(base64: string, options: FieldOptions = {}): Uint8Array {
   const field = options.field ?? 'base64';
   if (typeof base64 !== 'string') {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      field,
-      `expected a base64 string, got ${describeType(base64)}`,
-    );
+    throw wrongType(field, 'a base64 string', base64);
   }
   return decodePlainBase64(base64) ?? decodeLooseBase64(base64, field);
 }

@@ -1,4 +1,5 @@
-import { DownlinkError, describeType, describeValue } from './errors.js';
+import { describeName, describeType, describeValue, wrongType } from './describe.js';
+import { DownlinkError } from './errors.js';
 import { toByteArray } from './hex.js';
 
 /**
@@ -115,26 +116,8 @@ export interface BytesField {
  */
 export type LayoutField = NumberField | FlagsField | BytesField;
 
-interface NumberSpec {
-  size: 1 | 2 | 4;
-  kind: 'u' | 'i' | 'f';
-  littleEndian: boolean;
-}
-
-const NUMBER_SPECS: Readonly<Record<NumberType, NumberSpec>> = {
-  u8: { size: 1, kind: 'u', littleEndian: false },
-  i8: { size: 1, kind: 'i', littleEndian: false },
-  u16be: { size: 2, kind: 'u', littleEndian: false },
-  u16le: { size: 2, kind: 'u', littleEndian: true },
-  i16be: { size: 2, kind: 'i', littleEndian: false },
-  i16le: { size: 2, kind: 'i', littleEndian: true },
-  u32be: { size: 4, kind: 'u', littleEndian: false },
-  u32le: { size: 4, kind: 'u', littleEndian: true },
-  i32be: { size: 4, kind: 'i', littleEndian: false },
-  i32le: { size: 4, kind: 'i', littleEndian: true },
-  f32be: { size: 4, kind: 'f', littleEndian: false },
-  f32le: { size: 4, kind: 'f', littleEndian: true },
-};
+/** Every {@link NumberType}, in one string: cheaper in a bundle than a table of specs. */
+const NUMBER_TYPES = 'u8 i8 u16be u16le i16be i16le u32be u32le i32be i32le f32be f32le';
 
 /**
  * Encodes a structured binary command, field after field, with no padding between fields.
@@ -159,11 +142,7 @@ const NUMBER_SPECS: Readonly<Record<NumberType, NumberSpec>> = {
  */
 export function encodeLayout(fields: readonly LayoutField[]): Uint8Array {
   if (!Array.isArray(fields)) {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      'fields',
-      `expected an array of layout fields, got ${describeType(fields)}`,
-    );
+    throw wrongType('fields', 'an array of layout fields', fields);
   }
   const parts = fields.map((field: unknown, index) => encodeField(field, index));
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
@@ -177,88 +156,57 @@ export function encodeLayout(fields: readonly LayoutField[]): Uint8Array {
 
 function encodeField(field: unknown, index: number): Uint8Array {
   if (typeof field !== 'object' || field === null) {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      `fields[${index}]`,
-      `expected a layout field object, got ${describeType(field)}`,
-      { position: index },
-    );
+    throw wrongType(`fields[${index}]`, 'a layout field object', field, undefined, index);
   }
   const { type, name } = field as { type?: unknown; name?: unknown };
   const label = typeof name === 'string' && name !== '' ? name : `fields[${index}]`;
   if (type === 'flags') return encodeFlags(field as FlagsField, label, index);
   if (type === 'bytes') return encodeBytes(field as BytesField, label, index);
-  const spec = typeof type === 'string' ? NUMBER_SPECS[type as NumberType] : undefined;
-  if (spec === undefined || !Object.hasOwn(NUMBER_SPECS, type as string)) {
+  const known = typeof type === 'string' && NUMBER_TYPES.split(' ').includes(type);
+  if (!known) {
+    const shown = describeName(type);
     throw new DownlinkError(
       'INVALID_ARGUMENT',
       `${label}.type`,
-      `unknown layout field type ${typeof type === 'string' ? JSON.stringify(type) : describeType(type)}; expected one of ${Object.keys(NUMBER_SPECS).join(', ')}, flags, bytes`,
+      `unknown layout field type ${shown}; expected one of ${NUMBER_TYPES.replaceAll(' ', ', ')}, flags, bytes`,
       { position: index },
     );
   }
-  return encodeNumber(spec, type as NumberType, (field as NumberField).value, label, index);
+  return encodeNumber(type as NumberType, (field as NumberField).value, label, index);
 }
 
-function encodeNumber(
-  spec: NumberSpec,
-  type: NumberType,
-  value: unknown,
-  label: string,
-  index: number,
-): Uint8Array {
-  const out = new Uint8Array(spec.size);
-  const view = new DataView(out.buffer);
+/** The type name says it all: kind letter, bit width, then `le` for little endian. */
+function encodeNumber(type: NumberType, value: unknown, label: string, index: number): Uint8Array {
   if (typeof value !== 'number') {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      label,
-      `expected a number for ${type}, got ${describeType(value)}`,
-      { position: index },
-    );
+    throw wrongType(label, `a number for ${type}`, value, undefined, index);
   }
-  if (spec.kind === 'f') {
+  const kind = type[0];
+  const bits = Number.parseInt(type.slice(1), 10);
+  const size = bits / 8;
+  const littleEndian = type.endsWith('le');
+  const out = new Uint8Array(size);
+  if (kind === 'f') {
     if (!Number.isFinite(Math.fround(value))) {
-      throw outOfRange(label, index, `${String(value)} is not a finite float32 value`);
+      throw outOfRange(label, index, `${value} is not a finite float32 value`);
     }
-    view.setFloat32(0, value, spec.littleEndian);
+    new DataView(out.buffer).setFloat32(0, value, littleEndian);
     return out;
   }
-  const bits = spec.size * 8;
-  const min = spec.kind === 'i' ? -(2 ** (bits - 1)) : 0;
-  const max = spec.kind === 'i' ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+  const min = kind === 'i' ? -(2 ** (bits - 1)) : 0;
+  const max = kind === 'i' ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
   if (!Number.isInteger(value) || value < min || value > max) {
     const what = Number.isInteger(value) ? 'does not fit' : 'is not an integer in';
-    throw outOfRange(label, index, `${String(value)} ${what} ${type} (${min}..${max})`);
+    throw outOfRange(label, index, `${value} ${what} ${type} (${min}..${max})`);
   }
-  writeInteger(view, spec, value);
+  // >>> reads the value as 32-bit two's complement, which is right for signed types too.
+  for (let k = 0; k < size; k++) out[littleEndian ? k : size - 1 - k] = (value >>> (8 * k)) & 255;
   return out;
-}
-
-function writeInteger(view: DataView, spec: NumberSpec, value: number): void {
-  const signed = spec.kind === 'i';
-  if (spec.size === 1) {
-    if (signed) view.setInt8(0, value);
-    else view.setUint8(0, value);
-  } else if (spec.size === 2) {
-    if (signed) view.setInt16(0, value, spec.littleEndian);
-    else view.setUint16(0, value, spec.littleEndian);
-  } else if (signed) {
-    view.setInt32(0, value, spec.littleEndian);
-  } else {
-    view.setUint32(0, value, spec.littleEndian);
-  }
 }
 
 function encodeFlags(field: FlagsField, label: string, index: number): Uint8Array {
   const bits: unknown = field.bits;
   if (!Array.isArray(bits)) {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      `${label}.bits`,
-      `expected an array of bit fields, got ${describeType(bits)}`,
-      { position: index },
-    );
+    throw wrongType(`${label}.bits`, 'an array of bit fields', bits, undefined, index);
   }
   let byte = 0;
   let used = 0;
@@ -311,12 +259,7 @@ function checkBitField(
     }
     raw = value;
   } else {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      field,
-      `expected a boolean or an integer, got ${describeType(value)}`,
-      { position: index },
-    );
+    throw wrongType(field, 'a boolean or an integer', value, undefined, index);
   }
   return { mask: max << (bit as number), value: raw << (bit as number) };
 }

@@ -1,4 +1,5 @@
-import { DownlinkError, describeType, describeValue } from './errors.js';
+import { describeName, describeType, describeValue, wrongType } from './describe.js';
+import { DownlinkError } from './errors.js';
 
 /**
  * Cayenne LPP types that carry one number.
@@ -136,11 +137,7 @@ const TYPES: Readonly<Record<string, TypeSpec>> = {
  */
 export function encodeCayenneLpp(items: readonly CayenneLppItem[]): Uint8Array {
   if (!Array.isArray(items)) {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      'items',
-      `expected an array of Cayenne LPP items, got ${describeType(items)}`,
-    );
+    throw wrongType('items', 'an array of Cayenne LPP items', items);
   }
   const out: number[] = [];
   items.forEach((item: unknown, index) => encodeItem(item, index, out));
@@ -155,7 +152,7 @@ function encodeItem(item: unknown, index: number, out: number[]): void {
   const { channel, type, value } = item as { channel?: unknown; type?: unknown; value?: unknown };
   const spec = typeof type === 'string' && Object.hasOwn(TYPES, type) ? TYPES[type] : undefined;
   if (spec === undefined) {
-    const shown = typeof type === 'string' ? JSON.stringify(type) : describeType(type);
+    const shown = describeName(type);
     throw invalid(
       `${path}.type`,
       index,

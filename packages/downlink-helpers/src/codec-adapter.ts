@@ -3,7 +3,8 @@ import {
   type DownlinkMessage,
   buildDownlinkMessage,
 } from './downlink-message.js';
-import { DownlinkError, describeType } from './errors.js';
+import { describeType, describeValue, wrongType } from './describe.js';
+import { DownlinkError } from './errors.js';
 import { validateFPort } from './fport.js';
 
 /**
@@ -113,11 +114,7 @@ function runCodec<TData>(codec: DownlinkCodec<TData>, data: TData): Record<strin
     codec === null ||
     typeof (codec as { encodeDownlink?: unknown }).encodeDownlink !== 'function'
   ) {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      'codec',
-      `expected an object with an encodeDownlink function, got ${describeType(codec)}`,
-    );
+    throw wrongType('codec', 'an object with an encodeDownlink function', codec);
   }
   let result: unknown;
   try {
@@ -163,7 +160,7 @@ function checkBytes(bytes: unknown): Uint8Array {
   for (let i = 0; i < bytes.length; i++) {
     const value: unknown = bytes[i];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 255) {
-      const shown = typeof value === 'number' ? String(value) : describeType(value);
+      const shown = describeValue(value);
       throw codecError(`bytes[${i}] is ${shown}, not an integer 0..255`, i);
     }
     out[i] = value;

@@ -1,4 +1,5 @@
-import { DownlinkError, describeChar, describeType } from './errors.js';
+import { describeChar, describeType, wrongType } from './describe.js';
+import { DownlinkError } from './errors.js';
 
 /**
  * Normalises a DevEUI (EUI-64) as users paste it into 16 upper-case hex digits.
@@ -17,11 +18,7 @@ import { DownlinkError, describeChar, describeType } from './errors.js';
 export function normalizeDevEui(input: string, options: { field?: string } = {}): string {
   const field = options.field ?? 'devEui';
   if (typeof input !== 'string') {
-    throw new DownlinkError(
-      'INVALID_DEVEUI',
-      field,
-      `expected a string of 16 hex digits, got ${describeType(input)}`,
-    );
+    throw wrongType(field, 'a string of 16 hex digits', input, 'INVALID_DEVEUI');
   }
   let out = '';
   let lastSeparatorAt = -1;

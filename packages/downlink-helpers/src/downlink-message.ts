@@ -3,7 +3,8 @@ import type {
   DownlinkSecurityParams,
 } from '@dx/core-client';
 import { base64ToBytes } from './base64.js';
-import { DownlinkError, describeType } from './errors.js';
+import { describeType, wrongType } from './describe.js';
+import { DownlinkError } from './errors.js';
 import { validateFPort } from './fport.js';
 import { bytesToHex, hexToBytes, toByteArray } from './hex.js';
 import { type DataRate, type Region, maxPayloadSize } from './regions.js';
@@ -133,11 +134,7 @@ export function payloadToBytes(payload: PayloadInput, field = 'payload'): Uint8A
  */
 export function buildDownlinkMessage(options: BuildDownlinkOptions): DownlinkMessage {
   if (typeof options !== 'object' || options === null) {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      'options',
-      `expected an object, got ${describeType(options)}`,
-    );
+    throw wrongType('options', 'an object', options);
   }
   const bytes = payloadToBytes(options.payload);
   const fPort = validateFPort(options.fPort, { allowTestPort: options.allowTestPort === true });
@@ -201,10 +198,11 @@ export function checkPayloadSize(
 /** Copies only asId and asKey, so nothing unexpected rides along into the request body. */
 function checkSecurityParams(params: unknown): SecurityParams {
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-    throw new DownlinkError(
-      'INVALID_SECURITY_PARAMS',
+    throw wrongType(
       'securityParams',
-      `expected an object { asId, asKey }, got ${describeType(params)}`,
+      'an object { asId, asKey }',
+      params,
+      'INVALID_SECURITY_PARAMS',
     );
   }
   const { asId, asKey } = params as Partial<SecurityParams>;

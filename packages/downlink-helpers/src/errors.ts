@@ -78,21 +78,18 @@ export interface DownlinkErrorOptions {
  */
 export class DownlinkError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return (
-      typeof value === 'object' &&
-      value !== null &&
-      (value as { [BRAND]?: unknown })[BRAND] === true
-    );
+    return (value as { [BRAND]?: unknown } | null | undefined)?.[BRAND] === true;
   }
 
+  // Declared, not initialised: class fields would cost code for what the constructor sets.
   /** Stable reason, see {@link DownlinkErrorCode}. */
-  readonly code: DownlinkErrorCode;
+  declare readonly code: DownlinkErrorCode;
   /** The input at fault, as the caller named it: `payload`, `fPort`, `items[2].value`... */
-  readonly field: string;
+  declare readonly field: string;
   /** 0-based index of the offending character or element, when one can be named. */
-  readonly position: number | undefined;
+  declare readonly position: number | undefined;
   /** Extra messages, e.g. the errors a codec reported. */
-  readonly details: readonly string[] | undefined;
+  declare readonly details: readonly string[] | undefined;
 
   /**
    * @param code - stable reason
@@ -105,57 +102,22 @@ export class DownlinkError extends Error {
     problem: string,
     options: DownlinkErrorOptions = {},
   ) {
-    super(
-      `${field}: ${problem}`,
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
-    // Non-enumerable like Error's own name, so inspect and spreads show only the data.
-    Object.defineProperty(this, 'name', {
-      value: 'DownlinkError',
-      enumerable: false,
-      configurable: true,
-      writable: true,
-    });
+    // Error itself takes `cause` from the options, and only when the key is present.
+    super(`${field}: ${problem}`, options);
     this.code = code;
     this.field = field;
     this.position = options.position;
     this.details = options.details;
-    Object.defineProperty(this, BRAND, { value: true, enumerable: false });
+    // Own but non-enumerable (the default here), like Error's own properties: inspect and
+    // spreads show only the data. `name` stays writable, as Error's is.
+    Object.defineProperties(this, {
+      name: { value: 'DownlinkError', writable: true, configurable: true },
+      [BRAND]: { value: true },
+    });
   }
 
-  /** Plain data for logs and API responses. */
+  /** Plain data for logs and API responses: name, message and the own fields above. */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      code: this.code,
-      field: this.field,
-      message: this.message,
-      ...(this.position === undefined ? {} : { position: this.position }),
-      ...(this.details === undefined ? {} : { details: this.details }),
-    };
+    return { name: this.name, message: this.message, ...(this as object) };
   }
-}
-
-/** Shows a character the way a reader can find it: visible ASCII as is, the rest as U+XXXX. */
-export function describeChar(text: string, index: number): string {
-  const code = text.codePointAt(index) ?? 0;
-  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  if (code > 0x20 && code < 0x7f) return `"${String.fromCharCode(code)}"`;
-  if (code > 0x7f && !(code >= 0xd800 && code <= 0xdfff)) {
-    return `"${String.fromCodePoint(code)}" (${hex})`;
-  }
-  return hex;
-}
-
-/** Names the JS type of an untyped input for messages, never its contents. */
-export function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-/** Shows a number as is and anything else by its type, so hostile objects are never stringified. */
-export function describeValue(value: unknown): string {
-  return typeof value === 'number' ? String(value) : describeType(value);
 }

@@ -1,4 +1,5 @@
-import { DownlinkError, describeType } from './errors.js';
+import { describeType, wrongType } from './describe.js';
+import { DownlinkError } from './errors.js';
 
 /**
  * Options of {@link validateFPort}.
@@ -36,11 +37,7 @@ export interface FPortOptions {
 export function validateFPort(fPort: number, options: FPortOptions = {}): number {
   const field = options.field ?? 'fPort';
   if (typeof fPort !== 'number') {
-    throw new DownlinkError(
-      'INVALID_FPORT',
-      field,
-      `expected an integer 1..223, got ${describeType(fPort)}`,
-    );
+    throw wrongType(field, 'an integer 1..223', fPort, 'INVALID_FPORT');
   }
   if (fPort === 224) {
     if (options.allowTestPort === true) return fPort;

@@ -1,4 +1,5 @@
-import { DownlinkError, describeType, describeValue } from './errors.js';
+import { describeName, describeValue } from './describe.js';
+import { DownlinkError } from './errors.js';
 
 /**
  * Regions of LoRaWAN Regional Parameters RP002 covered by {@link maxPayloadSize}.
@@ -132,7 +133,7 @@ function checkRegion(region: unknown): Region {
   const upper = typeof region === 'string' ? region.toUpperCase() : undefined;
   const found = REGIONS.find((known) => known === upper);
   if (found === undefined) {
-    const shown = typeof region === 'string' ? JSON.stringify(region) : describeType(region);
+    const shown = describeName(region);
     throw new DownlinkError(
       'UNKNOWN_REGION',
       'region',

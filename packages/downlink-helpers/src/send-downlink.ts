@@ -1,7 +1,8 @@
 import type { DownlinkMessageResponse, DxCoreClient } from '@dx/core-client';
 import { normalizeDevEui } from './deveui.js';
 import { buildDownlinkMessage, type BuildDownlinkOptions } from './downlink-message.js';
-import { DownlinkError, describeType } from './errors.js';
+import { describeType, wrongType } from './describe.js';
+import { DownlinkError } from './errors.js';
 
 /**
  * Input of {@link sendDownlink}: what {@link buildDownlinkMessage} takes, plus the target
@@ -38,11 +39,7 @@ const REF = /^[A-Za-z0-9._~-]{1,128}$/;
  */
 function normalizeDevice(device: unknown): string {
   if (typeof device !== 'string') {
-    throw new DownlinkError(
-      'INVALID_DEVICE',
-      'device',
-      `expected a DevEUI or a device ref string, got ${describeType(device)}`,
-    );
+    throw wrongType('device', 'a DevEUI or a device ref string', device, 'INVALID_DEVICE');
   }
   if (DEVEUI_PLAIN.test(device) || DEVEUI_GROUPED.test(device)) {
     return normalizeDevEui(device, { field: 'device' });
@@ -57,11 +54,7 @@ function normalizeDevice(device: unknown): string {
 
 function optionalBoolean(value: unknown, field: string): boolean | undefined {
   if (value === undefined || typeof value === 'boolean') return value;
-  throw new DownlinkError(
-    'INVALID_ARGUMENT',
-    field,
-    `expected a boolean, got ${describeType(value)}`,
-  );
+  throw wrongType(field, 'a boolean', value);
 }
 
 function checkSignal(signal: unknown): AbortSignal | undefined {
@@ -74,11 +67,7 @@ function checkSignal(signal: unknown): AbortSignal | undefined {
   ) {
     return signal as AbortSignal;
   }
-  throw new DownlinkError(
-    'INVALID_ARGUMENT',
-    'signal',
-    `expected an AbortSignal, got ${describeType(signal)}`,
-  );
+  throw wrongType('signal', 'an AbortSignal', signal);
 }
 
 function checkClient(client: unknown): DxCoreClient {
@@ -120,11 +109,7 @@ export async function sendDownlink(
 ): Promise<DownlinkMessageResponse> {
   const dx = checkClient(client);
   if (typeof options !== 'object' || options === null) {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      'options',
-      `expected an object, got ${describeType(options)}`,
-    );
+    throw wrongType('options', 'an object', options);
   }
   const device = normalizeDevice(options.device);
   const confirmDownlink = optionalBoolean(options.confirm, 'confirm');

@@ -1,4 +1,5 @@
-import { DownlinkError, describeType } from './errors.js';
+import { describeType, wrongType } from './describe.js';
+import { DownlinkError } from './errors.js';
 import type { FieldOptions } from './hex.js';
 
 let encoder: TextEncoder | undefined;
@@ -20,11 +21,7 @@ let encoder: TextEncoder | undefined;
 export function textToBytes(text: string, options: FieldOptions = {}): Uint8Array {
   const field = options.field ?? 'text';
   if (typeof text !== 'string') {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      field,
-      `expected a string, got ${describeType(text)}`,
-    );
+    throw wrongType(field, 'a string', text);
   }
   const lone = findLoneSurrogate(text);
   if (lone >= 0) {

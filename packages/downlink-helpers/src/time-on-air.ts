@@ -1,4 +1,5 @@
-import { DownlinkError, describeValue } from './errors.js';
+import { describeValue } from './describe.js';
+import { DownlinkError } from './errors.js';
 
 /**
  * LoRa modulation parameters for {@link timeOnAir}.

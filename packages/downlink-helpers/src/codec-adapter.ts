@@ -193,5 +193,11 @@ function codecFPort(fPort: unknown, allowTestPort: boolean): number {
 }
 
 function codecError(problem: string, position?: number, cause?: unknown): DownlinkError {
-  return new DownlinkError('CODEC_ERROR', 'codec', problem, { position, cause });
+  // Only pass `cause` when there is one: Error would otherwise keep an own `cause: undefined`.
+  return new DownlinkError(
+    'CODEC_ERROR',
+    'codec',
+    problem,
+    cause === undefined ? { position } : { position, cause },
+  );
 }

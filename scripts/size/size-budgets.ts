@@ -13,6 +13,13 @@ export interface Budget {
   name: string;
   /** Entry module source; imports the packages by name. */
   code: string;
+  /** The budget the product asked for (gzipped bytes). */
+  targetBytes: number;
+  /**
+   * What the test command enforces today: the measured size plus a little headroom, so any
+   * growth fails the build. Where it is above `targetBytes`, the target is not met yet (see the
+   * README); lower it as the packages shrink, never raise it without saying why in review.
+   */
   limitBytes: number;
   /** Packages left out of the measurement (still resolvable, just not counted). */
   external?: string[];
@@ -24,17 +31,20 @@ export const BUDGETS: readonly Budget[] = [
     code: `import { createDxClient } from '@dx/core-client';
 const client = createDxClient({ auth: { clientId: 'a/b', clientSecret: 's' } });
 export const sent = client.downlink.sendDownlinkMessage({ device: 'd', requestBody: { payloadHex: '00', targetPorts: '1' } });`,
+    targetBytes: 4096,
     limitBytes: 4096,
   },
   {
     name: 'hexToBytes alone',
     code: `import { hexToBytes } from '@dx/downlink-helpers';\nexport const bytes = hexToBytes('0102');`,
+    targetBytes: 600,
     limitBytes: 600,
     external: ['@dx/core-client'],
   },
   {
     name: 'all of @dx/downlink-helpers (@dx/core-client excluded)',
     code: `export * from '@dx/downlink-helpers';`,
+    targetBytes: 6144,
     limitBytes: 6144,
     external: ['@dx/core-client'],
   },
@@ -57,6 +67,7 @@ export interface Measured {
   name: string;
   minified: number;
   gzipped: number;
+  targetBytes: number;
   limitBytes: number;
 }
 
@@ -78,6 +89,7 @@ export async function measure(budget: Budget): Promise<Measured> {
     name: budget.name,
     minified: output.length,
     gzipped: gzipSync(output, { level: 9 }).length,
+    targetBytes: budget.targetBytes,
     limitBytes: budget.limitBytes,
   };
 }

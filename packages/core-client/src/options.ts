@@ -1,8 +1,27 @@
 /**
- * Validation of caller-supplied options, shared by every factory of the package so each check
- * and each message exists once. Messages name the option and the problem, never the value: the
- * value may be a secret.
+ * Validation of caller-supplied options, table-driven so each factory states only which kind
+ * each option is. Messages name the option and the problem, never the value: the value may be
+ * a secret.
  */
+
+/**
+ * One letter per kind, so the tables stay short: `S` required non-empty string, `s` optional
+ * one, `b` boolean, `f` function, `u` absolute http(s) URL, `p` positive number, `n`
+ * non-negative number, `i` positive integer. Every kind but `S` accepts `undefined`.
+ */
+export type Kind = 'S' | 's' | 'b' | 'f' | 'u' | 'p' | 'n' | 'i';
+
+/** What the value must be: the JavaScript type, then the rule named in the message. */
+const RULES: Record<Kind, [type: string, rule: string]> = {
+  S: ['string', 'must be a non-empty string'],
+  s: ['string', 'must be a non-empty string'],
+  b: ['boolean', 'must be a boolean'],
+  f: ['function', 'must be a function'],
+  u: ['string', 'is not a valid URL (http or https)'],
+  p: ['number', 'must be a positive number'],
+  n: ['number', 'must be a non-negative number'],
+  i: ['number', 'must be a positive integer'],
+};
 
 /** Throws `new ErrorClass("<name> <problem>")`. */
 export function fail(
@@ -13,56 +32,50 @@ export function fail(
   throw new ErrorClass(`${name} ${problem}`);
 }
 
-/** A required non-empty string. */
-export function stringOption(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value === '') fail(name, 'must be a non-empty string');
-  return value;
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }
 
-/** An optional boolean: `undefined` stays `undefined`. */
-export function booleanOption(name: string, value: unknown): boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean') fail(name, 'must be a boolean');
-  return value;
-}
-
-/** An optional function, such as a `fetch` implementation. */
-export function functionOption<F>(name: string, value: F): F {
-  if (value !== undefined && typeof value !== 'function') fail(name, 'must be a function');
+/**
+ * Checks one value. A value of the wrong type is a `TypeError`; a number out of range a
+ * `RangeError`. Infinity is always out of range: an unbounded timeout or delay would let one
+ * call park its caller forever.
+ */
+export function option<T>(name: string, value: T, kind: Kind): T {
+  if (value === undefined && kind !== 'S') return value;
+  const [type, rule] = RULES[kind];
+  // `value !== value` is NaN: a number by type, but never a valid one.
+  if (typeof value !== type || value !== value) fail(name, rule);
+  if (type === 'number') {
+    const n = value as number;
+    const inRange = (kind === 'n' ? n >= 0 : n > 0) && n < Infinity;
+    if (!inRange || (kind === 'i' && !Number.isInteger(n))) fail(name, rule, RangeError);
+  } else if (value === '' || (kind === 'u' && !isHttpUrl(value as string))) {
+    fail(name, rule);
+  }
   return value;
 }
 
 /**
- * An optional finite number: `undefined` gives `fallback`; a non-number (or NaN) is a
- * `TypeError`, a number out of range a `RangeError`. Infinity is always out of range: an
- * unbounded timeout or delay would let one call park its caller forever.
+ * Checks that `source` is an object and each option listed in `kinds` (as `<name>.<key>`);
+ * returns `defaults` overlaid with the listed options that are set. Unlisted keys are not
+ * copied.
  */
-export function numberOption(
+export function validate<T>(
   name: string,
-  value: unknown,
-  fallback: number,
-  positive: boolean,
-  integer = false,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value)) fail(name, 'must be a number');
-  const inRange = (positive ? value > 0 : value >= 0) && value < Infinity;
-  if (!inRange || (integer && !Number.isInteger(value))) {
-    const kind = integer ? 'integer' : 'number';
-    fail(name, `must be a ${positive ? 'positive' : 'non-negative'} ${kind}`, RangeError);
+  source: unknown,
+  kinds: Record<string, Kind>,
+  defaults?: object,
+): T {
+  if (typeof source !== 'object' || source === null) fail(name, 'must be an object');
+  const result: Record<string, unknown> = { ...defaults };
+  for (const key in kinds) {
+    const value = option(`${name}.${key}`, (source as Record<string, unknown>)[key], kinds[key]!);
+    if (value !== undefined) result[key] = value;
   }
-  return value;
-}
-
-/** An absolute http(s) URL, returned as given. */
-export function urlOption(name: string, value: unknown): string {
-  let protocol = '';
-  try {
-    protocol = new URL(value as string).protocol;
-  } catch {
-    // Reported below, with every other way of not being a URL.
-  }
-  if (typeof value !== 'string' || !/^https?:$/.test(protocol)) {
-    fail(name, 'is not a valid URL (http or https)');
-  }
-  return value;
+  return result as T;
 }

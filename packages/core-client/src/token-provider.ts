@@ -7,16 +7,9 @@
  * and network failures get a rebuilt cause rather than the original object.
  */
 
-import { AuthError } from './errors.js';
-import {
-  booleanOption,
-  fail,
-  functionOption,
-  numberOption,
-  stringOption,
-  urlOption,
-} from './options.js';
-import { fetchText, type Exchange } from './runtime/fetch-text.js';
+import { AuthError, type NetworkError } from './errors.js';
+import { fail, validate } from './options.js';
+import { fetchText } from './runtime/fetch-text.js';
 
 /**
  * Supplies the bearer token for each request.
@@ -88,13 +81,6 @@ const DEFAULT_LIFETIME_MS = 3_600_000;
  * keeps the arithmetic finite and bounds how long one token lives in memory.
  */
 const MAX_LIFETIME_MS = 86_400_000;
-/** Error text taken from the token endpoint is trimmed to this many characters per field. */
-const MAX_FIELD_LENGTH = 200;
-
-interface CachedToken {
-  token: string;
-  refreshAt: number;
-}
 
 /**
  * Creates a cached, single-flight OAuth2 client-credentials token provider for the DX Admin
@@ -118,109 +104,88 @@ interface CachedToken {
  * ```
  */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
-  if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
-  const tokenUrl = urlOption('tokenUrl', options.tokenUrl ?? DEFAULT_TOKEN_URL);
-  const secret = stringOption('clientSecret', options.clientSecret);
+  const o = validate<TokenProviderOptions & { tokenUrl: string; timeoutMs: number; refreshMarginMs: number }>(
+    'options',
+    options,
+    {
+      tokenUrl: 'u',
+      clientId: 'S',
+      clientSecret: 'S',
+      renewToken: 'b',
+      validityPeriod: 's',
+      fetch: 'f',
+      timeoutMs: 'p',
+      refreshMarginMs: 'n',
+    },
+    { tokenUrl: DEFAULT_TOKEN_URL, timeoutMs: 10_000, refreshMarginMs: 60_000 },
+  );
+  const { clientSecret, renewToken, validityPeriod, timeoutMs } = o;
   const form = new URLSearchParams({
     grant_type: 'client_credentials',
-    client_id: stringOption('clientId', options.clientId),
-    client_secret: secret,
+    client_id: o.clientId,
+    client_secret: clientSecret,
   });
-  const renewToken = booleanOption('renewToken', options.renewToken);
   if (renewToken !== undefined) form.set('renewToken', String(renewToken));
-  const { validityPeriod } = options;
-  if (validityPeriod !== undefined)
-    form.set('validityPeriod', stringOption('validityPeriod', validityPeriod));
-  const fetchImpl = functionOption('fetch', options.fetch);
-  const timeoutMs = numberOption('timeoutMs', options.timeoutMs, 10_000, true);
-  const marginMs = numberOption('refreshMarginMs', options.refreshMarginMs, 60_000, false);
-  const now = options.now ?? Date.now;
+  if (validityPeriod) form.set('validityPeriod', validityPeriod);
   const headers: Record<string, string> = {
-    'Content-Type': 'application/x-www-form-urlencoded',
-    Accept: 'application/json',
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
   };
-  if (options.userAgent !== undefined) headers['User-Agent'] = options.userAgent;
+  if (options.userAgent !== undefined) headers['user-agent'] = options.userAgent;
+  const now = options.now ?? Date.now;
   // Origin and path only: the query and user info could carry credentials.
-  const { origin, pathname } = new URL(tokenUrl);
-  const where = `token endpoint ${origin}${pathname}`;
+  const { origin, pathname } = new URL(o.tokenUrl);
+  const info = { method: 'POST', url: origin + pathname };
   // Endpoints have been known to echo their input; the secret must not ride into a message.
   // Scrubbed before it is cut, so a cut can't leave a prefix of the secret behind.
   const scrub = (text: string): string =>
-    text.split(secret).join('[redacted]').slice(0, MAX_FIELD_LENGTH);
-  let cached: CachedToken | undefined;
+    text.split(clientSecret).join('[redacted]').slice(0, 200);
+  let cached: { token: string; refreshAt: number } | undefined;
   let inflight: Promise<string> | undefined;
 
   const refresh = async (): Promise<string> => {
+    const startedAt = now();
+    let exchange: [Response, string];
     try {
-      const startedAt = now();
-      const exchange = await fetchText(
-        fetchImpl,
-        tokenUrl,
-        // Following a redirect would resend the client secret to wherever Location points.
-        { method: 'POST', headers, body: form.toString(), redirect: 'error' },
-        timeoutMs,
-      );
-      if (exchange.kind !== 'response') throw requestFailure(exchange, where, timeoutMs, scrub);
-      const { status, statusText } = exchange.response;
-      const body = parseJson(exchange.text);
-      if (status < 200 || status > 299) {
-        const fields = [body?.['error'], body?.['error_description'], body?.['message']];
-        const detail = fields.map((f) => (typeof f === 'string' && f ? `: ${scrub(f)}` : ''));
-        const message = `${where} answered ${status} ${statusText}`.trim() + detail.join('');
-        throw new AuthError('token-request', message, { status });
-      }
-      const token = body?.['access_token'];
-      if (typeof token !== 'string' || !token) {
-        const problem = body ? 'no usable access_token' : 'the body is not a JSON object';
-        throw new AuthError('token-response', `${where} answered ${status} but ${problem}`, {
-          status,
-        });
-      }
-      const lifetimeMs = lifetimeFrom(body?.['expires_in']);
-      // Counted from before the request was sent: clock skew and latency only make it earlier.
-      cached = { token, refreshAt: startedAt + lifetimeMs - Math.min(marginMs, lifetimeMs / 2) };
-      return token;
-    } finally {
-      inflight = undefined;
+      // Following a redirect would resend the client secret to wherever Location points.
+      const init: RequestInit = { method: 'POST', headers, body: `${form}`, redirect: 'error' };
+      exchange = await fetchText(o.fetch, o.tokenUrl, init, timeoutMs, info);
+    } catch (error) {
+      // The fetch error is not attached: its cause chain holds undici internals (sockets,
+      // parser buffers with response bytes) nobody audited for secrets. Its code is enough.
+      const { message, code } = error as NetworkError;
+      const cause = code && Object.assign(new Error(code), { code });
+      throw new AuthError('token-request', message, cause ? { cause } : {});
     }
+    const [{ ok, status, statusText }, text] = exchange;
+    const body = parseJson(text);
+    if (!ok) {
+      const fields = [body?.['error'], body?.['error_description'], body?.['message']];
+      const detail = fields.filter((f): f is string => typeof f === 'string' && f !== '');
+      const summary = `${info.method} ${info.url} failed with ${status} ${statusText}`.trim();
+      throw new AuthError('token-request', [summary, ...detail.map(scrub)].join(': '), { status });
+    }
+    const token = body?.['access_token'];
+    if (typeof token !== 'string' || !token) {
+      const message = `${info.method} ${info.url} answered ${status} without a usable access_token`;
+      throw new AuthError('token-response', message, { status });
+    }
+    const lifetimeMs = lifetimeFrom(body?.['expires_in']);
+    // Counted from before the request was sent: clock skew and latency only make it earlier.
+    const margin = Math.min(o.refreshMarginMs, lifetimeMs / 2);
+    cached = { token, refreshAt: startedAt + lifetimeMs - margin };
+    return token;
   };
 
   return {
     getToken(): Promise<string> {
       if (cached && now() < cached.refreshAt) return Promise.resolve(cached.token);
-      return (inflight ??= refresh());
+      return (inflight ??= refresh().finally(() => (inflight = undefined)));
     },
     invalidate(token?: string): void {
       if (token === undefined || cached?.token === token) cached = undefined;
     },
   };
-}
-
-/**
- * The original fetch error is not attached: its cause chain holds undici internals (sockets,
- * parser buffers with response bytes) that nobody audited for secrets. A rebuilt cause keeps
- * the code and the scrubbed innermost message, which is what a reader needs.
- */
-function requestFailure(
-  exchange: Exclude<Exchange, { kind: 'response' }>,
-  where: string,
-  timeoutMs: number,
-  scrub: (text: string) => string,
-): AuthError {
-  if (exchange.kind !== 'network') {
-    return new AuthError('token-request', `${where} timed out after ${timeoutMs} ms`);
-  }
-  let { error } = exchange;
-  let detail = 'network error';
-  for (let depth = 0; depth < 8 && error instanceof Error; depth++) {
-    detail = error.message;
-    error = error.cause;
-  }
-  const { code } = exchange;
-  detail = scrub(detail);
-  return new AuthError('token-request', `${where} failed: ${code ?? 'network error'} (${detail})`, {
-    cause: Object.assign(new Error(detail), { code }),
-  });
 }
 
 /** A JSON object, or `undefined` for anything else (arrays, broken JSON, HTML). */
@@ -273,9 +238,6 @@ async function callTokenFunction(fn: () => string | Promise<string>): Promise<st
     if (err instanceof AuthError) throw err;
     throw new AuthError('token-provider', 'the token function threw', { cause: err });
   }
-  if (typeof value !== 'string' || value === '') {
-    const got = value === '' ? 'an empty string' : typeof value;
-    throw new AuthError('token-provider', `the token function returned ${got}, not a token`);
-  }
-  return value;
+  if (typeof value === 'string' && value) return value;
+  throw new AuthError('token-provider', 'the token function returned no non-empty string');
 }

@@ -12,39 +12,24 @@ function isJson(contentType: string | null): boolean {
  * ResponseParseError (with its status, so the caller knows the request itself was accepted and
  * must not be re-sent), never a silent `undefined`.
  */
-export function parseSuccess(
-  response: Response,
-  text: string,
-  info: RequestSummary,
-  attempts: number,
-): unknown {
+export function parseSuccess(response: Response, text: string, info: RequestSummary): unknown {
   const { status } = response;
   if (status === 204 || status === 205 || info.method === 'HEAD') return undefined;
-  const contentType = response.headers.get('content-type');
-  let reason = !text ? 'the body is empty' : !isJson(contentType) ? 'the body is not JSON' : '';
-  let cause: unknown;
-  if (!reason) {
+  const contentType = response.headers.get('content-type') ?? undefined;
+  let options: { cause: unknown } | undefined;
+  if (text && isJson(contentType ?? null)) {
     try {
       return JSON.parse(text) as unknown;
-    } catch (error) {
-      reason = 'the JSON is malformed';
-      cause = error;
+    } catch (cause) {
+      options = { cause };
     }
   }
-  throw new ResponseParseError(
-    info,
-    { status, contentType: contentType ?? undefined, reason },
-    { attempts, cause },
-  );
+  const reason = options ? 'the JSON is malformed' : text ? 'the body is not JSON' : 'the body is empty';
+  throw new ResponseParseError(info, { status, contentType }, reason, options);
 }
 
 /** A non-2xx as an ApiError; error bodies are informative even when broken, so text stays. */
-export function apiError(
-  response: Response,
-  text: string,
-  info: RequestSummary,
-  attempts: number,
-): ApiError {
+export function apiError(response: Response, text: string, info: RequestSummary): ApiError {
   const { headers, status, statusText } = response;
   let body: unknown = text;
   if (isJson(headers.get('content-type'))) {
@@ -56,5 +41,5 @@ export function apiError(
   }
   const requestId = REQUEST_ID_HEADERS.map((name) => headers.get(name)).find(Boolean) ?? undefined;
   const retryAfterMs = parseRetryAfter(headers.get('retry-after'), Date.now());
-  return new ApiError(info, { status, statusText, body, requestId, retryAfterMs }, { attempts });
+  return new ApiError(info, { status, statusText, body, requestId, retryAfterMs });
 }

@@ -88,10 +88,10 @@ function tokenSourceOf(
   if ('token' in Object(auth)) {
     const { token } = auth as StaticTokenAuth;
     if (typeof token === 'function') return staticTokenProvider(token);
-    const fixed = option('auth.token', token, 'S');
+    const fixed = option('auth.token', token, 'non-empty string');
     return { getToken: () => Promise.resolve(fixed) };
   }
-  validate('auth', auth, { clientId: 'S', clientSecret: 'S' });
+  validate('auth', auth, { clientId: 'non-empty string', clientSecret: 'non-empty string' });
   return createTokenProvider({ ...(auth as ClientCredentialsAuth), fetch: fetchImpl, userAgent });
 }
 
@@ -118,7 +118,7 @@ export function createDxClient(options: DxClientOptions): DxCoreClient {
   const { baseUrl, fetch, timeoutMs } = validate<Required<DxClientOptions>>(
     'options',
     options,
-    { baseUrl: 'u', fetch: 'f', timeoutMs: 'p' },
+    { baseUrl: 'http(s) URL', fetch: 'function', timeoutMs: 'positive number' },
     { baseUrl: DEFAULT_BASE_URL, timeoutMs: DEFAULT_TIMEOUT_MS },
   );
   // Browsers refuse to let scripts set User-Agent; only send it where it means something.

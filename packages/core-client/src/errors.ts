@@ -83,7 +83,7 @@ export class DxError extends Error {
 }
 
 /** `<METHOD> <url> <what>`: how every error about one request begins. */
-const about = (request: RequestSummary, what: string): string =>
+export const about = (request: RequestSummary, what: string): string =>
   `${request.method} ${request.url} ${what}`;
 
 /**

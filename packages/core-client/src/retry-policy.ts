@@ -73,8 +73,16 @@ export const DEFAULT_RETRY_OPTIONS: ResolvedRetryOptions = Object.freeze({
  * ```
  */
 export function resolveRetryOptions(partial: RetryOptions = {}): ResolvedRetryOptions {
-  const kinds = { maxAttempts: 'i', baseDelayMs: 'n', maxDelayMs: 'n', retryOnTimeout: 'b', retryOnReset: 'b' } as const;
-  return Object.freeze(validate<ResolvedRetryOptions>('retry', partial, kinds, DEFAULT_RETRY_OPTIONS));
+  const rules = {
+    maxAttempts: 'positive integer',
+    baseDelayMs: 'non-negative number',
+    maxDelayMs: 'non-negative number',
+    retryOnTimeout: 'boolean',
+    retryOnReset: 'boolean',
+  } as const;
+  return Object.freeze(
+    validate<ResolvedRetryOptions>('retry', partial, rules, DEFAULT_RETRY_OPTIONS),
+  );
 }
 
 // The three HTTP-date forms of RFC 9110 §5.6.7 (IMF-fixdate, RFC 850, asctime), by shape only:
@@ -187,7 +195,7 @@ function isRetryable(outcome: AttemptOutcome, options: ResolvedRetryOptions): bo
 
 /**
  * The core of {@link retryDecision}, shared with the runtime: the wait before the next attempt,
- * or why there is none. The wait is `max(backoff, Retry-After)`; a `Retry-After` beyond
+ * or `undefined` for none. The wait is `max(backoff, Retry-After)`; a `Retry-After` beyond
  * `maxDelayMs` means no retry rather than a shortened wait (see {@link retryDecision}).
  */
 function nextDelay(
@@ -196,10 +204,8 @@ function nextDelay(
   attempt: number,
   options: ResolvedRetryOptions,
   random?: () => number,
-): number | RetryStopReason {
-  if (!retryable) return 'not-retryable';
-  if (attempt >= options.maxAttempts) return 'attempts-exhausted';
-  if (retryAfterMs! > options.maxDelayMs) return 'retry-after-too-long';
+): number | undefined {
+  if (!retryable || attempt >= options.maxAttempts || retryAfterMs! > options.maxDelayMs) return;
   return Math.max(backoffDelay(attempt, options, random), retryAfterMs ?? 0);
 }
 
@@ -227,13 +233,15 @@ export function retryDecision(
   nowMs: number,
   random: () => number = Math.random,
 ): RetryDecision {
+  const retryable = isRetryable(outcome, options);
   const retryAfterMs =
     outcome.kind === 'response' ? parseRetryAfter(outcome.retryAfter, nowMs) : undefined;
-  const delay = nextDelay(isRetryable(outcome, options), retryAfterMs, attempt, options, random);
-  if (typeof delay === 'number') return { retry: true, delayMs: delay };
-  return delay === 'retry-after-too-long'
-    ? { retry: false, reason: delay, retryAfterMs: retryAfterMs! }
-    : { retry: false, reason: delay };
+  const delayMs = nextDelay(retryable, retryAfterMs, attempt, options, random);
+  if (delayMs !== undefined) return { retry: true, delayMs };
+  // Why not, in the order nextDelay checks.
+  if (!retryable) return { retry: false, reason: 'not-retryable' };
+  if (attempt >= options.maxAttempts) return { retry: false, reason: 'attempts-exhausted' };
+  return { retry: false, reason: 'retry-after-too-long', retryAfterMs: retryAfterMs! };
 }
 
 /**
@@ -254,8 +262,7 @@ export function retryDelay(
       : error instanceof NetworkError
         ? error.beforeRequestSent || options.retryOnReset
         : error instanceof TimeoutError && options.retryOnTimeout;
-  const delay = nextDelay(retryable, (error as ApiError).retryAfterMs, attempt, options);
-  return typeof delay === 'number' ? delay : undefined;
+  return nextDelay(retryable, (error as ApiError).retryAfterMs, attempt, options);
 }
 
 /**

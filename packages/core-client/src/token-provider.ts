@@ -7,9 +7,9 @@
  * and network failures get a rebuilt cause rather than the original object.
  */
 
-import { AuthError, type NetworkError } from './errors.js';
-import { fail, validate } from './options.js';
-import { fetchText } from './runtime/fetch-text.js';
+import { about, AuthError, type AuthStep, type NetworkError } from './errors.js';
+import { option, validate } from './options.js';
+import { fetchText, headersFor } from './runtime/fetch-text.js';
 
 /**
  * Supplies the bearer token for each request.
@@ -74,13 +74,13 @@ export interface TokenProviderOptions {
  */
 export const DEFAULT_TOKEN_URL = 'https://dx-api.thingpark.com/admin/latest/api/oauth/token';
 
-/** Used when `expires_in` is missing or not a positive number: refetching hourly is cheap. */
-const DEFAULT_LIFETIME_MS = 3_600_000;
 /**
- * `validityPeriod=infinite` can come back as an enormous `expires_in`. Capping the lifetime
- * keeps the arithmetic finite and bounds how long one token lives in memory.
+ * Used when `expires_in` is missing or not a positive number: refetching hourly is cheap. An
+ * enormous `expires_in` (as `validityPeriod=infinite` can give) is capped at a day, which keeps
+ * the arithmetic finite and bounds how long one token lives in memory.
  */
-const MAX_LIFETIME_MS = 86_400_000;
+const DEFAULT_LIFETIME_S = 3600;
+const MAX_LIFETIME_S = 86_400;
 
 /**
  * Creates a cached, single-flight OAuth2 client-credentials token provider for the DX Admin
@@ -104,52 +104,61 @@ const MAX_LIFETIME_MS = 86_400_000;
  * ```
  */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
-  const o = validate<TokenProviderOptions & { tokenUrl: string; timeoutMs: number; refreshMarginMs: number }>(
+  const o = validate<Required<TokenProviderOptions>>(
     'options',
     options,
     {
-      tokenUrl: 'u',
-      clientId: 'S',
-      clientSecret: 'S',
-      renewToken: 'b',
-      validityPeriod: 's',
-      fetch: 'f',
-      timeoutMs: 'p',
-      refreshMarginMs: 'n',
+      tokenUrl: 'http(s) URL',
+      clientId: 'non-empty string',
+      clientSecret: 'non-empty string',
+      renewToken: 'boolean',
+      fetch: 'function',
+      timeoutMs: 'positive number',
+      refreshMarginMs: 'non-negative number',
     },
     { tokenUrl: DEFAULT_TOKEN_URL, timeoutMs: 10_000, refreshMarginMs: 60_000 },
   );
-  const { clientSecret, renewToken, validityPeriod, timeoutMs } = o;
+  const { clientSecret, renewToken, tokenUrl } = o;
   const form = new URLSearchParams({
     grant_type: 'client_credentials',
     client_id: o.clientId,
     client_secret: clientSecret,
   });
-  if (renewToken !== undefined) form.set('renewToken', String(renewToken));
-  if (validityPeriod) form.set('validityPeriod', validityPeriod);
-  const headers: Record<string, string> = {
-    'content-type': 'application/x-www-form-urlencoded',
-    accept: 'application/json',
+  if (renewToken !== undefined) form.set('renewToken', `${renewToken}`);
+  const { validityPeriod, now = Date.now } = options;
+  if (validityPeriod !== undefined) {
+    form.set(
+      'validityPeriod',
+      option('options.validityPeriod', validityPeriod, 'non-empty string'),
+    );
+  }
+  const init: RequestInit = {
+    method: 'POST',
+    headers: headersFor([
+      { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': options.userAgent },
+    ]),
+    body: `${form}`,
+    // Following a redirect would resend the client secret to wherever Location points.
+    redirect: 'error',
   };
-  if (options.userAgent !== undefined) headers['user-agent'] = options.userAgent;
-  const now = options.now ?? Date.now;
   // Origin and path only: the query and user info could carry credentials.
-  const { origin, pathname } = new URL(o.tokenUrl);
+  const { origin, pathname } = new URL(tokenUrl);
   const info = { method: 'POST', url: origin + pathname };
-  // Endpoints have been known to echo their input; the secret must not ride into a message.
-  // Scrubbed before it is cut, so a cut can't leave a prefix of the secret behind.
-  const scrub = (text: string): string =>
-    text.split(clientSecret).join('[redacted]').slice(0, 200);
   let cached: { token: string; refreshAt: number } | undefined;
   let inflight: Promise<string> | undefined;
 
+  // Endpoints have been known to echo their input, so the secret is cut out of every message,
+  // before it is shortened (a cut can't then leave a prefix of the secret behind).
+  const reject = (step: AuthStep, what: string, details: object): never => {
+    const message = about(info, what).split(clientSecret).join('[redacted]').slice(0, 600);
+    throw new AuthError(step, message, details);
+  };
+
   const refresh = async (): Promise<string> => {
     const startedAt = now();
-    let exchange: [Response, string];
+    let exchange: [Response, string] | undefined;
     try {
-      // Following a redirect would resend the client secret to wherever Location points.
-      const init: RequestInit = { method: 'POST', headers, body: `${form}`, redirect: 'error' };
-      exchange = await fetchText(o.fetch, o.tokenUrl, init, timeoutMs, info);
+      exchange = await fetchText(o.fetch, tokenUrl, init, o.timeoutMs, info);
     } catch (error) {
       // The fetch error is not attached: its cause chain holds undici internals (sockets,
       // parser buffers with response bytes) nobody audited for secrets. Its code is enough.
@@ -158,22 +167,38 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       throw new AuthError('token-request', message, cause ? { cause } : {});
     }
     const [{ ok, status, statusText }, text] = exchange;
-    const body = parseJson(text);
+    let body: Record<string, unknown> = {};
+    try {
+      // Object(): `null` and other non-objects hold no fields rather than failing below.
+      body = Object(JSON.parse(text));
+    } catch {
+      // Not JSON (an HTML error page, say): no fields, no token.
+    }
     if (!ok) {
-      const fields = [body?.['error'], body?.['error_description'], body?.['message']];
-      const detail = fields.filter((f): f is string => typeof f === 'string' && f !== '');
-      const summary = `${info.method} ${info.url} failed with ${status} ${statusText}`.trim();
-      throw new AuthError('token-request', [summary, ...detail.map(scrub)].join(': '), { status });
+      // The status, then the endpoint's own explanation when it gave one.
+      const fields = [
+        `failed with ${status} ${statusText}`.trim(),
+        body.error,
+        body.error_description,
+        body.message,
+      ];
+      reject('token-request', fields.filter((f) => typeof f === 'string' && f).join(': '), {
+        status,
+      });
     }
-    const token = body?.['access_token'];
+    const token = Array.isArray(body) ? undefined : body.access_token;
     if (typeof token !== 'string' || !token) {
-      const message = `${info.method} ${info.url} answered ${status} without a usable access_token`;
-      throw new AuthError('token-response', message, { status });
+      return reject('token-response', `answered ${status} without a usable access_token`, {
+        status,
+      });
     }
-    const lifetimeMs = lifetimeFrom(body?.['expires_in']);
+    const seconds = body.expires_in;
+    const lifetime = typeof seconds === 'number' || typeof seconds === 'string' ? +seconds : 0;
+    const lifetimeMs =
+      1000 * (lifetime > 0 ? Math.min(lifetime, MAX_LIFETIME_S) : DEFAULT_LIFETIME_S);
     // Counted from before the request was sent: clock skew and latency only make it earlier.
-    const margin = Math.min(o.refreshMarginMs, lifetimeMs / 2);
-    cached = { token, refreshAt: startedAt + lifetimeMs - margin };
+    const marginMs = Math.min(o.refreshMarginMs, lifetimeMs / 2);
+    cached = { token, refreshAt: startedAt + lifetimeMs - marginMs };
     return token;
   };
 
@@ -186,25 +211,6 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       if (token === undefined || cached?.token === token) cached = undefined;
     },
   };
-}
-
-/** A JSON object, or `undefined` for anything else (arrays, broken JSON, HTML). */
-function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value && !Array.isArray(value)) {
-      return value as Record<string, unknown>;
-    }
-  } catch {
-    // Not JSON.
-  }
-  return undefined;
-}
-
-function lifetimeFrom(expiresIn: unknown): number {
-  const seconds =
-    typeof expiresIn === 'number' || typeof expiresIn === 'string' ? Number(expiresIn) : NaN;
-  return seconds > 0 ? Math.min(seconds * 1000, MAX_LIFETIME_MS) : DEFAULT_LIFETIME_MS;
 }
 
 /**
@@ -222,22 +228,20 @@ function lifetimeFrom(expiresIn: unknown): number {
 export function staticTokenProvider(
   token: string | (() => string | Promise<string>),
 ): TokenProvider {
-  const invalidate = (): void => undefined;
-  if (typeof token === 'function') return { getToken: () => callTokenFunction(token), invalidate };
-  if (typeof token !== 'string' || token === '') {
-    fail('token', 'must be a non-empty string or a function returning one');
-  }
-  return { getToken: () => Promise.resolve(token), invalidate };
-}
-
-async function callTokenFunction(fn: () => string | Promise<string>): Promise<string> {
-  let value: unknown;
-  try {
-    value = await fn();
-  } catch (err) {
-    if (err instanceof AuthError) throw err;
-    throw new AuthError('token-provider', 'the token function threw', { cause: err });
-  }
-  if (typeof value === 'string' && value) return value;
-  throw new AuthError('token-provider', 'the token function returned no non-empty string');
+  if (typeof token !== 'function') option('token', token, 'non-empty string');
+  return {
+    async getToken(): Promise<string> {
+      if (typeof token !== 'function') return token;
+      let value: unknown;
+      try {
+        value = await token();
+      } catch (cause) {
+        if (cause instanceof AuthError) throw cause;
+        throw new AuthError('token-provider', 'the token function threw', { cause });
+      }
+      if (typeof value === 'string' && value) return value;
+      throw new AuthError('token-provider', 'the token function returned no non-empty string');
+    },
+    invalidate(): void {},
+  };
 }

@@ -51,3 +51,19 @@ export async function fetchText(
     clearTimeout(timer);
   }
 }
+
+/**
+ * A plain object rather than `Headers`: fetch builds its own `Headers` from it either way.
+ * Later sources win; names are lower-cased so a caller's `authorization` can't sit beside the
+ * client's own, which comes last.
+ */
+export function headersFor(sources: unknown[]): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  for (const source of sources as Record<string, unknown>[]) {
+    for (const name in source) {
+      const value = source[name];
+      if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
+    }
+  }
+  return headers;
+}

@@ -9,8 +9,8 @@ import { CancelablePromise } from '../generated/core/CancelablePromise';
 import type { OpenAPIConfig } from '../generated/core/OpenAPI';
 import { AbortError, InvalidRequestError, type DxError, type RequestSummary } from '../errors.js';
 import { retryDelay, type ResolvedRetryOptions } from '../retry-policy.js';
-import { fetchText, type Cancellation } from './fetch-text.js';
-import { apiError, parseSuccess } from './response.js';
+import { fetchText, headersFor, type Cancellation } from './fetch-text.js';
+import { readResponse } from './response.js';
 import { buildUrl } from './url.js';
 
 /** Where access tokens come from, and how a token the server refused is dropped. */
@@ -77,7 +77,14 @@ async function execute(
       if (cancellation.cancelled) throw new AbortError(info);
       const init: RequestInit = {
         method: options.method,
-        headers: headersFor(context, [configHeaders, options.headers], token, body, options),
+        headers: headersFor([
+          context.userAgent && { 'user-agent': context.userAgent },
+          context.headers,
+          configHeaders,
+          options.headers,
+          body !== undefined && { 'content-type': options.mediaType ?? 'application/json' },
+          token && { authorization: `Bearer ${token}` },
+        ]),
         body,
         credentials: config.WITH_CREDENTIALS ? config.CREDENTIALS : undefined,
       };
@@ -89,14 +96,13 @@ async function execute(
         info,
         cancellation,
       );
-      if (response.ok) return parseSuccess(response, text, info);
       // A cached token can expire early (revoked, clock skew): one fresh token, one more try.
       if (response.status === 401 && token && tokens?.invalidate && !refreshed) {
         refreshed = true;
         tokens.invalidate(token);
         continue;
       }
-      throw apiError(response, text, info);
+      return readResponse(response, text, info);
     } catch (thrown) {
       // Everything thrown above is one of our errors; only the count is still to be filled in.
       error = thrown as DxError;
@@ -125,30 +131,6 @@ function configTokenSource(
   const token = config.TOKEN;
   if (token === undefined) return undefined;
   return { getToken: async () => (typeof token === 'function' ? token(options) : token) };
-}
-
-/**
- * A plain object rather than `Headers`: fetch builds its own `Headers` from it either way.
- * Names are lower-cased so a caller's `authorization` can't sit beside the client's own.
- */
-function headersFor(
-  context: RequestContext,
-  extra: (Record<string, unknown> | undefined)[],
-  token: string | undefined,
-  body: string | undefined,
-  options: ApiRequestOptions,
-): Record<string, string> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (context.userAgent) headers['user-agent'] = context.userAgent;
-  for (const source of [context.headers, ...extra]) {
-    for (const name in source) {
-      const value = source[name];
-      if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
-    }
-  }
-  if (body !== undefined) headers['content-type'] = options.mediaType ?? 'application/json';
-  if (token) headers['authorization'] = `Bearer ${token}`;
-  return headers;
 }
 
 /** The wait before a retry; cancelling the call ends it early (the loop then throws). */

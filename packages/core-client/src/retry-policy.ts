@@ -262,7 +262,7 @@ export function retryDelay(
       : error instanceof NetworkError
         ? error.beforeRequestSent || options.retryOnReset
         : error instanceof TimeoutError && options.retryOnTimeout;
-  return nextDelay(retryable, (error as ApiError).retryAfterMs, attempt, options);
+  return nextDelay(retryable, (error as ApiError | undefined)?.retryAfterMs, attempt, options);
 }
 
 /**

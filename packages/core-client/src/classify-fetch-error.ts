@@ -52,38 +52,23 @@ const BEFORE_SENT_SYSCALLS = /^(?:connect|getaddrinfo)$/;
 
 type ErrorLike = { code?: unknown; syscall?: unknown; errors?: unknown; cause?: unknown };
 
-function stringField(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
+/**
+ * One coded error: its code (or the first of its per-address errors'), and whether it proves
+ * the request unsent (every per-address error must, when there are some).
+ */
+function classify(error: ErrorLike, nested: ErrorLike[]): FetchErrorClassification {
+  const inner = nested.map((e) => classify(e, nestedErrors(e)));
+  const code = typeof error.code === 'string' ? error.code : inner.find((c) => c.code)?.code;
+  const beforeRequestSent = inner.length
+    ? inner.every((c) => c.beforeRequestSent)
+    : BEFORE_SENT_CODES.test(code!) || BEFORE_SENT_SYSCALLS.test(error.syscall as string);
+  return { code, beforeRequestSent };
 }
 
 function nestedErrors(error: ErrorLike): ErrorLike[] {
   return Array.isArray(error.errors)
     ? error.errors.filter((e): e is ErrorLike => typeof e === 'object' && e !== null)
     : [];
-}
-
-// Walks `cause` to the first error that carries a code or aggregates per-address errors: that
-// is the one describing what actually went wrong on the wire. The depth bound also ends cycles.
-function findCodedError(error: unknown): ErrorLike | undefined {
-  let current = error as ErrorLike | undefined;
-  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
-    if (stringField(current.code) !== undefined || nestedErrors(current).length > 0) return current;
-    current = current.cause as ErrorLike | undefined;
-  }
-  return undefined;
-}
-
-function codeOf(error: ErrorLike): string | undefined {
-  return stringField(error.code) ?? nestedErrors(error).map(codeOf).find(Boolean);
-}
-
-function provesNotSent(error: ErrorLike): boolean {
-  const nested = nestedErrors(error);
-  if (nested.length > 0) return nested.every(provesNotSent);
-  return (
-    BEFORE_SENT_CODES.test(stringField(error.code) ?? '') ||
-    BEFORE_SENT_SYSCALLS.test(stringField(error.syscall) ?? '')
-  );
 }
 
 /**
@@ -103,7 +88,13 @@ function provesNotSent(error: ErrorLike): boolean {
  * ```
  */
 export function classifyFetchError(error: unknown): FetchErrorClassification {
-  const coded = findCodedError(error);
-  if (!coded) return { code: undefined, beforeRequestSent: false };
-  return { code: codeOf(coded), beforeRequestSent: provesNotSent(coded) };
+  // Walks `cause` to the first error that carries a code or aggregates per-address errors: that
+  // is the one describing what actually went wrong on the wire. The depth bound also ends cycles.
+  let current = error as ErrorLike | undefined;
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current; depth++) {
+    const nested = nestedErrors(current);
+    if (typeof current.code === 'string' || nested.length) return classify(current, nested);
+    current = current.cause as ErrorLike | undefined;
+  }
+  return { code: undefined, beforeRequestSent: false };
 }

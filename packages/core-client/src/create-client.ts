@@ -2,8 +2,8 @@ import { DxCoreClient } from './generated/DxCoreClient';
 import { BaseHttpRequest } from './generated/core/BaseHttpRequest';
 import type { ApiRequestOptions } from './generated/core/ApiRequestOptions';
 import type { CancelablePromise } from './generated/core/CancelablePromise';
-import { resolveRetryOptions, retryDecision, type RetryOptions } from './retry-policy.js';
-import { fail, functionOption, numberOption, stringOption, urlOption } from './options.js';
+import { resolveRetryOptions, type RetryOptions } from './retry-policy.js';
+import { option, validate } from './options.js';
 import { createRequest, DEFAULT_TIMEOUT_MS, type TokenSource } from './runtime/request.js';
 import { createTokenProvider, staticTokenProvider, type TokenProvider } from './token-provider.js';
 import { VERSION } from './version.js';
@@ -72,30 +72,27 @@ export interface DxClientOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * A fixed string can't get better by asking again, so it has no `invalidate` and a 401 is final;
+ * a function is asked again once after a 401, as it may hand out a fresh token.
+ */
 function tokenSourceOf(
   auth: DxClientOptions['auth'],
   fetchImpl: typeof fetch | undefined,
   userAgent: string | undefined,
 ): TokenSource {
-  if (typeof auth !== 'object' || auth === null) {
-    fail('auth', 'must be credentials, { token } or a TokenProvider');
+  if (typeof (auth as Partial<TokenProvider> | undefined)?.getToken === 'function') {
+    return auth as TokenProvider;
   }
-  if (typeof (auth as Partial<TokenProvider>).getToken === 'function') return auth as TokenProvider;
-  if ('token' in auth) return tokenSource(auth.token);
-  const credentials = auth as ClientCredentialsAuth;
-  stringOption('auth.clientId', credentials.clientId);
-  stringOption('auth.clientSecret', credentials.clientSecret);
-  return createTokenProvider({ ...credentials, fetch: fetchImpl, userAgent });
-}
-
-/**
- * A fixed string can't get better by asking again, so it has no `invalidate` and a 401 is final;
- * a function is asked again once after a 401, as it may hand out a fresh token.
- */
-function tokenSource(token: StaticTokenAuth['token']): TokenSource {
-  if (typeof token === 'function') return staticTokenProvider(token);
-  const fixed = stringOption('auth.token', token);
-  return { getToken: () => Promise.resolve(fixed) };
+  // Object(): `in` throws on a primitive, and a primitive is reported below as not an object.
+  if ('token' in Object(auth)) {
+    const { token } = auth as StaticTokenAuth;
+    if (typeof token === 'function') return staticTokenProvider(token);
+    const fixed = option('auth.token', token, 'non-empty string');
+    return { getToken: () => Promise.resolve(fixed) };
+  }
+  validate('auth', auth, { clientId: 'non-empty string', clientSecret: 'non-empty string' });
+  return createTokenProvider({ ...(auth as ClientCredentialsAuth), fetch: fetchImpl, userAgent });
 }
 
 /**
@@ -118,24 +115,26 @@ function tokenSource(token: StaticTokenAuth['token']): TokenSource {
  * ```
  */
 export function createDxClient(options: DxClientOptions): DxCoreClient {
-  if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
-  const baseUrl = urlOption('baseUrl', options.baseUrl ?? DEFAULT_BASE_URL);
-  const fetchImpl = functionOption('fetch', options.fetch);
+  const { baseUrl, fetch, timeoutMs } = validate<Required<DxClientOptions>>(
+    'options',
+    options,
+    { baseUrl: 'http(s) URL', fetch: 'function', timeoutMs: 'positive number' },
+    { baseUrl: DEFAULT_BASE_URL, timeoutMs: DEFAULT_TIMEOUT_MS },
+  );
   // Browsers refuse to let scripts set User-Agent; only send it where it means something.
   const userAgent = typeof document === 'undefined' ? `@dx/core-client/${VERSION}` : undefined;
-  const retry = options.retry === false ? undefined : resolveRetryOptions(options.retry);
   const send = createRequest({
-    fetch: fetchImpl,
-    timeoutMs: numberOption('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, true),
+    fetch,
+    timeoutMs,
     headers: options.headers,
     userAgent,
-    tokenSource: tokenSourceOf(options.auth, fetchImpl, userAgent),
-    retry: retry && ((outcome, attempt) => retryDecision(outcome, attempt, retry, Date.now())),
+    tokenSource: tokenSourceOf(options.auth, fetch, userAgent),
+    retry: options.retry === false ? undefined : resolveRetryOptions(options.retry),
   });
   class DxHttpRequest extends BaseHttpRequest {
     override request<T>(requestOptions: ApiRequestOptions): CancelablePromise<T> {
       return send<T>(this.config, requestOptions);
     }
   }
-  return new DxCoreClient({ BASE: baseUrl.replace(/\/+$/, '') }, DxHttpRequest);
+  return new DxCoreClient({ BASE: baseUrl }, DxHttpRequest);
 }

@@ -50,18 +50,20 @@ export class DxError extends Error {
   }
 
   /** How many attempts were made before this error was thrown (1 when no retry happened). */
-  attempts: number;
+  declare attempts: number;
 
   /**
-   * `cause` is passed on to `Error`; every other entry of `options` becomes a field of the error
-   * (so it must not be a secret). Subclasses pass their fields this way.
+   * `details.cause` becomes the standard `cause`; every entry of `details` becomes a field of
+   * the error (so it must not be a secret). Subclasses pass their fields this way, which is why
+   * they declare their fields rather than assign them.
    */
   constructor(
     message: string,
-    options: { cause?: unknown; attempts?: number; [field: string]: unknown } = {},
+    details: { cause?: unknown; attempts?: number; [field: string]: unknown } = {},
   ) {
-    const { cause, ...fields } = options;
-    super(message, cause === undefined ? undefined : { cause });
+    // Error reads only `cause` from its options; Object.assign below then sets the same value
+    // on the non-enumerable property Error made, so `cause` stays out of `toJSON`.
+    super(message, details);
     const brands: string[] = [];
     for (let c = new.target as Partial<typeof DxError>; c.brand; c = Object.getPrototypeOf(c)) {
       brands.push(c.brand);
@@ -69,8 +71,8 @@ export class DxError extends Error {
     // Not enumerable: kept out of `toJSON`, `JSON.stringify` and the default `util.inspect`.
     Object.defineProperty(this, BRANDS, { value: brands });
     this.name = (new.target as typeof DxError).brand;
-    Object.assign(this, fields);
-    this.attempts = fields.attempts ?? 1;
+    this.attempts = 1;
+    Object.assign(this, details);
   }
 
   /** Plain data for logs: the name, the message and the error's own fields (none secret). */
@@ -79,6 +81,10 @@ export class DxError extends Error {
     return Object.assign(json, this);
   }
 }
+
+/** `<METHOD> <url> <what>`: how every error about one request begins. */
+export const about = (request: RequestSummary, what: string): string =>
+  `${request.method} ${request.url} ${what}`;
 
 /**
  * The server answered with a status outside 2xx.
@@ -112,16 +118,10 @@ export class ApiError extends DxError {
       requestId?: string | undefined;
       retryAfterMs?: number | undefined;
     },
-    options: { attempts?: number } = {},
+    options?: { attempts?: number },
   ) {
-    const { method, url } = request;
-    const { status, statusText } = response;
-    super(`${method} ${url} failed with ${status} ${statusText}`.trim(), {
-      ...options,
-      ...response,
-      method,
-      url,
-    });
+    const what = `failed with ${response.status} ${response.statusText}`;
+    super(about(request, what).trim(), { ...options, ...response, ...request });
   }
 }
 
@@ -142,17 +142,15 @@ export class ResponseParseError extends DxError {
   declare readonly url: string;
   declare readonly contentType: string | undefined;
 
+  /** `reason` completes "answered 200 but …", for example `the body is empty`. */
   constructor(
     request: RequestSummary,
-    response: { status: number; contentType: string | undefined; reason: string },
-    options: { cause?: unknown; attempts?: number } = {},
+    response: { status: number; contentType: string | undefined },
+    reason: string,
+    options?: { cause?: unknown; attempts?: number },
   ) {
-    const { method, url } = request;
-    const { status, contentType, reason } = response;
-    super(
-      `${method} ${url} answered ${status} but ${reason}; it was accepted: do not resend it blindly`,
-      { ...options, status, method, url, contentType },
-    );
+    const what = `answered ${response.status} but ${reason}; it was accepted: do not resend it blindly`;
+    super(about(request, what), { ...options, ...response, ...request });
   }
 }
 
@@ -170,7 +168,7 @@ export class InvalidRequestError extends DxError {
   /** The offending argument, for example `device` or `body`. */
   declare readonly field: string;
 
-  constructor(field: string, problem: string, options: { cause?: unknown } = {}) {
+  constructor(field: string, problem: string, options?: { cause?: unknown }) {
     super(`${field}: ${problem}`, { ...options, field });
   }
 }
@@ -190,14 +188,8 @@ export class TimeoutError extends DxError {
   declare readonly url: string;
   declare readonly timeoutMs: number;
 
-  constructor(request: RequestSummary, timeoutMs: number, options: { attempts?: number } = {}) {
-    const { method, url } = request;
-    super(`${method} ${url} timed out after ${timeoutMs} ms`, {
-      ...options,
-      method,
-      url,
-      timeoutMs,
-    });
+  constructor(request: RequestSummary, timeoutMs: number, options?: { attempts?: number }) {
+    super(about(request, `timed out after ${timeoutMs} ms`), { ...options, ...request, timeoutMs });
   }
 }
 
@@ -224,14 +216,12 @@ export class NetworkError extends DxError {
   constructor(
     request: RequestSummary,
     detail: { code: string | undefined; beforeRequestSent: boolean; cause?: unknown },
-    options: { attempts?: number } = {},
+    options?: { attempts?: number },
   ) {
-    const { method, url } = request;
-    super(`${method} ${url} failed: ${detail.code ?? 'network error'}`, {
+    super(about(request, `failed: ${detail.code ?? 'network error'}`), {
       ...options,
       ...detail,
-      method,
-      url,
+      ...request,
     });
   }
 }
@@ -250,9 +240,8 @@ export class AbortError extends DxError {
   declare readonly method: string;
   declare readonly url: string;
 
-  constructor(request: RequestSummary, options: { attempts?: number } = {}) {
-    const { method, url } = request;
-    super(`${method} ${url} was aborted`, { ...options, method, url });
+  constructor(request: RequestSummary, options?: { attempts?: number }) {
+    super(about(request, 'was aborted'), { ...options, ...request });
   }
 }
 
@@ -284,7 +273,7 @@ export class AuthError extends DxError {
   constructor(
     step: AuthStep,
     message: string,
-    options: { status?: number; cause?: unknown; attempts?: number } = {},
+    options?: { status?: number; cause?: unknown; attempts?: number },
   ) {
     super(message, { ...options, step });
   }

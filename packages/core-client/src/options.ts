@@ -1,68 +1,76 @@
 /**
- * Validation of caller-supplied options, shared by every factory of the package so each check
- * and each message exists once. Messages name the option and the problem, never the value: the
- * value may be a secret.
+ * Validation of caller-supplied options, table-driven: each factory lists its options with the
+ * rule each must meet, in the words the error message uses. Messages name the option and the
+ * rule, never the value: the value may be a secret.
  */
 
-/** Throws `new ErrorClass("<name> <problem>")`. */
-export function fail(
-  name: string,
-  problem: string,
-  ErrorClass: new (message: string) => Error = TypeError,
-): never {
+/**
+ * What an option must be. The last word gives the JavaScript type (`integer` is a number,
+ * `URL` a string); `positive` excludes 0. A `non-empty string` is required; every other rule
+ * accepts `undefined` (the option is not set).
+ */
+export type Rule =
+  | 'non-empty string'
+  | 'boolean'
+  | 'function'
+  | 'http(s) URL'
+  | 'positive number'
+  | 'non-negative number'
+  | 'positive integer';
+
+/** Throws `new ErrorClass("<name> must be a <rule>")` (URLs read better as "is not a valid URL"). */
+function fail(name: string, rule: string, ErrorClass: ErrorConstructor = TypeError): never {
+  const problem =
+    rule === 'http(s) URL' ? 'is not a valid URL (http or https)' : `must be a ${rule}`;
   throw new ErrorClass(`${name} ${problem}`);
 }
 
-/** A required non-empty string. */
-export function stringOption(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value === '') fail(name, 'must be a non-empty string');
-  return value;
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }
 
-/** An optional boolean: `undefined` stays `undefined`. */
-export function booleanOption(name: string, value: unknown): boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean') fail(name, 'must be a boolean');
-  return value;
-}
-
-/** An optional function, such as a `fetch` implementation. */
-export function functionOption<F>(name: string, value: F): F {
-  if (value !== undefined && typeof value !== 'function') fail(name, 'must be a function');
+/**
+ * Checks one value. A value of the wrong type is a `TypeError`; a number out of range a
+ * `RangeError`. Infinity is always out of range: an unbounded timeout or delay would let one
+ * call park its caller forever.
+ */
+export function option<T>(name: string, value: T, rule: Rule): T {
+  if (value === undefined && rule !== 'non-empty string') return value;
+  const last = rule.slice(rule.lastIndexOf(' ') + 1);
+  const type = last === 'integer' ? 'number' : last === 'URL' ? 'string' : last;
+  // `value !== value` is NaN: a number by type, but never a valid one.
+  if (typeof value !== type || value !== value) fail(name, rule);
+  if (type === 'number') {
+    const n = value as number;
+    const inRange = (rule[0] === 'p' ? n > 0 : n >= 0) && n < Infinity;
+    if (!inRange || (last === 'integer' && !Number.isInteger(n))) fail(name, rule, RangeError);
+  } else if (value === '' || (last === 'URL' && !isHttpUrl(value as string))) {
+    fail(name, rule);
+  }
   return value;
 }
 
 /**
- * An optional finite number: `undefined` gives `fallback`; a non-number (or NaN) is a
- * `TypeError`, a number out of range a `RangeError`. Infinity is always out of range: an
- * unbounded timeout or delay would let one call park its caller forever.
+ * Checks that `source` is an object and each option listed in `rules` (named `<name>.<key>`);
+ * returns `defaults` overlaid with the listed options that are set. Unlisted keys are not
+ * copied.
  */
-export function numberOption(
+export function validate<T>(
   name: string,
-  value: unknown,
-  fallback: number,
-  positive: boolean,
-  integer = false,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value)) fail(name, 'must be a number');
-  const inRange = (positive ? value > 0 : value >= 0) && value < Infinity;
-  if (!inRange || (integer && !Number.isInteger(value))) {
-    const kind = integer ? 'integer' : 'number';
-    fail(name, `must be a ${positive ? 'positive' : 'non-negative'} ${kind}`, RangeError);
+  source: unknown,
+  rules: Record<string, Rule>,
+  defaults?: object,
+): T {
+  if (typeof source !== 'object' || source === null)
+    throw new TypeError(`${name} must be an object`);
+  const result: Record<string, unknown> = { ...defaults };
+  for (const key in rules) {
+    const value = option(`${name}.${key}`, (source as Record<string, unknown>)[key], rules[key]!);
+    if (value !== undefined) result[key] = value;
   }
-  return value;
-}
-
-/** An absolute http(s) URL, returned as given. */
-export function urlOption(name: string, value: unknown): string {
-  let protocol = '';
-  try {
-    protocol = new URL(value as string).protocol;
-  } catch {
-    // Reported below, with every other way of not being a URL.
-  }
-  if (typeof value !== 'string' || !/^https?:$/.test(protocol)) {
-    fail(name, 'is not a valid URL (http or https)');
-  }
-  return value;
+  return result as T;
 }

@@ -10,7 +10,8 @@
  * replace it.
  */
 
-import { booleanOption, fail, numberOption } from './options.js';
+import { ApiError, NetworkError, TimeoutError } from './errors.js';
+import { validate } from './options.js';
 
 /**
  * Caller-facing retry settings. Every field is optional; see {@link resolveRetryOptions} for
@@ -72,19 +73,16 @@ export const DEFAULT_RETRY_OPTIONS: ResolvedRetryOptions = Object.freeze({
  * ```
  */
 export function resolveRetryOptions(partial: RetryOptions = {}): ResolvedRetryOptions {
-  if (typeof partial !== 'object' || partial === null) fail('retry options', 'must be an object');
-  const d = DEFAULT_RETRY_OPTIONS;
-  const delay = (name: 'baseDelayMs' | 'maxDelayMs'): number =>
-    numberOption(`retry.${name}`, partial[name], d[name], false);
-  const flag = (name: 'retryOnTimeout' | 'retryOnReset'): boolean =>
-    booleanOption(`retry.${name}`, partial[name]) ?? d[name];
-  return Object.freeze({
-    maxAttempts: numberOption('retry.maxAttempts', partial.maxAttempts, d.maxAttempts, true, true),
-    baseDelayMs: delay('baseDelayMs'),
-    maxDelayMs: delay('maxDelayMs'),
-    retryOnTimeout: flag('retryOnTimeout'),
-    retryOnReset: flag('retryOnReset'),
-  });
+  const rules = {
+    maxAttempts: 'positive integer',
+    baseDelayMs: 'non-negative number',
+    maxDelayMs: 'non-negative number',
+    retryOnTimeout: 'boolean',
+    retryOnReset: 'boolean',
+  } as const;
+  return Object.freeze(
+    validate<ResolvedRetryOptions>('retry', partial, rules, DEFAULT_RETRY_OPTIONS),
+  );
 }
 
 // The three HTTP-date forms of RFC 9110 §5.6.7 (IMF-fixdate, RFC 850, asctime), by shape only:
@@ -196,6 +194,22 @@ function isRetryable(outcome: AttemptOutcome, options: ResolvedRetryOptions): bo
 }
 
 /**
+ * The core of {@link retryDecision}, shared with the runtime: the wait before the next attempt,
+ * or `undefined` for none. The wait is `max(backoff, Retry-After)`; a `Retry-After` beyond
+ * `maxDelayMs` means no retry rather than a shortened wait (see {@link retryDecision}).
+ */
+function nextDelay(
+  retryable: boolean,
+  retryAfterMs: number | undefined,
+  attempt: number,
+  options: ResolvedRetryOptions,
+  random?: () => number,
+): number | undefined {
+  if (!retryable || attempt >= options.maxAttempts || retryAfterMs! > options.maxDelayMs) return;
+  return Math.max(backoffDelay(attempt, options, random), retryAfterMs ?? 0);
+}
+
+/**
  * Decides whether to make another attempt after attempt number `attempt` (1-based) ended with
  * `outcome`, and how long to wait.
  *
@@ -219,16 +233,36 @@ export function retryDecision(
   nowMs: number,
   random: () => number = Math.random,
 ): RetryDecision {
-  if (!isRetryable(outcome, options)) return { retry: false, reason: 'not-retryable' };
-  if (attempt >= options.maxAttempts) return { retry: false, reason: 'attempts-exhausted' };
-  const backoff = backoffDelay(attempt, options, random);
+  const retryable = isRetryable(outcome, options);
   const retryAfterMs =
     outcome.kind === 'response' ? parseRetryAfter(outcome.retryAfter, nowMs) : undefined;
-  if (retryAfterMs === undefined) return { retry: true, delayMs: backoff };
-  if (retryAfterMs > options.maxDelayMs) {
-    return { retry: false, reason: 'retry-after-too-long', retryAfterMs };
-  }
-  return { retry: true, delayMs: Math.max(backoff, retryAfterMs) };
+  const delayMs = nextDelay(retryable, retryAfterMs, attempt, options, random);
+  if (delayMs !== undefined) return { retry: true, delayMs };
+  // Why not, in the order nextDelay checks.
+  if (!retryable) return { retry: false, reason: 'not-retryable' };
+  if (attempt >= options.maxAttempts) return { retry: false, reason: 'attempts-exhausted' };
+  return { retry: false, reason: 'retry-after-too-long', retryAfterMs: retryAfterMs! };
+}
+
+/**
+ * What the runtime asks after a failed attempt: the wait before retrying, or `undefined` for
+ * "throw it". The same rules as {@link retryDecision}, read from the error itself: an
+ * `ApiError` already holds its status and `Retry-After` (as `retryAfterMs`, read when the
+ * response arrived), a `NetworkError` whether the request left, a `TimeoutError` is a timeout.
+ * Every other error (parse, abort, auth) is never retried.
+ */
+export function retryDelay(
+  error: unknown,
+  attempt: number,
+  options: ResolvedRetryOptions,
+): number | undefined {
+  const retryable =
+    error instanceof ApiError
+      ? error.status === 429 || error.status === 503
+      : error instanceof NetworkError
+        ? error.beforeRequestSent || options.retryOnReset
+        : error instanceof TimeoutError && options.retryOnTimeout;
+  return nextDelay(retryable, (error as ApiError | undefined)?.retryAfterMs, attempt, options);
 }
 
 /**

@@ -7,16 +7,9 @@
  * and network failures get a rebuilt cause rather than the original object.
  */
 
-import { AuthError } from './errors.js';
-import {
-  booleanOption,
-  fail,
-  functionOption,
-  numberOption,
-  stringOption,
-  urlOption,
-} from './options.js';
-import { fetchText, type Exchange } from './runtime/fetch-text.js';
+import { about, AuthError, type AuthStep, type NetworkError } from './errors.js';
+import { option, validate } from './options.js';
+import { fetchText, headersFor } from './runtime/fetch-text.js';
 
 /**
  * Supplies the bearer token for each request.
@@ -81,20 +74,13 @@ export interface TokenProviderOptions {
  */
 export const DEFAULT_TOKEN_URL = 'https://dx-api.thingpark.com/admin/latest/api/oauth/token';
 
-/** Used when `expires_in` is missing or not a positive number: refetching hourly is cheap. */
-const DEFAULT_LIFETIME_MS = 3_600_000;
 /**
- * `validityPeriod=infinite` can come back as an enormous `expires_in`. Capping the lifetime
- * keeps the arithmetic finite and bounds how long one token lives in memory.
+ * Used when `expires_in` is missing or not a positive number: refetching hourly is cheap. An
+ * enormous `expires_in` (as `validityPeriod=infinite` can give) is capped at a day, which keeps
+ * the arithmetic finite and bounds how long one token lives in memory.
  */
-const MAX_LIFETIME_MS = 86_400_000;
-/** Error text taken from the token endpoint is trimmed to this many characters per field. */
-const MAX_FIELD_LENGTH = 200;
-
-interface CachedToken {
-  token: string;
-  refreshAt: number;
-}
+const DEFAULT_LIFETIME_S = 3600;
+const MAX_LIFETIME_S = 86_400;
 
 /**
  * Creates a cached, single-flight OAuth2 client-credentials token provider for the DX Admin
@@ -118,128 +104,113 @@ interface CachedToken {
  * ```
  */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
-  if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
-  const tokenUrl = urlOption('tokenUrl', options.tokenUrl ?? DEFAULT_TOKEN_URL);
-  const secret = stringOption('clientSecret', options.clientSecret);
+  const o = validate<Required<TokenProviderOptions>>(
+    'options',
+    options,
+    {
+      tokenUrl: 'http(s) URL',
+      clientId: 'non-empty string',
+      clientSecret: 'non-empty string',
+      renewToken: 'boolean',
+      fetch: 'function',
+      timeoutMs: 'positive number',
+      refreshMarginMs: 'non-negative number',
+    },
+    { tokenUrl: DEFAULT_TOKEN_URL, timeoutMs: 10_000, refreshMarginMs: 60_000 },
+  );
+  const { clientSecret, renewToken, tokenUrl } = o;
   const form = new URLSearchParams({
     grant_type: 'client_credentials',
-    client_id: stringOption('clientId', options.clientId),
-    client_secret: secret,
+    client_id: o.clientId,
+    client_secret: clientSecret,
   });
-  const renewToken = booleanOption('renewToken', options.renewToken);
-  if (renewToken !== undefined) form.set('renewToken', String(renewToken));
-  const { validityPeriod } = options;
-  if (validityPeriod !== undefined)
-    form.set('validityPeriod', stringOption('validityPeriod', validityPeriod));
-  const fetchImpl = functionOption('fetch', options.fetch);
-  const timeoutMs = numberOption('timeoutMs', options.timeoutMs, 10_000, true);
-  const marginMs = numberOption('refreshMarginMs', options.refreshMarginMs, 60_000, false);
-  const now = options.now ?? Date.now;
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/x-www-form-urlencoded',
-    Accept: 'application/json',
+  if (renewToken !== undefined) form.set('renewToken', `${renewToken}`);
+  const { validityPeriod, now = Date.now } = options;
+  if (validityPeriod !== undefined) {
+    form.set(
+      'validityPeriod',
+      option('options.validityPeriod', validityPeriod, 'non-empty string'),
+    );
+  }
+  const init: RequestInit = {
+    method: 'POST',
+    headers: headersFor([
+      { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': options.userAgent },
+    ]),
+    body: `${form}`,
+    // Following a redirect would resend the client secret to wherever Location points.
+    redirect: 'error',
   };
-  if (options.userAgent !== undefined) headers['User-Agent'] = options.userAgent;
   // Origin and path only: the query and user info could carry credentials.
   const { origin, pathname } = new URL(tokenUrl);
-  const where = `token endpoint ${origin}${pathname}`;
-  // Endpoints have been known to echo their input; the secret must not ride into a message.
-  // Scrubbed before it is cut, so a cut can't leave a prefix of the secret behind.
-  const scrub = (text: string): string =>
-    text.split(secret).join('[redacted]').slice(0, MAX_FIELD_LENGTH);
-  let cached: CachedToken | undefined;
+  const info = { method: 'POST', url: origin + pathname };
+  let cached: { token: string; refreshAt: number } | undefined;
   let inflight: Promise<string> | undefined;
 
+  // Endpoints have been known to echo their input, so the secret is cut out of every message,
+  // before it is shortened (a cut can't then leave a prefix of the secret behind).
+  const reject = (step: AuthStep, what: string, details: object): never => {
+    const message = about(info, what).split(clientSecret).join('[redacted]').slice(0, 600);
+    throw new AuthError(step, message, details);
+  };
+
   const refresh = async (): Promise<string> => {
+    const startedAt = now();
+    let exchange: [Response, string] | undefined;
     try {
-      const startedAt = now();
-      const exchange = await fetchText(
-        fetchImpl,
-        tokenUrl,
-        // Following a redirect would resend the client secret to wherever Location points.
-        { method: 'POST', headers, body: form.toString(), redirect: 'error' },
-        timeoutMs,
-      );
-      if (exchange.kind !== 'response') throw requestFailure(exchange, where, timeoutMs, scrub);
-      const { status, statusText } = exchange.response;
-      const body = parseJson(exchange.text);
-      if (status < 200 || status > 299) {
-        const fields = [body?.['error'], body?.['error_description'], body?.['message']];
-        const detail = fields.map((f) => (typeof f === 'string' && f ? `: ${scrub(f)}` : ''));
-        const message = `${where} answered ${status} ${statusText}`.trim() + detail.join('');
-        throw new AuthError('token-request', message, { status });
-      }
-      const token = body?.['access_token'];
-      if (typeof token !== 'string' || !token) {
-        const problem = body ? 'no usable access_token' : 'the body is not a JSON object';
-        throw new AuthError('token-response', `${where} answered ${status} but ${problem}`, {
-          status,
-        });
-      }
-      const lifetimeMs = lifetimeFrom(body?.['expires_in']);
-      // Counted from before the request was sent: clock skew and latency only make it earlier.
-      cached = { token, refreshAt: startedAt + lifetimeMs - Math.min(marginMs, lifetimeMs / 2) };
-      return token;
-    } finally {
-      inflight = undefined;
+      exchange = await fetchText(o.fetch, tokenUrl, init, o.timeoutMs, info);
+    } catch (error) {
+      // The fetch error is not attached: its cause chain holds undici internals (sockets,
+      // parser buffers with response bytes) nobody audited for secrets. Its code is enough.
+      const { message, code } = error as NetworkError;
+      const cause = code && Object.assign(new Error(code), { code });
+      throw new AuthError('token-request', message, cause ? { cause } : {});
     }
+    const [{ ok, status, statusText }, text] = exchange;
+    let body: Record<string, unknown> = {};
+    try {
+      // Object(): `null` and other non-objects hold no fields rather than failing below.
+      body = Object(JSON.parse(text));
+    } catch {
+      // Not JSON (an HTML error page, say): no fields, no token.
+    }
+    if (!ok) {
+      // The status, then the endpoint's own explanation when it gave one.
+      const fields = [
+        `failed with ${status} ${statusText}`.trim(),
+        body.error,
+        body.error_description,
+        body.message,
+      ];
+      reject('token-request', fields.filter((f) => typeof f === 'string' && f).join(': '), {
+        status,
+      });
+    }
+    const token = Array.isArray(body) ? undefined : body.access_token;
+    if (typeof token !== 'string' || !token) {
+      return reject('token-response', `answered ${status} without a usable access_token`, {
+        status,
+      });
+    }
+    const seconds = body.expires_in;
+    const lifetime = typeof seconds === 'number' || typeof seconds === 'string' ? +seconds : 0;
+    const lifetimeMs =
+      1000 * (lifetime > 0 ? Math.min(lifetime, MAX_LIFETIME_S) : DEFAULT_LIFETIME_S);
+    // Counted from before the request was sent: clock skew and latency only make it earlier.
+    const marginMs = Math.min(o.refreshMarginMs, lifetimeMs / 2);
+    cached = { token, refreshAt: startedAt + lifetimeMs - marginMs };
+    return token;
   };
 
   return {
     getToken(): Promise<string> {
       if (cached && now() < cached.refreshAt) return Promise.resolve(cached.token);
-      return (inflight ??= refresh());
+      return (inflight ??= refresh().finally(() => (inflight = undefined)));
     },
     invalidate(token?: string): void {
       if (token === undefined || cached?.token === token) cached = undefined;
     },
   };
-}
-
-/**
- * The original fetch error is not attached: its cause chain holds undici internals (sockets,
- * parser buffers with response bytes) that nobody audited for secrets. A rebuilt cause keeps
- * the code and the scrubbed innermost message, which is what a reader needs.
- */
-function requestFailure(
-  exchange: Exclude<Exchange, { kind: 'response' }>,
-  where: string,
-  timeoutMs: number,
-  scrub: (text: string) => string,
-): AuthError {
-  if (exchange.kind !== 'network') {
-    return new AuthError('token-request', `${where} timed out after ${timeoutMs} ms`);
-  }
-  let { error } = exchange;
-  let detail = 'network error';
-  for (let depth = 0; depth < 8 && error instanceof Error; depth++) {
-    detail = error.message;
-    error = error.cause;
-  }
-  const { code } = exchange;
-  detail = scrub(detail);
-  return new AuthError('token-request', `${where} failed: ${code ?? 'network error'} (${detail})`, {
-    cause: Object.assign(new Error(detail), { code }),
-  });
-}
-
-/** A JSON object, or `undefined` for anything else (arrays, broken JSON, HTML). */
-function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value && !Array.isArray(value)) {
-      return value as Record<string, unknown>;
-    }
-  } catch {
-    // Not JSON.
-  }
-  return undefined;
-}
-
-function lifetimeFrom(expiresIn: unknown): number {
-  const seconds =
-    typeof expiresIn === 'number' || typeof expiresIn === 'string' ? Number(expiresIn) : NaN;
-  return seconds > 0 ? Math.min(seconds * 1000, MAX_LIFETIME_MS) : DEFAULT_LIFETIME_MS;
 }
 
 /**
@@ -257,25 +228,20 @@ function lifetimeFrom(expiresIn: unknown): number {
 export function staticTokenProvider(
   token: string | (() => string | Promise<string>),
 ): TokenProvider {
-  const invalidate = (): void => undefined;
-  if (typeof token === 'function') return { getToken: () => callTokenFunction(token), invalidate };
-  if (typeof token !== 'string' || token === '') {
-    fail('token', 'must be a non-empty string or a function returning one');
-  }
-  return { getToken: () => Promise.resolve(token), invalidate };
-}
-
-async function callTokenFunction(fn: () => string | Promise<string>): Promise<string> {
-  let value: unknown;
-  try {
-    value = await fn();
-  } catch (err) {
-    if (err instanceof AuthError) throw err;
-    throw new AuthError('token-provider', 'the token function threw', { cause: err });
-  }
-  if (typeof value !== 'string' || value === '') {
-    const got = value === '' ? 'an empty string' : typeof value;
-    throw new AuthError('token-provider', `the token function returned ${got}, not a token`);
-  }
-  return value;
+  if (typeof token !== 'function') option('token', token, 'non-empty string');
+  return {
+    async getToken(): Promise<string> {
+      if (typeof token !== 'function') return token;
+      let value: unknown;
+      try {
+        value = await token();
+      } catch (cause) {
+        if (cause instanceof AuthError) throw cause;
+        throw new AuthError('token-provider', 'the token function threw', { cause });
+      }
+      if (typeof value === 'string' && value) return value;
+      throw new AuthError('token-provider', 'the token function returned no non-empty string');
+    },
+    invalidate(): void {},
+  };
 }

@@ -1,4 +1,5 @@
 import { classifyFetchError } from '../classify-fetch-error.js';
+import { AbortError, NetworkError, TimeoutError, type RequestSummary } from '../errors.js';
 
 /**
  * Lets a caller cancel whichever exchange or wait of a call is current. One controller per
@@ -11,25 +12,20 @@ export interface Cancellation {
   controller?: { abort(): void };
 }
 
-/** How one exchange ended: a response with its whole body, or why there is none. */
-export type Exchange =
-  | { kind: 'response'; response: Response; text: string }
-  | { kind: 'aborted' }
-  | { kind: 'timeout' }
-  | { kind: 'network'; error: unknown; code: string | undefined; beforeRequestSent: boolean };
-
 /**
  * One HTTP exchange, body read as text, within `timeoutMs`: the timer keeps running while the
  * body is read, so a server that stalls mid-body times out too. Used for API calls and token
- * requests alike. Never rejects; failures come back as an {@link Exchange} kind.
+ * requests alike. A failure is thrown as the error the caller would see (`AbortError`,
+ * `TimeoutError`, `NetworkError` about `info`), with `attempts` left at 1 for the caller to set.
  */
 export async function fetchText(
   fetchImpl: typeof fetch | undefined,
   url: string,
   init: RequestInit,
   timeoutMs: number,
+  info: RequestSummary,
   cancellation?: Cancellation,
-): Promise<Exchange> {
+): Promise<[Response, string]> {
   const controller = new AbortController();
   if (cancellation) cancellation.controller = controller;
   let timedOut = false;
@@ -42,15 +38,32 @@ export async function fetchText(
   try {
     // Called unbound, looked up now: browsers reject fetch with a foreign `this`.
     response = await (fetchImpl ?? fetch)(url, init);
-    return { kind: 'response', response, text: await response.text() };
-  } catch (error) {
-    if (cancellation?.cancelled) return { kind: 'aborted' };
-    if (timedOut) return { kind: 'timeout' };
-    const { code, beforeRequestSent } = classifyFetchError(error);
+    return [response, await response.text()];
+  } catch (cause) {
+    if (cancellation?.cancelled) throw new AbortError(info);
+    if (timedOut) throw new TimeoutError(info, timeoutMs);
     // Once headers arrived the request was certainly sent; a failure now is a reset mid-body.
-    if (response) return { kind: 'network', error, code: 'ECONNRESET', beforeRequestSent: false };
-    return { kind: 'network', error, code, beforeRequestSent };
+    const failure = response
+      ? { code: 'ECONNRESET', beforeRequestSent: false }
+      : classifyFetchError(cause);
+    throw new NetworkError(info, { ...failure, cause });
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A plain object rather than `Headers`: fetch builds its own `Headers` from it either way.
+ * Later sources win; names are lower-cased so a caller's `authorization` can't sit beside the
+ * client's own, which comes last.
+ */
+export function headersFor(sources: unknown[]): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  for (const source of sources as Record<string, unknown>[]) {
+    for (const name in source) {
+      const value = source[name];
+      if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
+    }
+  }
+  return headers;
 }

@@ -7,20 +7,11 @@
 import type { ApiRequestOptions } from '../generated/core/ApiRequestOptions';
 import { CancelablePromise } from '../generated/core/CancelablePromise';
 import type { OpenAPIConfig } from '../generated/core/OpenAPI';
-import {
-  AbortError,
-  InvalidRequestError,
-  NetworkError,
-  TimeoutError,
-  type RequestSummary,
-} from '../errors.js';
-import type { AttemptOutcome, RetryDecision } from '../retry-policy.js';
-import { fetchText, type Cancellation, type Exchange } from './fetch-text.js';
-import { apiError, parseSuccess } from './response.js';
+import { AbortError, InvalidRequestError, type DxError, type RequestSummary } from '../errors.js';
+import { retryDelay, type ResolvedRetryOptions } from '../retry-policy.js';
+import { fetchText, headersFor, type Cancellation } from './fetch-text.js';
+import { readResponse } from './response.js';
 import { buildUrl } from './url.js';
-
-/** A retry decision for one failed attempt; `attempt` counts from 1. */
-export type RetryDecider = (outcome: AttemptOutcome, attempt: number) => RetryDecision;
 
 /** Where access tokens come from, and how a token the server refused is dropped. */
 export interface TokenSource {
@@ -35,7 +26,8 @@ export interface RequestContext {
   headers?: Record<string, string> | undefined;
   userAgent?: string | undefined;
   tokenSource?: TokenSource | undefined;
-  retry?: RetryDecider | undefined;
+  /** No retries when absent. */
+  retry?: ResolvedRetryOptions | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -74,52 +66,52 @@ async function execute(
   const info: RequestSummary = { method: options.method, url };
   const body = serializeBody(options);
   const tokens = context.tokenSource ?? configTokenSource(config, options);
-  let attempts = 0;
   let retries = 0;
   let refreshed = false;
-  for (;;) {
-    attempts += 1;
+  for (let attempts = 1; ; attempts++) {
     const token = tokens && (await tokens.getToken());
     const configHeaders =
       typeof config.HEADERS === 'function' ? await config.HEADERS(options) : config.HEADERS;
-    if (cancellation.cancelled) throw new AbortError(info, { attempts });
-    const init: RequestInit = {
-      method: options.method,
-      headers: headersFor(context, [configHeaders, options.headers], token, body, options),
-      body,
-      credentials: config.WITH_CREDENTIALS ? config.CREDENTIALS : undefined,
-    };
-    const exchange = await fetchText(context.fetch, url, init, context.timeoutMs, cancellation);
-    if (exchange.kind === 'response') {
-      const { response, text } = exchange;
-      if (response.ok) return parseSuccess(response, text, info, attempts);
+    let error: DxError;
+    try {
+      if (cancellation.cancelled) throw new AbortError(info);
+      const init: RequestInit = {
+        method: options.method,
+        headers: headersFor([
+          context.userAgent && { 'user-agent': context.userAgent },
+          context.headers,
+          configHeaders,
+          options.headers,
+          body !== undefined && { 'content-type': options.mediaType ?? 'application/json' },
+          token && { authorization: `Bearer ${token}` },
+        ]),
+        body,
+        credentials: config.WITH_CREDENTIALS ? config.CREDENTIALS : undefined,
+      };
+      const [response, text] = await fetchText(
+        context.fetch,
+        url,
+        init,
+        context.timeoutMs,
+        info,
+        cancellation,
+      );
       // A cached token can expire early (revoked, clock skew): one fresh token, one more try.
       if (response.status === 401 && token && tokens?.invalidate && !refreshed) {
         refreshed = true;
         tokens.invalidate(token);
         continue;
       }
+      return readResponse(response, text, info);
+    } catch (thrown) {
+      // Everything thrown above is one of our errors; only the count is still to be filled in.
+      error = thrown as DxError;
     }
-    const decision = exchange.kind !== 'aborted' && context.retry?.(outcomeOf(exchange), ++retries);
-    if (!decision || !decision.retry) throw errorOf(exchange, info, attempts, context.timeoutMs);
-    await pause(decision.delayMs, cancellation);
+    error.attempts = attempts;
+    const delay = context.retry && retryDelay(error, ++retries, context.retry);
+    if (delay === undefined) throw error;
+    await pause(delay, cancellation);
   }
-}
-
-function outcomeOf(exchange: Exclude<Exchange, { kind: 'aborted' }>): AttemptOutcome {
-  if (exchange.kind !== 'response') return exchange;
-  const { status, headers } = exchange.response;
-  return { kind: 'response', status, retryAfter: headers.get('retry-after') };
-}
-
-function errorOf(exchange: Exchange, info: RequestSummary, attempts: number, timeoutMs: number) {
-  if (exchange.kind === 'response') {
-    return apiError(exchange.response, exchange.text, info, attempts);
-  }
-  if (exchange.kind === 'aborted') return new AbortError(info, { attempts });
-  if (exchange.kind === 'timeout') return new TimeoutError(info, timeoutMs, { attempts });
-  const { code, beforeRequestSent, error } = exchange;
-  return new NetworkError(info, { code, beforeRequestSent, cause: error }, { attempts });
 }
 
 function serializeBody(options: ApiRequestOptions): string | undefined {
@@ -139,30 +131,6 @@ function configTokenSource(
   const token = config.TOKEN;
   if (token === undefined) return undefined;
   return { getToken: async () => (typeof token === 'function' ? token(options) : token) };
-}
-
-/**
- * A plain object rather than `Headers`: fetch builds its own `Headers` from it either way.
- * Names are lower-cased so a caller's `authorization` can't sit beside the client's own.
- */
-function headersFor(
-  context: RequestContext,
-  extra: (Record<string, unknown> | undefined)[],
-  token: string | undefined,
-  body: string | undefined,
-  options: ApiRequestOptions,
-): Record<string, string> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (context.userAgent) headers['user-agent'] = context.userAgent;
-  for (const source of [context.headers, ...extra]) {
-    for (const name in source) {
-      const value = source[name];
-      if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
-    }
-  }
-  if (body !== undefined) headers['content-type'] = options.mediaType ?? 'application/json';
-  if (token) headers['authorization'] = `Bearer ${token}`;
-  return headers;
 }
 
 /** The wait before a retry; cancelling the call ends it early (the loop then throws). */

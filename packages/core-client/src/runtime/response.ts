@@ -3,58 +3,39 @@ import { parseRetryAfter } from '../retry-policy.js';
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x-amzn-requestid'];
 
-function isJson(contentType: string | null): boolean {
-  return /^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType ?? '');
-}
-
 /**
- * The typed result of a 2xx. Success bodies must parse: a 2xx with broken or missing JSON is a
- * ResponseParseError (with its status, so the caller knows the request itself was accepted and
- * must not be re-sent), never a silent `undefined`.
+ * The result of an exchange, or the error it stands for.
+ *
+ * A 2xx must parse: broken or missing JSON is a ResponseParseError (with its status, so the
+ * caller knows the request itself was accepted and must not be re-sent), never a silent
+ * `undefined`. Any other status is an ApiError; its body is informative even when broken, so
+ * the text stays when it is not (valid) JSON.
  */
-export function parseSuccess(
-  response: Response,
-  text: string,
-  info: RequestSummary,
-  attempts: number,
-): unknown {
-  const { status } = response;
-  if (status === 204 || status === 205 || info.method === 'HEAD') return undefined;
-  const contentType = response.headers.get('content-type');
-  let reason = !text ? 'the body is empty' : !isJson(contentType) ? 'the body is not JSON' : '';
-  let cause: unknown;
-  if (!reason) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      reason = 'the JSON is malformed';
-      cause = error;
-    }
-  }
-  throw new ResponseParseError(
-    info,
-    { status, contentType: contentType ?? undefined, reason },
-    { attempts, cause },
-  );
-}
-
-/** A non-2xx as an ApiError; error bodies are informative even when broken, so text stays. */
-export function apiError(
-  response: Response,
-  text: string,
-  info: RequestSummary,
-  attempts: number,
-): ApiError {
+export function readResponse(response: Response, text: string, info: RequestSummary): unknown {
   const { headers, status, statusText } = response;
+  const contentType = headers.get('content-type') ?? undefined;
   let body: unknown = text;
-  if (isJson(headers.get('content-type'))) {
+  let parsed = false;
+  let malformed: { cause: unknown } | undefined;
+  if (/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType ?? '')) {
     try {
       body = text ? (JSON.parse(text) as unknown) : undefined;
-    } catch {
-      // Keep the text.
+      parsed = !!text;
+    } catch (cause) {
+      malformed = { cause };
     }
+  }
+  if (response.ok) {
+    if (status === 204 || status === 205 || info.method === 'HEAD') return undefined;
+    if (parsed) return body;
+    const reason = malformed
+      ? 'the JSON is malformed'
+      : text
+        ? 'the body is not JSON'
+        : 'the body is empty';
+    throw new ResponseParseError(info, { status, contentType }, reason, malformed);
   }
   const requestId = REQUEST_ID_HEADERS.map((name) => headers.get(name)).find(Boolean) ?? undefined;
   const retryAfterMs = parseRetryAfter(headers.get('retry-after'), Date.now());
-  return new ApiError(info, { status, statusText, body, requestId, retryAfterMs }, { attempts });
+  throw new ApiError(info, { status, statusText, body, requestId, retryAfterMs });
 }

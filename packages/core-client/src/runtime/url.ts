@@ -11,7 +11,7 @@ function pathParameter(name: string, value: unknown, encode: (v: string) => stri
   if (typeof value === 'number' && Number.isFinite(value)) return encode(String(value));
   const problem =
     typeof value !== 'string'
-      ? `must be a string, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`
+      ? `must be a string, got ${value === null ? 'null' : typeof value}`
       : value === ''
         ? 'must not be empty'
         : value === '.' || value === '..'
@@ -31,7 +31,7 @@ function appendQuery(params: URLSearchParams, name: string, value: unknown): voi
   }
 }
 
-/** BASE + templated path + query, the way the DX API expects it. */
+/** BASE (trailing slashes dropped) + templated path + query, the way the DX API expects it. */
 export function buildUrl(config: OpenAPIConfig, options: ApiRequestOptions): string {
   const encode = config.ENCODE_PATH ?? encodeURIComponent;
   const path = options.url.replace(/\{([^}]+)\}/g, (_, name: string) =>
@@ -40,5 +40,5 @@ export function buildUrl(config: OpenAPIConfig, options: ApiRequestOptions): str
   const params = new URLSearchParams();
   for (const name in options.query) appendQuery(params, name, options.query[name]);
   const query = params.toString();
-  return `${config.BASE.replace(/\/$/, '')}${path}${query ? `?${query}` : ''}`;
+  return config.BASE.replace(/\/+$/, '') + path + (query && `?${query}`);
 }

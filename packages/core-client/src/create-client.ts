@@ -111,7 +111,7 @@ function tokenSourceOf(
  *   device: '0018B20000000B20',
  *   requestBody: { payloadHex: '03670110', targetPorts: '2' },
  * });
- * console.log(result.status); // "QUEUED"
+ * result.status; // "QUEUED"
  * ```
  */
 export function createDxClient(options: DxClientOptions): DxCoreClient {

@@ -37,7 +37,7 @@ export interface RequestSummary {
  * try {
  *   await client.downlink.sendDownlinkMessage({ device, requestBody });
  * } catch (err) {
- *   if (err instanceof DxError) console.log(err.name, err.message, err.attempts);
+ *   if (err instanceof DxError) report(err.name, err.message, err.attempts);
  * }
  * ```
  */
@@ -131,7 +131,7 @@ export class ApiError extends DxError {
  *
  * @example
  * ```ts
- * if (err instanceof ResponseParseError) console.warn('accepted, but unreadable:', err.status);
+ * if (err instanceof ResponseParseError) markAccepted(err.status); // queued: do not resend
  * ```
  */
 export class ResponseParseError extends DxError {
@@ -159,7 +159,7 @@ export class ResponseParseError extends DxError {
  *
  * @example
  * ```ts
- * if (err instanceof InvalidRequestError) console.error(`fix ${err.field}: ${err.message}`);
+ * if (err instanceof InvalidRequestError) showFieldError(err.field, err.message);
  * ```
  */
 export class InvalidRequestError extends DxError {
@@ -178,7 +178,7 @@ export class InvalidRequestError extends DxError {
  *
  * @example
  * ```ts
- * if (err instanceof TimeoutError) console.warn('outcome unknown: check the queue before resending');
+ * if (err instanceof TimeoutError) return 'unknown outcome: check the queue before resending';
  * ```
  */
 export class TimeoutError extends DxError {
@@ -261,7 +261,7 @@ export type AuthStep = 'token-request' | 'token-response' | 'token-provider' | '
  *
  * @example
  * ```ts
- * if (err instanceof AuthError && err.step === 'token-request') console.error(err.status);
+ * if (err instanceof AuthError && err.step === 'token-request') alertOps(err.status);
  * ```
  */
 export class AuthError extends DxError {

@@ -165,7 +165,7 @@ export type DownlinkSecurityParams = GeneratedDownlinkSecurityParams;
  * @example
  * ```ts
  * const result: DownlinkMessageResponse = await client.downlink.sendDownlinkMessage(args);
- * if (result.status !== 'QUEUED') console.warn(result);
+ * if (result.status !== 'QUEUED') throw new Error(`not queued: ${result.status}`);
  * ```
  */
 export type DownlinkMessageResponse = GeneratedDownlinkMessageResponse;
@@ -175,7 +175,7 @@ export type DownlinkMessageResponse = GeneratedDownlinkMessageResponse;
  *
  * @example
  * ```ts
- * if (err instanceof ApiError) console.log((err.body as ErrorResponse).message);
+ * if (err instanceof ApiError) showMessage((err.body as ErrorResponse).message);
  * ```
  */
 export type ErrorResponse = GeneratedErrorResponse;

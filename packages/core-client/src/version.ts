@@ -5,7 +5,7 @@ declare const __DX_CORE_CLIENT_VERSION__: string | undefined;
  *
  * @example
  * ```ts
- * console.log(`using @dx/core-client ${VERSION}`);
+ * const userAgent = `my-app (@dx/core-client ${VERSION})`;
  * ```
  */
 export const VERSION: string =

@@ -1,7 +1,7 @@
 /**
  * The request runtime behind the generated client (the generator's `--request` file points
  * here). It replaces openapi-typescript-codegen's stock fetch runtime because that one encodes
- * path parameters with `encodeURI`, logs with `console.error`, turns unparsable bodies into
+ * path parameters with `encodeURI`, writes to the console, turns unparsable bodies into
  * `undefined` and keeps the request body on its `ApiError`.
  */
 import type { ApiRequestOptions } from '../generated/core/ApiRequestOptions';

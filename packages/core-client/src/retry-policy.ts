@@ -6,8 +6,7 @@
  * accepted (the connection never opened, or the server answered 429/503), unless the caller
  * explicitly opts in to retrying after a timeout or a mid-request reset.
  *
- * Everything here is pure apart from {@link sleep}, which the runtime injects so tests can
- * replace it.
+ * Everything here is pure: the runtime owns the waiting, so that cancel() can end a wait.
  */
 
 import { ApiError, NetworkError, TimeoutError } from './errors.js';
@@ -180,7 +179,7 @@ export type RetryStopReason = 'not-retryable' | 'attempts-exhausted' | 'retry-af
  * @example
  * ```ts
  * const d: RetryDecision = { retry: true, delayMs: 500 };
- * if (d.retry) await sleep(d.delayMs);
+ * if (d.retry) setTimeout(sendAgain, d.delayMs);
  * ```
  */
 export type RetryDecision =
@@ -264,42 +263,5 @@ export function retryDelay(
         : error instanceof TimeoutError && options.retryOnTimeout;
   return nextDelay(retryable, (error as ApiError | undefined)?.retryAfterMs, attempt, options);
 }
-
-/**
- * Waits `ms` milliseconds; rejects with the signal's reason as soon as `signal` aborts.
- * The runtime takes this as an injectable dependency so tests need not wait.
- *
- * @example
- * ```ts
- * await sleep(250, controller.signal);
- * ```
- */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/**
- * Signature of {@link sleep}, for injection.
- *
- * @example
- * ```ts
- * const noWait: Sleep = async () => {};
- * ```
- */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export { classifyFetchError, type FetchErrorClassification } from './classify-fetch-error.js';

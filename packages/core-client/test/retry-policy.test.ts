@@ -6,7 +6,6 @@ import {
   parseRetryAfter,
   resolveRetryOptions,
   retryDecision,
-  sleep,
   type AttemptOutcome,
   type RetryOptions,
 } from '../src/retry-policy.js';
@@ -265,41 +264,5 @@ describe('retryDecision', () => {
       retry: false,
       reason: 'attempts-exhausted',
     });
-  });
-});
-
-describe('sleep', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  it('resolves only once the time has passed', async () => {
-    vi.useFakeTimers();
-    let done = false;
-    const pending = sleep(1_000).then(() => {
-      done = true;
-    });
-    await vi.advanceTimersByTimeAsync(999);
-    expect(done).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    await pending;
-    expect(done).toBe(true);
-  });
-
-  it('rejects with the abort reason when aborted while waiting, and clears its timer', async () => {
-    vi.useFakeTimers();
-    const controller = new AbortController();
-    const pending = sleep(60_000, controller.signal);
-    const reason = new Error('stop');
-    controller.abort(reason);
-    await expect(pending).rejects.toBe(reason);
-    expect(vi.getTimerCount()).toBe(0);
-  });
-
-  it('rejects at once when the signal is already aborted', async () => {
-    vi.useFakeTimers();
-    const reason = new Error('already');
-    await expect(sleep(60_000, AbortSignal.abort(reason))).rejects.toBe(reason);
-    expect(vi.getTimerCount()).toBe(0);
   });
 });

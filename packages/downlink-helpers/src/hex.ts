@@ -224,14 +224,16 @@ export function toByteArray(bytes: unknown, field = 'bytes'): Uint8Array {
   const out = new Uint8Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) {
     const value: unknown = bytes[i];
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 255) {
+      out[i] = value;
+      continue;
+    }
+    // The field name is built only on the error path: this loop runs for every byte.
     const at = `${field}[${i}]`;
     if (typeof value !== 'number') throw wrongType(at, 'an integer 0..255', value, undefined, i);
-    if (!Number.isInteger(value) || value < 0 || value > 255) {
-      throw new DownlinkError('VALUE_OUT_OF_RANGE', at, `${value} is not an integer 0..255`, {
-        position: i,
-      });
-    }
-    out[i] = value;
+    throw new DownlinkError('VALUE_OUT_OF_RANGE', at, `${value} is not an integer 0..255`, {
+      position: i,
+    });
   }
   return out;
 }

@@ -1,47 +1,26 @@
-import { describeChar, describeType, wrongType } from './describe.js';
-import { DownlinkError } from './errors.js';
+import { charError, describeChar, wrongType } from './describe.js';
 import { allocateBytes, asciiBytes } from './byte-pool.js';
 import { asciiToString, charPairTable, scratchSpace } from './ascii-scratch.js';
 import { type FieldOptions, isSpace, toByteArray } from './hex.js';
 
-const STANDARD = 1;
-const URL_SAFE = 2;
-
-/** Sextet per char code below 128; -1 not base64, -2 '='. Both alphabets decode. */
-const SEXTET: Int8Array = /* @__PURE__ */ buildSextetTable();
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Two output chars per 12-bit value, built on first use. */
 let pairs: Uint16Array | undefined;
-/** Per byte: sextet | STANDARD<<8 | URL_SAFE<<8 for alphabet-specific chars, -1 otherwise. */
+/**
+ * Per byte: sextet | 256 for standard-only ('+/'), | 512 for URL-safe-only ('-_'), -1 for
+ * anything else ('=' included). Both alphabets decode.
+ */
 let tagged: Int16Array | undefined;
 
 function buildTaggedTable(): Int16Array {
   const table = new Int16Array(256).fill(-1);
-  for (let code = 0; code < 128; code++) {
-    const value = SEXTET[code] as number;
-    if (value >= 0) table[code] = value | (alphabetOf(code) << 8);
-  }
+  for (let i = 0; i < 62; i++) table[ALPHABET.charCodeAt(i)] = i;
+  table[43] = 62 | 256; // '+'
+  table[47] = 63 | 256; // '/'
+  table[45] = 62 | 512; // '-'
+  table[95] = 63 | 512; // '_'
   return table;
-}
-
-function buildSextetTable(): Int8Array {
-  const table = new Int8Array(128).fill(-1);
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  for (let i = 0; i < 62; i++) table[alphabet.charCodeAt(i)] = i;
-  table[43] = 62; // '+'
-  table[47] = 63; // '/'
-  table[45] = 62; // '-'
-  table[95] = 63; // '_'
-  table[61] = -2; // '='
-  return table;
-}
-
-/** Which alphabet a char belongs to: 0 both, STANDARD for '+/', URL_SAFE for '-_'. */
-function alphabetOf(code: number): number {
-  if (code === 43 || code === 47) return STANDARD;
-  if (code === 45 || code === 95) return URL_SAFE;
-  return 0;
 }
 
 /**
@@ -70,7 +49,11 @@ export function base64ToBytes(base64: string, options: FieldOptions = {}): Uint8
   if (typeof base64 !== 'string') {
     throw wrongType(field, 'a base64 string', base64);
   }
-  return decodePlainBase64(base64) ?? decodeLooseBase64(base64, field);
+  return (
+    decodePlainBase64(base64) ??
+    decodePlainBase64(base64.replace(/[\t-\r ]/g, '')) ??
+    throwBase64Error(base64, field)
+  );
 }
 
 /**
@@ -122,115 +105,54 @@ function sextetAt(table: Int16Array, chars: Uint8Array, index: number): number {
   return table[chars[index] as number] as number;
 }
 
-function decodeLooseBase64(base64: string, field: string): Uint8Array {
-  const length = base64.length;
-  const out = new Uint8Array(Math.floor((length * 3) / 4) + 3);
+/** Finds the first problem in input the decoder rejected, in reading order, and throws it. */
+function throwBase64Error(base64: string, field: string): never {
+  const table = (tagged ??= buildTaggedTable());
   let alphabet = 0;
   let alphabetAt = -1;
-  let count = 0;
-  let acc = 0;
   let sextets = 0;
   let lastAt = -1;
   let padAt = -1;
   let padding = 0;
-  for (let i = 0; i < length; i++) {
+  const fail = (lead: string, at: number, tail?: string): never => {
+    throw charError('INVALID_BASE64', field, lead, at, tail);
+  };
+  for (let i = 0; i < base64.length; i++) {
     const code = base64.charCodeAt(i);
-    const value = code < 128 ? (SEXTET[code] as number) : -1;
+    const value = code < 128 ? (table[code] as number) : -1;
+    const char = describeChar(base64, i);
     if (value >= 0 && padAt < 0) {
-      const kind = alphabetOf(code);
-      if (kind !== 0) {
-        if (alphabet === 0) {
-          alphabet = kind;
-          alphabetAt = i;
-        } else if (kind !== alphabet) {
-          throw mixedAlphabets(base64, field, i, alphabetAt);
-        }
+      const kind = value >> 8;
+      if (kind !== 0 && alphabet === 0) {
+        alphabet = kind;
+        alphabetAt = i;
       }
-      acc = (acc << 6) | value;
+      if (kind !== 0 && kind !== alphabet) {
+        const first = `${describeChar(base64, alphabetAt)} at position ${alphabetAt}`;
+        fail(char, i, ` mixes the URL-safe and standard alphabets (${first})`);
+      }
+      sextets = (sextets + 1) & 3;
       lastAt = i;
-      if (++sextets === 4) {
-        out[count] = acc >> 16;
-        out[count + 1] = (acc >> 8) & 255;
-        out[count + 2] = acc & 255;
-        count += 3;
-        acc = 0;
-        sextets = 0;
-      }
-      continue;
-    }
-    if (isSpace(code)) continue;
-    if (value === -2) {
+    } else if (code === 61) {
       if (padAt < 0) padAt = i;
       padding++;
-      continue;
+    } else if (!isSpace(code)) {
+      if (value >= 0) fail(char, i, ` after padding "=" at position ${padAt}`);
+      fail(`invalid base64 character ${char}`, i);
     }
-    const problem =
-      value >= 0
-        ? `${describeChar(base64, i)} at position ${i} after padding "=" at position ${padAt}`
-        : `invalid base64 character ${describeChar(base64, i)} at position ${i}`;
-    throw new DownlinkError('INVALID_BASE64', field, problem, { position: i });
   }
-  return finish(base64, field, out, count, { acc, sextets, lastAt, padAt, padding });
-}
-
-interface Tail {
-  acc: number;
-  sextets: number;
-  lastAt: number;
-  padAt: number;
-  padding: number;
-}
-
-function finish(
-  base64: string,
-  field: string,
-  out: Uint8Array,
-  count: number,
-  tail: Tail,
-): Uint8Array {
-  const { acc, sextets, lastAt, padAt, padding } = tail;
-  if (sextets === 1) {
-    throw new DownlinkError(
-      'INVALID_BASE64',
-      field,
-      `truncated input: the last group has a single character (position ${lastAt}), which cannot encode a byte`,
-      { position: lastAt },
-    );
+  if (sextets === 1) fail('truncated input: a lone character in the last group', lastAt);
+  const expected = (4 - sextets) & 3;
+  if (padding > 0 && padding !== expected) {
+    if (expected === 0)
+      fail('unexpected padding "="', padAt, ': the last group is already complete');
+    fail('padding', padAt, ` has ${padding} "=" where the last group needs ${expected}`);
   }
-  const expectedPadding = sextets === 0 ? 0 : 4 - sextets;
-  if (padding > 0 && padding !== expectedPadding) {
-    const problem =
-      expectedPadding === 0
-        ? `unexpected padding "=" at position ${padAt}: the last group is already complete`
-        : `padding at position ${padAt} has ${padding} "=" where the last group needs ${expectedPadding}`;
-    throw new DownlinkError('INVALID_BASE64', field, problem, { position: padAt });
-  }
-  if (sextets === 0) return count === out.length ? out : out.slice(0, count);
-  const unusedBits = sextets === 2 ? 4 : 2;
-  if ((acc & ((1 << unusedBits) - 1)) !== 0) {
-    throw new DownlinkError(
-      'INVALID_BASE64',
-      field,
-      `character ${describeChar(base64, lastAt)} at position ${lastAt} has non-zero unused bits: the input looks truncated or corrupted`,
-      { position: lastAt },
-    );
-  }
-  const bits = acc >> unusedBits;
-  if (sextets === 2) {
-    out[count++] = bits;
-  } else {
-    out[count++] = bits >> 8;
-    out[count++] = bits & 255;
-  }
-  return out.slice(0, count);
-}
-
-function mixedAlphabets(base64: string, field: string, at: number, firstAt: number): DownlinkError {
-  return new DownlinkError(
-    'INVALID_BASE64',
-    field,
-    `${describeChar(base64, at)} at position ${at} mixes the URL-safe and standard alphabets (${describeChar(base64, firstAt)} at position ${firstAt})`,
-    { position: at },
+  // Nothing else is left: the unused low bits of the last character are not zero.
+  return fail(
+    `character ${describeChar(base64, lastAt)}`,
+    lastAt,
+    ` has non-zero unused bits: the input looks truncated or corrupted`,
   );
 }
 

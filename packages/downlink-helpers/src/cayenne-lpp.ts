@@ -50,66 +50,48 @@ export type CayenneLppItem =
       value: { latitude: number; longitude: number; altitude: number };
     };
 
-/** How one number is stored: `size` bytes big-endian, in units of 10^-decimals (or halves). */
-interface Scale {
-  size: 1 | 2 | 3;
-  signed: boolean;
-  /** Resolution 10^-decimals; `half` means resolution 0.5. */
-  decimals: number;
-  half?: boolean;
-  /** Discrete values (digital, presence) must be integers: rounding 0.5 to 1 would lie. */
-  integer?: boolean;
-  /** Physical limits narrower than the encoding allows. */
-  min?: number;
-  max?: number;
-}
+/**
+ * How one number is stored: `[size, signed, decimals, flags, min, max]`. `size` bytes
+ * big-endian, in units of 10^-decimals; flags 1: discrete values (digital, presence) must be
+ * integers, rounding 0.5 to 1 would lie; flags 2: resolution 0.5. `min`/`max`: physical
+ * limits narrower than the encoding allows.
+ */
+type Scale = readonly [
+  size: number,
+  signed: number,
+  decimals: number,
+  flags?: number,
+  min?: number,
+  max?: number,
+];
 
-/** A one-number type has a `scale`; a multi-value type (x, y, z...) has named `parts`. */
-type TypeSpec =
-  | { id: number; scale: Scale; parts?: undefined }
-  | { id: number; parts: readonly (readonly [string, Scale])[] };
+const SCALES: readonly Scale[] = [
+  [1, 0, 0, 1], // 0 digital, presence
+  [2, 1, 2], // 1 analog, gyrometer
+  [2, 1, 3], // 2 acceleration
+  [3, 1, 4, 0, -90, 90], // 3 latitude
+  [3, 1, 4, 0, -180, 180], // 4 longitude
+  [3, 1, 2], // 5 altitude
+  [2, 0, 0], // 6 illuminance
+  [2, 1, 1], // 7 temperature
+  [1, 0, 0, 2], // 8 humidity
+  [2, 0, 1], // 9 barometer
+];
 
-const U8: Scale = { size: 1, signed: false, decimals: 0, integer: true };
-const ANALOG: Scale = { size: 2, signed: true, decimals: 2 };
-const ACCELERATION: Scale = { size: 2, signed: true, decimals: 3 };
-const LATITUDE: Scale = { size: 3, signed: true, decimals: 4, min: -90, max: 90 };
-const LONGITUDE: Scale = { size: 3, signed: true, decimals: 4, min: -180, max: 180 };
-const ALTITUDE: Scale = { size: 3, signed: true, decimals: 2 };
-
-const TYPES: Readonly<Record<string, TypeSpec>> = {
-  digitalInput: { id: 0, scale: U8 },
-  digitalOutput: { id: 1, scale: U8 },
-  analogInput: { id: 2, scale: ANALOG },
-  analogOutput: { id: 3, scale: ANALOG },
-  illuminance: { id: 101, scale: { size: 2, signed: false, decimals: 0 } },
-  presence: { id: 102, scale: U8 },
-  temperature: { id: 103, scale: { size: 2, signed: true, decimals: 1 } },
-  humidity: { id: 104, scale: { size: 1, signed: false, decimals: 0, half: true } },
-  accelerometer: {
-    id: 113,
-    parts: [
-      ['x', ACCELERATION],
-      ['y', ACCELERATION],
-      ['z', ACCELERATION],
-    ],
-  },
-  barometer: { id: 115, scale: { size: 2, signed: false, decimals: 1 } },
-  gyrometer: {
-    id: 134,
-    parts: [
-      ['x', ANALOG],
-      ['y', ANALOG],
-      ['z', ANALOG],
-    ],
-  },
-  gps: {
-    id: 136,
-    parts: [
-      ['latitude', LATITUDE],
-      ['longitude', LONGITUDE],
-      ['altitude', ALTITUDE],
-    ],
-  },
+/** Per type: id, one scale index per value, and for multi-value types the value names. */
+const TYPES: Readonly<Record<string, readonly [id: number, scales: string, parts?: string]>> = {
+  digitalInput: [0, '0'],
+  digitalOutput: [1, '0'],
+  analogInput: [2, '1'],
+  analogOutput: [3, '1'],
+  illuminance: [101, '6'],
+  presence: [102, '0'],
+  temperature: [103, '7'],
+  humidity: [104, '8'],
+  accelerometer: [113, '222', 'x,y,z'],
+  barometer: [115, '9'],
+  gyrometer: [134, '111', 'x,y,z'],
+  gps: [136, '345', 'latitude,longitude,altitude'],
 };
 
 /**
@@ -169,22 +151,32 @@ function encodeItem(item: unknown, index: number, out: number[]): void {
   if (!Number.isInteger(channel) || channel < 0 || channel > 255) {
     throw outOfRange(`${path}.channel`, index, `${channel} is not an integer 0..255`);
   }
-  out.push(channel, spec.id);
-  if (spec.parts === undefined) {
-    writeScaled(out, value, spec.scale, `${path}.value`, index, type as string);
+  const [id, scales, names] = spec;
+  out.push(channel, id);
+  const scaleOf = (k: number): Scale => SCALES[Number(scales[k])] as Scale;
+  if (names === undefined) {
+    writeScaled(out, value, scaleOf(0), `${path}.value`, index, type as string);
     return;
   }
+  const parts = names.split(',');
   if (typeof value !== 'object' || value === null) {
     throw invalid(
       `${path}.value`,
       index,
-      `expected an object with ${spec.parts.map(([name]) => name).join(', ')}, got ${describeType(value)}`,
+      `expected an object with ${parts.join(', ')}, got ${describeType(value)}`,
     );
   }
-  for (const [part, scale] of spec.parts) {
+  parts.forEach((part, k) => {
     const partValue = (value as Record<string, unknown>)[part];
-    writeScaled(out, partValue, scale, `${path}.value.${part}`, index, `${type as string} ${part}`);
-  }
+    writeScaled(
+      out,
+      partValue,
+      scaleOf(k),
+      `${path}.value.${part}`,
+      index,
+      `${type as string} ${part}`,
+    );
+  });
 }
 
 function writeScaled(
@@ -198,22 +190,24 @@ function writeScaled(
   if (typeof value !== 'number') {
     throw invalid(field, index, `expected a number, got ${describeType(value)}`);
   }
-  const bits = scale.size * 8;
-  const minRaw = scale.signed ? -(2 ** (bits - 1)) : 0;
-  const maxRaw = scale.signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
-  const resolution = scale.half ? 0.5 : 10 ** -scale.decimals;
-  const min = scale.min ?? unitValue(minRaw, scale);
-  const max = scale.max ?? unitValue(maxRaw, scale);
+  const [size, signed, decimals, flags = 0, minimum, maximum] = scale;
+  const bits = size * 8;
+  const minRaw = signed ? -(2 ** (bits - 1)) : 0;
+  const maxRaw = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+  const half = flags === 2;
+  const resolution = half ? 0.5 : 10 ** -decimals;
+  const min = minimum ?? unitValue(minRaw, scale);
+  const max = maximum ?? unitValue(maxRaw, scale);
   const range = `${what} takes ${min}..${max}`;
   if (!Number.isFinite(value)) throw outOfRange(field, index, `${describeValue(value)}: ${range}`);
-  if (scale.integer && !Number.isInteger(value)) {
+  if (flags === 1 && !Number.isInteger(value)) {
     throw outOfRange(field, index, `${value} is not an integer: ${range}`);
   }
   // Checked before scaling so the decimal arithmetic below only ever sees small numbers.
   if (value < min - resolution || value > max + resolution) {
     throw outOfRange(field, index, `${value} is out of range: ${range}`);
   }
-  const raw = scale.half ? roundHalfAwayFromZero(value * 2) : scaleDecimal(value, scale.decimals);
+  const raw = half ? roundHalfAwayFromZero(value * 2) : scaleDecimal(value, decimals);
   if (raw < minRaw || raw > maxRaw || unitValue(raw, scale) < min || unitValue(raw, scale) > max) {
     throw outOfRange(field, index, `${value} is out of range: ${range}`);
   }
@@ -222,9 +216,9 @@ function writeScaled(
     out.push(Math.floor(unsigned / 2 ** shift) & 255);
 }
 
-function unitValue(raw: number, scale: Scale): number {
-  if (scale.half) return raw / 2;
-  return scale.decimals === 0 ? raw : Number((raw / 10 ** scale.decimals).toFixed(scale.decimals));
+function unitValue(raw: number, [, , decimals, flags]: Scale): number {
+  if (flags === 2) return raw / 2;
+  return decimals === 0 ? raw : Number((raw / 10 ** decimals).toFixed(decimals));
 }
 
 function roundHalfAwayFromZero(scaled: number): number {

@@ -54,31 +54,23 @@ const COMMON: SizeTable = [51, 51, 51, 115, 242, 242, 242, 242];
  * rates for US915 and AU915. EU868 DR8..DR11 are the LR-FHSS rates of the table, kept as
  * listed.
  */
+const US: SizeTable = [, , , , , , , , 53, 129, 242, 242, 242, 242];
+
+/** In the order errors list the regions. */
 const TABLES: Readonly<Record<string, SizeTable>> = {
   EU868: [...COMMON, 50, 115, 50, 115],
-  EU433: COMMON,
-  RU864: COMMON,
+  // DR0..DR7 are uplink-only in US915 and AU915 (the holes): a downlink there is unknown.
+  US915: US,
+  AU915: US,
+  AS923: [51, 51, 115, 115, 242, 242, 242, 242],
   IN865: [51, 51, 51, 115, 242, 242, undefined, 242],
   KR920: [51, 51, 51, 115, 242, 242],
-  AS923: [51, 51, 115, 115, 242, 242, 242, 242],
-  'AS923/dwell': [null, null, 11, 53, 125, 242, 242, 242],
-  // DR0..DR7 are uplink-only in US915 and AU915 (the holes): a downlink there is unknown.
-  US915: [, , , , , , , , 53, 129, 242, 242, 242, 242],
-  AU915: [, , , , , , , , 53, 129, 242, 242, 242, 242],
   CN470: [null, 23, 86, 184, 242, 242, 242, 242],
+  EU433: COMMON,
+  RU864: COMMON,
 };
 
-const REGIONS: readonly Region[] = [
-  'EU868',
-  'US915',
-  'AU915',
-  'AS923',
-  'IN865',
-  'KR920',
-  'CN470',
-  'EU433',
-  'RU864',
-];
+const DWELL: SizeTable = [null, null, 11, 53, 125, 242, 242, 242];
 
 /**
  * Largest application payload (FRMPayload, bytes) a downlink may carry at a data rate,
@@ -113,14 +105,14 @@ export function maxPayloadSize(
     );
   }
   const dr = parseDataRate(dataRate);
-  const tableName = options.dwellTime === true ? 'AS923/dwell' : name;
+  const table = options.dwellTime === true ? DWELL : (TABLES[name] as SizeTable);
   const label = options.dwellTime === true ? 'AS923 with 400 ms dwell time' : name;
-  const size = (TABLES[tableName] as SizeTable)[dr];
+  const size = table[dr];
   if (size === undefined) {
     throw new DownlinkError(
       'UNKNOWN_DATA_RATE',
       'dataRate',
-      `DR${dr} is not a downlink data rate of ${label} (${knownRates(tableName)})`,
+      `DR${dr} is not a downlink data rate of ${label} (${knownRates(table)})`,
     );
   }
   if (size === null) {
@@ -131,16 +123,15 @@ export function maxPayloadSize(
 
 function checkRegion(region: unknown): Region {
   const upper = typeof region === 'string' ? region.toUpperCase() : undefined;
-  const found = REGIONS.find((known) => known === upper);
-  if (found === undefined) {
+  if (upper === undefined || !Object.hasOwn(TABLES, upper)) {
     const shown = describeName(region);
     throw new DownlinkError(
       'UNKNOWN_REGION',
       'region',
-      `unknown region ${shown}; expected one of ${REGIONS.join(', ')}`,
+      `unknown region ${shown}; expected one of ${Object.keys(TABLES).join(', ')}`,
     );
   }
-  return found;
+  return upper as Region;
 }
 
 function parseDataRate(dataRate: unknown): number {
@@ -157,8 +148,7 @@ function parseDataRate(dataRate: unknown): number {
   return dr;
 }
 
-function knownRates(tableName: string): string {
-  const table = TABLES[tableName] as SizeTable;
+function knownRates(table: SizeTable): string {
   const rates: string[] = [];
   table.forEach((size, dr) => {
     if (typeof size === 'number') rates.push(`DR${dr}`);

@@ -100,15 +100,14 @@ export function payloadToBytes(payload: PayloadInput, field = 'payload'): Uint8A
     throw new DownlinkError(
       'INVALID_ARGUMENT',
       field,
-      `expected bytes or exactly one of { hex }, { base64 }, { text }, got an object with keys [${keys.join(', ')}]`,
+      `expected bytes or one of { hex }, { base64 }, { text }, got keys [${keys.join(', ')}]`,
     );
   }
   if (!Array.isArray(payload)) {
     throw new DownlinkError(
       'INVALID_ARGUMENT',
       field,
-      `expected a Uint8Array, an array of bytes, { hex }, { base64 } or { text }, got ${describeType(payload)}` +
-        (typeof payload === 'string' ? ' (wrap strings as { hex }, { base64 } or { text })' : ''),
+      `expected bytes, { hex }, { base64 } or { text }, got ${describeType(payload)}`,
     );
   }
   return toByteArray(payload, field);
@@ -207,23 +206,19 @@ function checkSecurityParams(params: unknown): SecurityParams {
   }
   const { asId, asKey } = params as Partial<SecurityParams>;
   // Messages name the field and its type only: the value could be the secret itself.
-  if (typeof asId !== 'string' || asId.trim() === '') {
-    throw new DownlinkError(
-      'INVALID_SECURITY_PARAMS',
-      'securityParams.asId',
-      typeof asId === 'string'
-        ? 'must not be empty'
-        : `expected a string, got ${describeType(asId)}`,
-    );
+  for (const [name, value] of [
+    ['asId', asId],
+    ['asKey', asKey],
+  ] as const) {
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new DownlinkError(
+        'INVALID_SECURITY_PARAMS',
+        `securityParams.${name}`,
+        typeof value === 'string'
+          ? 'must not be empty'
+          : `expected a string, got ${describeType(value)}`,
+      );
+    }
   }
-  if (typeof asKey !== 'string' || asKey.trim() === '') {
-    throw new DownlinkError(
-      'INVALID_SECURITY_PARAMS',
-      'securityParams.asKey',
-      typeof asKey === 'string'
-        ? 'must not be empty'
-        : `expected a string, got ${describeType(asKey)}`,
-    );
-  }
-  return { asId, asKey };
+  return { asId, asKey } as SecurityParams;
 }

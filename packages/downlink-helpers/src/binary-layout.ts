@@ -144,14 +144,7 @@ export function encodeLayout(fields: readonly LayoutField[]): Uint8Array {
   if (!Array.isArray(fields)) {
     throw wrongType('fields', 'an array of layout fields', fields);
   }
-  const parts = fields.map((field: unknown, index) => encodeField(field, index));
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return Uint8Array.from(fields.flatMap((field: unknown, index) => [...encodeField(field, index)]));
 }
 
 function encodeField(field: unknown, index: number): Uint8Array {
@@ -165,11 +158,10 @@ function encodeField(field: unknown, index: number): Uint8Array {
   const known = typeof type === 'string' && NUMBER_TYPES.split(' ').includes(type);
   if (!known) {
     const shown = describeName(type);
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
+    throw invalid(
       `${label}.type`,
+      index,
       `unknown layout field type ${shown}; expected one of ${NUMBER_TYPES.replaceAll(' ', ', ')}, flags, bytes`,
-      { position: index },
     );
   }
   return encodeNumber(type as NumberType, (field as NumberField).value, label, index);
@@ -213,11 +205,10 @@ function encodeFlags(field: FlagsField, label: string, index: number): Uint8Arra
   bits.forEach((bitField: unknown, bitIndex) => {
     const { mask, value } = checkBitField(bitField, `${label}.bits[${bitIndex}]`, label, index);
     if ((used & mask) !== 0) {
-      throw new DownlinkError(
-        'INVALID_ARGUMENT',
+      throw invalid(
         `${label}.bits[${bitIndex}]`,
+        index,
         'overlaps the bits of an earlier bit field',
-        { position: index },
       );
     }
     used |= mask;
@@ -232,26 +223,23 @@ function checkBitField(
   label: string,
   index: number,
 ): { mask: number; value: number } {
-  const invalid = (problem: string): DownlinkError =>
-    new DownlinkError('INVALID_ARGUMENT', path, problem, { position: index });
+  const fail = (problem: string): DownlinkError => invalid(path, index, problem);
   if (typeof bitField !== 'object' || bitField === null) {
-    throw invalid(`expected a bit field object, got ${describeType(bitField)}`);
+    throw fail(`expected a bit field object, got ${describeType(bitField)}`);
   }
   const { name, bit, width = 1, value } = bitField as Partial<BitField>;
-  if (typeof name !== 'string' || name === '') throw invalid('name must be a non-empty string');
+  if (typeof name !== 'string' || name === '') throw fail('name must be a non-empty string');
   if (!Number.isInteger(bit) || (bit as number) < 0 || (bit as number) > 7) {
-    throw invalid(`bit must be an integer 0..7, got ${describeValue(bit)}`);
+    throw fail(`bit must be an integer 0..7, got ${describeValue(bit)}`);
   }
   if (!Number.isInteger(width) || width < 1 || (bit as number) + width > 8) {
-    throw invalid(
-      `width must be an integer 1..${8 - (bit as number)}, got ${describeValue(width)}`,
-    );
+    throw fail(`width must be an integer 1..${8 - (bit as number)}, got ${describeValue(width)}`);
   }
   const max = 2 ** width - 1;
   const field = `${label}.${name}`;
   let raw: number;
   if (typeof value === 'boolean') {
-    if (width !== 1) throw invalid(`a boolean needs width 1, got width ${width}`);
+    if (width !== 1) throw fail(`a boolean needs width 1, got width ${width}`);
     raw = value ? 1 : 0;
   } else if (typeof value === 'number') {
     if (!Number.isInteger(value) || value < 0 || value > max) {
@@ -269,17 +257,20 @@ function encodeBytes(field: BytesField, label: string, index: number): Uint8Arra
   const { length } = field;
   if (length === undefined) return bytes;
   if (!Number.isInteger(length) || length < 0) {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
+    throw invalid(
       `${label}.length`,
+      index,
       `must be a non-negative integer, got ${describeValue(length)}`,
-      { position: index },
     );
   }
   if (bytes.length !== length) {
     throw outOfRange(label, index, `has ${bytes.length} bytes, the layout declares ${length}`);
   }
   return bytes;
+}
+
+function invalid(field: string, index: number, problem: string): DownlinkError {
+  return new DownlinkError('INVALID_ARGUMENT', field, problem, { position: index });
 }
 
 function outOfRange(field: string, index: number, problem: string): DownlinkError {

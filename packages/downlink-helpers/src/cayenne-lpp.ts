@@ -207,7 +207,8 @@ function writeScaled(
   if (value < min - resolution || value > max + resolution) {
     throw outOfRange(field, index, `${value} is out of range: ${range}`);
   }
-  const raw = half ? roundHalfAwayFromZero(value * 2) : scaleDecimal(value, decimals);
+  // Doubling is exact in binary, so halves round like decimals.
+  const raw = half ? scaleDecimal(value * 2, 0) : scaleDecimal(value, decimals);
   if (raw < minRaw || raw > maxRaw || unitValue(raw, scale) < min || unitValue(raw, scale) > max) {
     throw outOfRange(field, index, `${value} is out of range: ${range}`);
   }
@@ -219,13 +220,6 @@ function writeScaled(
 function unitValue(raw: number, [, , decimals, flags]: Scale): number {
   if (flags === 2) return raw / 2;
   return decimals === 0 ? raw : Number((raw / 10 ** decimals).toFixed(decimals));
-}
-
-function roundHalfAwayFromZero(scaled: number): number {
-  const magnitude = Math.abs(scaled);
-  const floor = Math.floor(magnitude);
-  const rounded = magnitude - floor >= 0.5 ? floor + 1 : floor;
-  return scaled < 0 && rounded !== 0 ? -rounded : rounded;
 }
 
 /**

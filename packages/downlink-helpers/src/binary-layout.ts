@@ -1,5 +1,12 @@
-import { describeName, describeType, describeValue, wrongType } from './describe.js';
-import { DownlinkError } from './errors.js';
+import {
+  describeName,
+  describeType,
+  describeValue,
+  wrongType,
+  invalidAt as invalid,
+  outOfRangeAt as outOfRange,
+} from './describe.js';
+import type { DownlinkError } from './errors.js';
 import { toByteArray } from './hex.js';
 
 /**
@@ -267,12 +274,4 @@ function encodeBytes(field: BytesField, label: string, index: number): Uint8Arra
     throw outOfRange(label, index, `has ${bytes.length} bytes, the layout declares ${length}`);
   }
   return bytes;
-}
-
-function invalid(field: string, index: number, problem: string): DownlinkError {
-  return new DownlinkError('INVALID_ARGUMENT', field, problem, { position: index });
-}
-
-function outOfRange(field: string, index: number, problem: string): DownlinkError {
-  return new DownlinkError('VALUE_OUT_OF_RANGE', field, problem, { position: index });
 }

@@ -1,5 +1,11 @@
-import { describeName, describeType, describeValue, wrongType } from './describe.js';
-import { DownlinkError } from './errors.js';
+import {
+  describeName,
+  describeType,
+  describeValue,
+  wrongType,
+  invalidAt as invalid,
+  outOfRangeAt as outOfRange,
+} from './describe.js';
 
 /**
  * Cayenne LPP types that carry one number.
@@ -239,12 +245,4 @@ function scaleDecimal(value: number, decimals: number): number {
     if (keep >= 0 && digits.charCodeAt(keep) >= 53) magnitude += 1;
   }
   return value < 0 && magnitude !== 0 ? -magnitude : magnitude;
-}
-
-function invalid(field: string, index: number, problem: string): DownlinkError {
-  return new DownlinkError('INVALID_ARGUMENT', field, problem, { position: index });
-}
-
-function outOfRange(field: string, index: number, problem: string): DownlinkError {
-  return new DownlinkError('VALUE_OUT_OF_RANGE', field, problem, { position: index });
 }

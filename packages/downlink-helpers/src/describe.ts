@@ -50,3 +50,13 @@ export function charError(
 ): DownlinkError {
   return new DownlinkError(code, field, `${lead} at position ${at}${tail}`, { position: at });
 }
+
+/** An `INVALID_ARGUMENT` about element `index` of an array input. */
+export function invalidAt(field: string, index: number, problem: string): DownlinkError {
+  return new DownlinkError('INVALID_ARGUMENT', field, problem, { position: index });
+}
+
+/** A `VALUE_OUT_OF_RANGE` about element `index` of an array input. */
+export function outOfRangeAt(field: string, index: number, problem: string): DownlinkError {
+  return new DownlinkError('VALUE_OUT_OF_RANGE', field, problem, { position: index });
+}

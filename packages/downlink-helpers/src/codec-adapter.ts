@@ -121,7 +121,7 @@ function runCodec<TData>(codec: DownlinkCodec<TData>, data: TData): Record<strin
     result = codec.encodeDownlink({ data });
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : describeType(cause);
-    throw new DownlinkError('CODEC_ERROR', 'codec', `encodeDownlink threw: ${reason}`, { cause });
+    throw codecError(`encodeDownlink threw: ${reason}`, undefined, cause);
   }
   if (typeof result !== 'object' || result === null || Array.isArray(result)) {
     throw codecError(`encodeDownlink returned ${describeType(result)}, expected { bytes, fPort }`);

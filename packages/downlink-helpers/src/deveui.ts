@@ -1,5 +1,6 @@
 import { describeChar, describeType, wrongType } from './describe.js';
 import { DownlinkError } from './errors.js';
+import { nibble } from './hex.js';
 
 /**
  * Normalises a DevEUI (EUI-64) as users paste it into 16 upper-case hex digits.
@@ -24,7 +25,7 @@ export function normalizeDevEui(input: string, options: { field?: string } = {})
   let lastSeparatorAt = -1;
   for (let i = 0; i < input.length; i++) {
     const code = input.charCodeAt(i);
-    if (isHexDigit(code)) {
+    if (nibble(code) >= 0) {
       if (out.length === 16) {
         throw new DownlinkError(
           'INVALID_DEVEUI',
@@ -64,8 +65,4 @@ export function normalizeDevEui(input: string, options: { field?: string } = {})
     );
   }
   return out;
-}
-
-function isHexDigit(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
 }

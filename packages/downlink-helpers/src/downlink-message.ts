@@ -168,7 +168,7 @@ export function checkPayloadSize(
       throw new DownlinkError(
         'INVALID_ARGUMENT',
         options.dwellTime === true ? 'dwellTime' : 'repeaterCompatible',
-        'only has an effect together with region and dataRate',
+        'only applies with region and dataRate',
       );
     }
     return;
@@ -177,7 +177,7 @@ export function checkPayloadSize(
     throw new DownlinkError(
       'INVALID_ARGUMENT',
       region === undefined ? 'region' : 'dataRate',
-      'region and dataRate must be given together to check the payload size',
+      `must be given with ${region === undefined ? 'dataRate' : 'region'}`,
     );
   }
   const limit = maxPayloadSize(region, dataRate, {

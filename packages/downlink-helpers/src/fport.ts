@@ -44,7 +44,7 @@ export function validateFPort(fPort: number, options: FPortOptions = {}): number
     throw new DownlinkError(
       'INVALID_FPORT',
       field,
-      'FPort 224 is reserved for the LoRaWAN compliance test protocol; pass allowTestPort: true to use it',
+      'FPort 224 is the compliance test port; pass allowTestPort: true to use it',
     );
   }
   if (!Number.isInteger(fPort) || fPort < 1 || fPort > 223) {

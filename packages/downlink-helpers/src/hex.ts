@@ -29,7 +29,7 @@ const DIGITS = '0123456789ABCDEF';
 const ONE_PREFIX = ': only one "0x" prefix, at the start, is allowed';
 
 /** Value of a hex digit's char code, -1 for anything else (NaN past the end of a string too). */
-function nibble(code: number): number {
+export function nibble(code: number): number {
   const digit = code - 48;
   if (digit >= 0 && digit < 10) return digit;
   // Setting bit 5 folds 'A'..'F' onto 'a'..'f' and nothing else onto that range.

@@ -98,11 +98,7 @@ export function maxPayloadSize(
 ): number {
   const name = checkRegion(region);
   if (options.dwellTime === true && name !== 'AS923') {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      'dwellTime',
-      `dwellTime applies to AS923 only; ${name} has no dwell-time table here`,
-    );
+    throw new DownlinkError('INVALID_ARGUMENT', 'dwellTime', `applies to AS923 only, not ${name}`);
   }
   const dr = parseDataRate(dataRate);
   const table = options.dwellTime === true ? DWELL : (TABLES[name] as SizeTable);

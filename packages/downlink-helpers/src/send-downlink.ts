@@ -27,10 +27,9 @@ export interface SendDownlinkOptions extends BuildDownlinkOptions {
 }
 
 // A DevEUI as people paste it: 16 hex digits, or hex groups separated by '-', ':' or spaces.
-const DEVEUI_PLAIN = /^[0-9A-Fa-f]{16}$/;
-const DEVEUI_GROUPED = /^[0-9A-Fa-f]+(?:[-: ][0-9A-Fa-f]+)+$/;
+const DEVEUI = /^(?:[\da-f]{16}|[\da-f]+(?:[-: ][\da-f]+)+)$/i;
 // DX refs are opaque ids; URL-unreserved characters keep them one unambiguous path segment.
-const REF = /^[A-Za-z0-9._~-]{1,128}$/;
+const REF = /^[\w.~-]{1,128}$/;
 
 /**
  * The `device` path parameter: a DevEUI is normalised (so `00-18-b2-…` and `0018B2…` address
@@ -41,7 +40,7 @@ function normalizeDevice(device: unknown): string {
   if (typeof device !== 'string') {
     throw wrongType('device', 'a DevEUI or a device ref string', device, 'INVALID_DEVICE');
   }
-  if (DEVEUI_PLAIN.test(device) || DEVEUI_GROUPED.test(device)) {
+  if (DEVEUI.test(device)) {
     return normalizeDevEui(device, { field: 'device' });
   }
   if (REF.test(device)) return device;

@@ -108,7 +108,7 @@ export function maxPayloadSize(
     throw new DownlinkError(
       'UNKNOWN_DATA_RATE',
       'dataRate',
-      `DR${dr} is not a downlink data rate of ${label} (${knownRates(table)})`,
+      `DR${dr} is not a downlink data rate of ${label} (usable: ${table.flatMap((n, i) => (n ? [`DR${i}`] : [])).join(', ')})`,
     );
   }
   if (size === null) {
@@ -142,12 +142,4 @@ function parseDataRate(dataRate: unknown): number {
     );
   }
   return dr;
-}
-
-function knownRates(table: SizeTable): string {
-  const rates: string[] = [];
-  table.forEach((size, dr) => {
-    if (typeof size === 'number') rates.push(`DR${dr}`);
-  });
-  return `usable: ${rates.join(', ')}`;
 }

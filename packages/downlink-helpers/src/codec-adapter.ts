@@ -3,9 +3,10 @@ import {
   type DownlinkMessage,
   buildDownlinkMessage,
 } from './downlink-message.js';
-import { describeType, describeValue, wrongType } from './describe.js';
+import { describeType, wrongType } from './describe.js';
 import { DownlinkError } from './errors.js';
 import { validateFPort } from './fport.js';
+import { toByteArray } from './hex.js';
 
 /**
  * What a LoRa Alliance TS013 payload codec returns from `encodeDownlink`.
@@ -156,16 +157,13 @@ function checkBytes(bytes: unknown): Uint8Array {
   if (!(bytes instanceof Uint8Array) && !Array.isArray(bytes)) {
     throw codecError(`bytes must be an array of integers 0..255, got ${describeType(bytes)}`);
   }
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) {
-    const value: unknown = bytes[i];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 255) {
-      const shown = describeValue(value);
-      throw codecError(`bytes[${i}] is ${shown}, not an integer 0..255`, i);
-    }
-    out[i] = value;
+  try {
+    // Always a copy: the message never shares memory with the codec.
+    return Uint8Array.from(toByteArray(bytes, 'bytes'));
+  } catch (cause) {
+    const { message, position } = cause as DownlinkError;
+    throw codecError(message, position);
   }
-  return out;
 }
 
 function checkMessages(messages: unknown, name: string): string[] {

@@ -1,4 +1,4 @@
-import { describeValue } from './describe.js';
+import { describeValue, wrongType } from './describe.js';
 import { DownlinkError } from './errors.js';
 
 /**
@@ -49,7 +49,7 @@ export interface TimeOnAirParams {
  */
 export function timeOnAir(params: TimeOnAirParams): number {
   if (typeof params !== 'object' || params === null) {
-    throw new DownlinkError('INVALID_ARGUMENT', 'params', 'expected an object');
+    throw wrongType('params', 'an object', params);
   }
   const pl = integerIn(params.payloadBytes, 'payloadBytes', 0, 255);
   const sf = integerIn(params.spreadingFactor, 'spreadingFactor', 5, 12);
@@ -89,11 +89,7 @@ function integerIn(value: unknown, field: string, min: number, max: number): num
 function booleanOr(value: unknown, fallback: boolean, field: string): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      field,
-      `expected a boolean, got ${describeValue(value)}`,
-    );
+    throw wrongType(field, 'a boolean', value);
   }
   return value;
 }

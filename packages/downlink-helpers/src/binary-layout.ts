@@ -1,6 +1,5 @@
 import {
   describeName,
-  describeType,
   describeValue,
   wrongType,
   invalidAt as invalid,
@@ -232,7 +231,7 @@ function checkBitField(
 ): { mask: number; value: number } {
   const fail = (problem: string): DownlinkError => invalid(path, index, problem);
   if (typeof bitField !== 'object' || bitField === null) {
-    throw fail(`expected a bit field object, got ${describeType(bitField)}`);
+    throw wrongType(path, 'a bit field object', bitField, undefined, index);
   }
   const { name, bit, width = 1, value } = bitField as Partial<BitField>;
   if (typeof name !== 'string' || name === '') throw fail('name must be a non-empty string');

@@ -1,6 +1,5 @@
 import {
   describeName,
-  describeType,
   describeValue,
   wrongType,
   invalidAt as invalid,
@@ -135,7 +134,7 @@ export function encodeCayenneLpp(items: readonly CayenneLppItem[]): Uint8Array {
 function encodeItem(item: unknown, index: number, out: number[]): void {
   const path = `items[${index}]`;
   if (typeof item !== 'object' || item === null) {
-    throw invalid(path, index, `expected an item object, got ${describeType(item)}`);
+    throw wrongType(path, 'an item object', item, undefined, index);
   }
   const { channel, type, value } = item as { channel?: unknown; type?: unknown; value?: unknown };
   const spec = typeof type === 'string' && Object.hasOwn(TYPES, type) ? TYPES[type] : undefined;
@@ -148,11 +147,7 @@ function encodeItem(item: unknown, index: number, out: number[]): void {
     );
   }
   if (typeof channel !== 'number') {
-    throw invalid(
-      `${path}.channel`,
-      index,
-      `expected an integer 0..255, got ${describeType(channel)}`,
-    );
+    throw wrongType(`${path}.channel`, 'an integer 0..255', channel, undefined, index);
   }
   if (!Number.isInteger(channel) || channel < 0 || channel > 255) {
     throw outOfRange(`${path}.channel`, index, `${channel} is not an integer 0..255`);
@@ -166,11 +161,7 @@ function encodeItem(item: unknown, index: number, out: number[]): void {
   }
   const parts = names.split(',');
   if (typeof value !== 'object' || value === null) {
-    throw invalid(
-      `${path}.value`,
-      index,
-      `expected an object with ${parts.join(', ')}, got ${describeType(value)}`,
-    );
+    throw wrongType(`${path}.value`, `an object with ${parts.join(', ')}`, value, undefined, index);
   }
   parts.forEach((part, k) => {
     const partValue = (value as Record<string, unknown>)[part];
@@ -194,7 +185,7 @@ function writeScaled(
   what: string,
 ): void {
   if (typeof value !== 'number') {
-    throw invalid(field, index, `expected a number, got ${describeType(value)}`);
+    throw wrongType(field, 'a number', value, undefined, index);
   }
   const [size, signed, decimals, flags = 0, minimum, maximum] = scale;
   const bits = size * 8;

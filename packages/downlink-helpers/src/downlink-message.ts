@@ -3,7 +3,7 @@ import type {
   DownlinkSecurityParams,
 } from '@dx/core-client';
 import { base64ToBytes } from './base64.js';
-import { describeType, wrongType } from './describe.js';
+import { wrongType } from './describe.js';
 import { DownlinkError } from './errors.js';
 import { validateFPort } from './fport.js';
 import { bytesToHex, hexToBytes, toByteArray } from './hex.js';
@@ -104,11 +104,7 @@ export function payloadToBytes(payload: PayloadInput, field = 'payload'): Uint8A
     );
   }
   if (!Array.isArray(payload)) {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      field,
-      `expected bytes, { hex }, { base64 } or { text }, got ${describeType(payload)}`,
-    );
+    throw wrongType(field, 'bytes, { hex }, { base64 } or { text }', payload);
   }
   return toByteArray(payload, field);
 }
@@ -210,14 +206,12 @@ function checkSecurityParams(params: unknown): SecurityParams {
     ['asId', asId],
     ['asKey', asKey],
   ] as const) {
-    if (typeof value !== 'string' || value.trim() === '') {
-      throw new DownlinkError(
-        'INVALID_SECURITY_PARAMS',
-        `securityParams.${name}`,
-        typeof value === 'string'
-          ? 'must not be empty'
-          : `expected a string, got ${describeType(value)}`,
-      );
+    const field = `securityParams.${name}`;
+    if (typeof value !== 'string') {
+      throw wrongType(field, 'a string', value, 'INVALID_SECURITY_PARAMS');
+    }
+    if (value.trim() === '') {
+      throw new DownlinkError('INVALID_SECURITY_PARAMS', field, 'must not be empty');
     }
   }
   return { asId, asKey } as SecurityParams;

@@ -38,14 +38,14 @@ export const sent = client.downlink.sendDownlinkMessage({ device: 'd', requestBo
     name: 'hexToBytes alone',
     code: `import { hexToBytes } from '@dx/downlink-helpers';\nexport const bytes = hexToBytes('0102');`,
     targetBytes: 600,
-    limitBytes: 1800,
+    limitBytes: 1750,
     external: ['@dx/core-client'],
   },
   {
     name: 'all of @dx/downlink-helpers (@dx/core-client excluded)',
     code: `export * from '@dx/downlink-helpers';`,
     targetBytes: 6144,
-    limitBytes: 9500,
+    limitBytes: 8800,
     external: ['@dx/core-client'],
   },
 ];

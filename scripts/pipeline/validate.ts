@@ -1,5 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { PipelineError } from './pipeline-error.js';
+import { PipelineError, toPointer } from './pipeline-error.js';
 
 type Detail = {
   message?: string;
@@ -16,10 +16,7 @@ function firstDetail(error: unknown): Detail | undefined {
 function pointerOf(detail: Detail | undefined): string {
   if (!detail) return '';
   if (typeof detail.instancePath === 'string') return detail.instancePath;
-  if (Array.isArray(detail.path))
-    return detail.path
-      .map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`)
-      .join('');
+  if (Array.isArray(detail.path)) return toPointer(detail.path);
   return '';
 }
 

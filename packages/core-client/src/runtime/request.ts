@@ -40,8 +40,12 @@ export function request<T>(
   config: OpenAPIConfig,
   options: ApiRequestOptions,
 ): CancelablePromise<T> {
-  return createRequest({ timeoutMs: DEFAULT_TIMEOUT_MS })<T>(config, options);
+  // Bound once, on first use, rather than on every call of the bare client.
+  sendWithDefaults ??= createRequest({ timeoutMs: DEFAULT_TIMEOUT_MS });
+  return sendWithDefaults<T>(config, options);
 }
+
+let sendWithDefaults: ReturnType<typeof createRequest> | undefined;
 
 /** Binds a context; the result has the shape of the generated `request` function. */
 export function createRequest(context: RequestContext) {

@@ -227,25 +227,6 @@ export class NetworkError extends DxError {
 }
 
 /**
- * The request was cancelled through its `AbortSignal` or `CancelablePromise.cancel()`.
- *
- * @example
- * ```ts
- * if (err instanceof AbortError) return; // the caller gave up; nothing to report
- * ```
- */
-export class AbortError extends DxError {
-  static override readonly brand: string = 'AbortError';
-
-  declare readonly method: string;
-  declare readonly url: string;
-
-  constructor(request: RequestSummary, options?: { attempts?: number }) {
-    super(about(request, 'was aborted'), { ...options, ...request });
-  }
-}
-
-/**
  * Which step of obtaining an access token failed.
  *
  * @example

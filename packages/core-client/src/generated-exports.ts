@@ -78,8 +78,10 @@ export const BaseHttpRequest: typeof GeneratedBaseHttpRequest = GeneratedBaseHtt
 export type BaseHttpRequest = GeneratedBaseHttpRequest;
 
 /**
- * The promise every operation returns: a normal promise with `cancel()`, which aborts the
- * HTTP request in flight.
+ * The generated cancelable promise class, for custom `BaseHttpRequest` implementations. What
+ * operations of this package return has the same surface (`then`, `catch`, `finally`,
+ * `cancel()`, `isCancelled`) but is a native promise, so test for `cancel` rather than using
+ * `instanceof CancelablePromise`. `cancel()` aborts the HTTP request in flight.
  *
  * @example
  * ```ts

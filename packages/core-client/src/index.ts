@@ -18,7 +18,6 @@ export {
   type OpenAPIConfig,
 } from './generated-exports.js';
 export {
-  AbortError,
   ApiError,
   AuthError,
   DxError,

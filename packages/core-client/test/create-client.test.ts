@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   AuthError,
+  CancelError,
   createDxClient,
   NetworkError,
   ResponseParseError,
@@ -380,5 +381,49 @@ describe('createDxClient: odd responses', () => {
     await expect(pending).rejects.toThrow(/aborted/i);
     await new Promise((r) => setTimeout(r, 1200));
     expect(dx.requests).toHaveLength(1);
+  });
+
+  it('cancel() marks the call cancelled and rejects with a CancelError', async () => {
+    const { dx, client } = await setup(() => undefined);
+    const pending = send(client);
+    expect(pending.isCancelled).toBe(false);
+    while (dx.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    pending.cancel();
+    expect(pending.isCancelled).toBe(true);
+    const error = await pending.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(CancelError);
+    expect(dx.requests).toHaveLength(1);
+  });
+
+  it('cancel() after the call settled changes nothing', async () => {
+    const { client } = await setup((_req, res) => json(res, 200, { status: 'QUEUED' }));
+    const pending = send(client);
+    await expect(pending).resolves.toEqual({ status: 'QUEUED' });
+    pending.cancel();
+    expect(pending.isCancelled).toBe(false);
+    await expect(pending).resolves.toEqual({ status: 'QUEUED' });
+  });
+
+  it('cancel() while the token is fetched sends nothing once it arrives', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const tokens = await serve(async (_req, res) => {
+      await gate;
+      json(res, 200, { access_token: 'tok-SECRET', expires_in: 3600 });
+    });
+    const dx = await serve((_req, res) => json(res, 200, { status: 'QUEUED' }));
+    const client = createDxClient({
+      baseUrl: dx.url,
+      auth: { clientId: 'tpk/login', clientSecret: SECRET, tokenUrl: tokens.url },
+    });
+    const pending = send(client);
+    while (tokens.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    pending.cancel();
+    release();
+    await expect(pending).rejects.toBeInstanceOf(CancelError);
+    expect(dx.requests).toHaveLength(0);
   });
 });

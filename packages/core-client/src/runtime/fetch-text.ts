@@ -1,5 +1,6 @@
 import { classifyFetchError } from '../classify-fetch-error.js';
-import { AbortError, NetworkError, TimeoutError, type RequestSummary } from '../errors.js';
+import { CancelError } from '../generated/core/CancelablePromise';
+import { NetworkError, TimeoutError, type RequestSummary } from '../errors.js';
 
 /**
  * Lets a caller cancel whichever exchange or wait of a call is current. One controller per
@@ -8,6 +9,8 @@ import { AbortError, NetworkError, TimeoutError, type RequestSummary } from '../
  */
 export interface Cancellation {
   cancelled: boolean;
+  /** The call has its outcome; a late `cancel()` changes nothing. */
+  settled: boolean;
   /** Ends the current exchange or retry wait. */
   controller?: { abort(): void };
 }
@@ -15,7 +18,7 @@ export interface Cancellation {
 /**
  * One HTTP exchange, body read as text, within `timeoutMs`: the timer keeps running while the
  * body is read, so a server that stalls mid-body times out too. Used for API calls and token
- * requests alike. A failure is thrown as the error the caller would see (`AbortError`,
+ * requests alike. A failure is thrown as the error the caller would see (`CancelError`,
  * `TimeoutError`, `NetworkError` about `info`), with `attempts` left at 1 for the caller to set.
  */
 export async function fetchText(
@@ -40,7 +43,7 @@ export async function fetchText(
     response = await (fetchImpl ?? fetch)(url, init);
     return [response, await response.text()];
   } catch (cause) {
-    if (cancellation?.cancelled) throw new AbortError(info);
+    if (cancellation?.cancelled) throw new CancelError('Request aborted');
     if (timedOut) throw new TimeoutError(info, timeoutMs);
     // Once headers arrived the request was certainly sent; a failure now is a reset mid-body.
     const failure = response

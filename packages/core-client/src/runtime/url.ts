@@ -33,14 +33,22 @@ function appendQuery(parts: string[], name: string, value: unknown): void {
   }
 }
 
+/** Path templates split once: even entries are literal text, odd ones parameter names. */
+const templates = new Map<string, string[]>();
+
 /** BASE (trailing slashes dropped) + templated path + query, the way the DX API expects it. */
 export function buildUrl(config: OpenAPIConfig, options: ApiRequestOptions): string {
   const encode = config.ENCODE_PATH ?? encodeURIComponent;
-  const path = options.url.replace(/\{([^}]+)\}/g, (_, name: string) =>
-    pathParameter(name, options.path?.[name], encode),
-  );
+  let segments = templates.get(options.url);
+  // The generated services hold a fixed set of templates, so the cache stays that small.
+  if (segments === undefined)
+    templates.set(options.url, (segments = options.url.split(/\{([^}]+)\}/)));
+  let url = config.BASE.replace(/\/+$/, '') + segments[0];
+  for (let i = 1; i < segments.length; i += 2) {
+    const name = segments[i]!;
+    url += pathParameter(name, options.path?.[name], encode) + segments[i + 1];
+  }
   const parts: string[] = [];
   for (const name in options.query) appendQuery(parts, name, options.query[name]);
-  const query = parts.join('&');
-  return config.BASE.replace(/\/+$/, '') + path + (query && `?${query}`);
+  return parts.length ? `${url}?${parts.join('&')}` : url;
 }

@@ -57,11 +57,14 @@ export async function fetchText(
 
 /**
  * A plain object rather than `Headers`: fetch builds its own `Headers` from it either way.
- * Later sources win; names are lower-cased so a caller's `authorization` can't sit beside the
- * client's own, which comes last.
+ * Later sources win over `base` and each other; names are lower-cased so a caller's
+ * `authorization` can't sit beside the client's own, which comes last.
  */
-export function headersFor(sources: unknown[]): Record<string, string> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export function headersFor(
+  sources: unknown[],
+  base: Record<string, string> = { accept: 'application/json' },
+): Record<string, string> {
+  const headers = { ...base };
   for (const source of sources as Record<string, unknown>[]) {
     for (const name in source) {
       const value = source[name];

@@ -61,9 +61,15 @@ interface PendingCall<T> extends Promise<T> {
 
 /** Binds a context; the result has the shape of the generated `request` function. */
 export function createRequest(context: RequestContext) {
+  // The same on every call of this client, so merged once.
+  const clientHeaders = headersFor([
+    context.userAgent && { 'user-agent': context.userAgent },
+    context.headers,
+  ]);
   return <T>(config: OpenAPIConfig, options: ApiRequestOptions): CancelablePromise<T> => {
     const cancellation: Cancellation = { cancelled: false, settled: false };
-    const pending = execute(context, config, options, cancellation) as PendingCall<T>;
+    const call = execute(context, clientHeaders, config, options, cancellation);
+    const pending = call as PendingCall<T>;
     pending.isCancelled = false;
     pending.cancel = () => {
       if (cancellation.settled || cancellation.cancelled) return;
@@ -76,6 +82,7 @@ export function createRequest(context: RequestContext) {
 
 async function execute(
   context: RequestContext,
+  clientHeaders: Record<string, string>,
   config: OpenAPIConfig,
   options: ApiRequestOptions,
   cancellation: Cancellation,
@@ -95,14 +102,15 @@ async function execute(
       if (cancellation.cancelled) throw new CancelError('Request aborted');
       const init: RequestInit = {
         method: options.method,
-        headers: headersFor([
-          context.userAgent && { 'user-agent': context.userAgent },
-          context.headers,
-          configHeaders,
-          options.headers,
-          body !== undefined && { 'content-type': options.mediaType ?? 'application/json' },
-          token && { authorization: `Bearer ${token}` },
-        ]),
+        headers: headersFor(
+          [
+            configHeaders,
+            options.headers,
+            body !== undefined && { 'content-type': options.mediaType ?? 'application/json' },
+            token && { authorization: `Bearer ${token}` },
+          ],
+          clientHeaders,
+        ),
         body,
         credentials: config.WITH_CREDENTIALS ? config.CREDENTIALS : undefined,
       };

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 // The built package, as consumers run it (pnpm bench builds first).
-import { createDxClient } from '@dx/core-client';
+import { createDxClient, VERSION } from '@dx/core-client';
 import { compare, formatRate } from './stats.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -32,6 +32,8 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const baseUrl = `${origin}/core/latest/api`;
 const message = { payloadHex: '03670110', targetPorts: '2' };
+// What the client sends in Node, so that both sides put the same bytes on the wire.
+const clientUserAgent = `@dx/core-client/${VERSION}`;
 
 const client = createDxClient({
   baseUrl,
@@ -65,6 +67,7 @@ async function rawRequest(signal?: AbortSignal): Promise<void> {
         Accept: 'application/json',
         'Content-Type': 'application/json',
         Authorization: 'Bearer bench-token',
+        'User-Agent': clientUserAgent,
       },
       body: JSON.stringify(message),
       ...(signal ? { signal } : {}),

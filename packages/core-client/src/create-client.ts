@@ -68,7 +68,7 @@ export interface DxClientOptions {
   retry?: RetryOptions | false;
   /** Defaults to the global `fetch`, looked up at request time. */
   fetch?: typeof fetch;
-  /** Extra headers on every request. `Authorization` is always the client's own. */
+  /** Extra headers on every request, read once when the client is created. `Authorization` is always the client's own. */
   headers?: Record<string, string>;
 }
 

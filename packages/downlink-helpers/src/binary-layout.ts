@@ -1,5 +1,5 @@
-import { checkInteger, checkNumber, oneOf } from './checks.js';
-import { describeValue, wrongType, invalidAt, outOfRangeAt } from './describe.js';
+import { checkArray, checkInteger, checkNumber, checkObject, oneOf } from './checks.js';
+import { describeValue, invalidAt, outOfRangeAt } from './describe.js';
 import { toByteArray } from './hex.js';
 
 /**
@@ -143,24 +143,20 @@ const TYPES = 'flags bytes u8 i8 u16be u16le i16be i16le u32be u32le i32be i32le
  * ```
  */
 export function encodeLayout(fields: readonly LayoutField[]): Uint8Array {
-  if (!Array.isArray(fields)) throw wrongType('fields', 'an array of layout fields', fields);
-  return Uint8Array.from(fields.flatMap((field: unknown, index) => encodeField(field, index)));
+  return Uint8Array.from(checkArray(fields, 'fields').flatMap(encodeField));
 }
 
 function encodeField(field: unknown, index: number): number[] {
   const at = `fields[${index}]`;
-  if (typeof field !== 'object' || field === null) {
-    throw wrongType(at, 'a layout field object', field, undefined, index);
-  }
-  const { type, name, value, bits, length } = field as Record<string, unknown>;
+  const { type, name, value, bits, length } = checkObject(field, at, index);
   const label = typeof name === 'string' && name !== '' ? name : at;
   const kind = oneOf(type, TYPES, `${label}.type`, undefined, index);
-  if (kind === 0) return [encodeFlags(bits, label, index)];
+  if (kind === 0) return [encodeFlags(checkArray(bits, `${label}.bits`, index), label, index)];
   if (kind === 1) {
     const bytes = toByteArray(value, label);
     if (length !== undefined && length !== bytes.length) {
       throw Number.isInteger(length) && (length as number) >= 0
-        ? outOfRangeAt(label, index, `has ${bytes.length} bytes, the layout declares ${length}`)
+        ? outOfRangeAt(label, index, `has ${bytes.length} bytes, not ${length}`)
         : invalidAt(`${label}.length`, index, `${describeValue(length)} is not a byte count`);
     }
     return [...bytes];
@@ -186,28 +182,22 @@ function encodeField(field: unknown, index: number): number[] {
   return [...out];
 }
 
-function encodeFlags(bits: unknown, label: string, index: number): number {
-  if (!Array.isArray(bits)) {
-    throw wrongType(`${label}.bits`, 'an array of bit fields', bits, undefined, index);
-  }
+function encodeFlags(bits: unknown[], label: string, index: number): number {
   let byte = 0;
   let used = 0;
-  bits.forEach((bitField: unknown, bitIndex) => {
+  bits.forEach((bitField, bitIndex) => {
     const path = `${label}.bits[${bitIndex}]`;
-    if (typeof bitField !== 'object' || bitField === null) {
-      throw wrongType(path, 'a bit field object', bitField, undefined, index);
-    }
-    const { name, bit, width = 1, value } = bitField as Record<string, unknown>;
+    const { name, bit, width = 1, value } = checkObject(bitField, path, index);
     const problem =
       typeof name !== 'string' || name === ''
-        ? 'name must be a non-empty string'
+        ? 'needs a name'
         : !(Number.isInteger(bit) && Number.isInteger(width)) ||
             (bit as number) < 0 ||
             (width as number) < 1 ||
             (bit as number) + (width as number) > 8
-          ? `bit ${describeValue(bit)} and width ${describeValue(width)} do not fit in bits 0..7`
+          ? `bit ${describeValue(bit)} width ${describeValue(width)} is not within bits 0..7`
           : typeof value === 'boolean' && width !== 1
-            ? `a boolean needs width 1, got width ${width}`
+            ? 'a boolean needs width 1'
             : '';
     if (problem) throw invalidAt(path, index, problem);
     const max = 2 ** (width as number) - 1;
@@ -219,7 +209,7 @@ function encodeFlags(bits: unknown, label: string, index: number): number {
       index,
     );
     if ((used & (max << (bit as number))) !== 0) {
-      throw invalidAt(path, index, 'overlaps the bits of an earlier bit field');
+      throw invalidAt(path, index, 'overlaps an earlier bit field');
     }
     used |= max << (bit as number);
     byte |= raw << (bit as number);

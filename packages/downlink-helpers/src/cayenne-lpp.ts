@@ -1,5 +1,5 @@
-import { checkInteger, checkNumber, oneOf } from './checks.js';
-import { outOfRangeAt, wrongType } from './describe.js';
+import { checkArray, checkInteger, checkNumber, checkObject, oneOf } from './checks.js';
+import { outOfRangeAt } from './describe.js';
 
 /**
  * Cayenne LPP types that carry one number.
@@ -92,37 +92,21 @@ const SPECS =
  * ```
  */
 export function encodeCayenneLpp(items: readonly CayenneLppItem[]): Uint8Array {
-  if (!Array.isArray(items)) {
-    throw wrongType('items', 'an array of Cayenne LPP items', items);
-  }
   const out: number[] = [];
-  items.forEach((item: unknown, index) => {
+  checkArray(items, 'items').forEach((item, index) => {
     const path = `items[${index}]`;
-    if (typeof item !== 'object' || item === null) {
-      throw wrongType(path, 'an item object', item, undefined, index);
-    }
-    const { channel, type, value } = item as Record<string, unknown>;
+    const { channel, type, value } = checkObject(item, path, index);
     const kind = oneOf(type, TYPES, `${path}.type`, undefined, index);
     const [id, ...specs] = (SPECS[kind] as string).split(',');
     out.push(checkInteger(channel, `${path}.channel`, 0, 255, index), Number(id));
-    if (specs.length === 1) {
+    if (specs.length < 2) {
       writeScaled(out, value, specs[0] as string, `${path}.value`, index);
-      return;
+    } else {
+      const parts = checkObject(value, `${path}.value`, index);
+      (kind > 10 ? ['latitude', 'longitude', 'altitude'] : ['x', 'y', 'z']).forEach((part, k) => {
+        writeScaled(out, parts[part], specs[k] as string, `${path}.value.${part}`, index);
+      });
     }
-    const parts = kind > 10 ? ['latitude', 'longitude', 'altitude'] : ['x', 'y', 'z'];
-    if (typeof value !== 'object' || value === null) {
-      throw wrongType(
-        `${path}.value`,
-        `an object with ${parts.join(', ')}`,
-        value,
-        undefined,
-        index,
-      );
-    }
-    parts.forEach((part, k) => {
-      const field = `${path}.value.${part}`;
-      writeScaled(out, (value as Record<string, unknown>)[part], specs[k] as string, field, index);
-    });
   });
   return Uint8Array.from(out);
 }
@@ -138,18 +122,18 @@ function writeScaled(
   const bits = size * 8;
   const max = limit ? limit * 900000 : 2 ** (bits - (signed as number)) - 1;
   const min = limit ? -max : signed ? -max - 1 : 0;
-  let raw: number;
-  if (mode === 1) {
-    raw = checkInteger(value, field, min, max, index);
-  } else {
-    const half = mode === 2;
-    const number = checkNumber(value, field, index);
-    // Doubling is exact in binary, so halves round like decimals.
-    raw = Number.isFinite(number) ? scaleDecimal(half ? number * 2 : number, decimals) : NaN;
-    if (!(raw >= min && raw <= max)) {
-      const unit = half ? 2 : 10 ** decimals;
-      throw outOfRangeAt(field, index, `${number} is not in ${min / unit}..${max / unit}`);
-    }
+  const half = mode === 2;
+  const number = checkNumber(value, field, index);
+  // Doubling is exact in binary, so halves round like decimals.
+  const raw = Number.isFinite(number) ? scaleDecimal(half ? number * 2 : number, decimals) : NaN;
+  // Discrete values (mode 1) must be integers: rounding 0.5 to 1 would lie.
+  if (!(raw >= min && raw <= max) || (mode === 1 && raw !== number)) {
+    const unit = half ? 2 : 10 ** decimals;
+    throw outOfRangeAt(
+      field,
+      index,
+      `${number} is not ${mode === 1 ? 'an integer ' : ''}in ${min / unit}..${max / unit}`,
+    );
   }
   // Math.floor keeps the sign, so negative values come out in two's complement.
   for (let shift = bits - 8; shift >= 0; shift -= 8) out.push(Math.floor(raw / 2 ** shift) & 255);

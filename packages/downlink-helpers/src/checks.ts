@@ -5,6 +5,25 @@
 import { describeName, wrongType } from './describe.js';
 import { DownlinkError, type DownlinkErrorCode } from './errors.js';
 
+/** `value` if it is an object (arrays included); else `<field>: expected an object, got <type>`. */
+export function checkObject(
+  value: unknown,
+  field: string,
+  position?: number,
+  code?: DownlinkErrorCode,
+): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) {
+    throw wrongType(field, 'an object', value, code, position);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** `value` if it is an array; else `<field>: expected an array, got <type>`. */
+export function checkArray(value: unknown, field: string, position?: number): unknown[] {
+  if (!Array.isArray(value)) throw wrongType(field, 'an array', value, undefined, position);
+  return value;
+}
+
 /** `value` if it is a number (`NaN` included); anything else is an `INVALID_ARGUMENT`. */
 export function checkNumber(value: unknown, field: string, position?: number): number {
   if (typeof value !== 'number') throw wrongType(field, 'a number', value, undefined, position);

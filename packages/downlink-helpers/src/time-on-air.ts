@@ -1,5 +1,5 @@
-import { checkBoolean, checkInteger } from './checks.js';
-import { describeValue, wrongType } from './describe.js';
+import { checkBoolean, checkInteger, checkObject } from './checks.js';
+import { describeValue } from './describe.js';
 import { DownlinkError } from './errors.js';
 
 /**
@@ -49,9 +49,7 @@ export interface TimeOnAirParams {
  * ```
  */
 export function timeOnAir(params: TimeOnAirParams): number {
-  if (typeof params !== 'object' || params === null) {
-    throw wrongType('params', 'an object', params);
-  }
+  checkObject(params, 'params');
   const pl = checkInteger(params.payloadBytes, 'payloadBytes', 0, 255);
   const sf = checkInteger(params.spreadingFactor, 'spreadingFactor', 5, 12);
   const bw = params.bandwidthHz ?? 125000;

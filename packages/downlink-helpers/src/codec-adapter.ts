@@ -102,9 +102,8 @@ export function encodeWithCodec<TData>(
   data: TData,
   options: EncodeWithCodecOptions = {},
 ): CodecDownlink {
-  if (typeof checkObject(codec, 'codec').encodeDownlink !== 'function') {
-    throw wrongType('codec', 'an object with an encodeDownlink function', codec);
-  }
+  const encode = checkObject(codec, 'codec').encodeDownlink;
+  if (typeof encode !== 'function') throw wrongType('codec', 'an encodeDownlink function', encode);
   let bytes: Uint8Array;
   let warnings: string[];
   let fPort = options.fPort;

@@ -172,7 +172,7 @@ export function checkPayloadSize(
     throw new DownlinkError(
       'PAYLOAD_TOO_LARGE',
       field,
-      `${size} bytes exceed the limit of ${limit} bytes for ${region} DR${String(dataRate).replace(/^DR/i, '')}`,
+      `${size} bytes exceed the limit of ${limit}`,
     );
   }
 }

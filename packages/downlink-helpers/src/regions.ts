@@ -45,22 +45,23 @@ export interface PayloadSizeOptions {
   repeaterCompatible?: boolean;
 }
 
-/** Every {@link Region}, in the order errors list them; `DWELL` is AS923 with dwell time. */
-const REGIONS = 'EU868 US915 AU915 AS923 IN865 KR920 CN470 EU433 RU864 DWELL'.split(' ');
+/** Every {@link Region}, in the order errors list them. */
+const REGIONS = 'EU868 US915 AU915 AS923 IN865 KR920 CN470 EU433 RU864'.split(' ');
 
 /**
  * RP002 maximum FRMPayload size (bytes, FOpts empty, not repeater-compatible), one row per
- * entry of `REGIONS` and one character per data rate: a digit indexes `SIZES`, `-` means the
- * data rate exists but may not be used, `.` (or the end of the row) that it is not a downlink
- * data rate. Downlink rates for US915 and AU915 (DR0..DR7 are uplink-only); EU868 DR8..DR11
- * are the LR-FHSS rates of the table, kept as listed. Packed in a string: a table of arrays
- * costs several times the bytes in a bundle.
+ * entry of `REGIONS` and then AS923 with dwell time, one character per data rate: a digit
+ * indexes `SIZES` (`:` is 10), `-` means the data rate exists but may not be used, `.` (or the
+ * end of the row) that it is not a downlink data rate. Downlink rates for US915 and AU915
+ * (DR0..DR7 are uplink-only); EU868 DR8..DR11 are the LR-FHSS rates of the table, kept as
+ * listed. Packed in a string: a table of arrays costs several times the bytes in a bundle.
  */
 const ROWS =
   '000122223131 ........452222 ........452222 00112222 000122.2 000122 -6782222 00012222 00012222 --94:222'.split(
     ' ',
   );
 const SIZES = [51, 115, 242, 50, 53, 129, 23, 86, 184, 11, 125];
+
 /**
  * Largest application payload (FRMPayload, bytes) a downlink may carry at a data rate,
  * from LoRaWAN Regional Parameters RP002, assuming no MAC commands in FOpts.
@@ -86,36 +87,25 @@ export function maxPayloadSize(
   options: PayloadSizeOptions = {},
 ): number {
   const upper = typeof region === 'string' ? region.toUpperCase() : region;
-  let index = oneOf(upper, REGIONS.slice(0, -1), 'region', 'UNKNOWN_REGION');
-  if (options.dwellTime === true) {
-    if (index !== 3) {
-      throw new DownlinkError(
-        'INVALID_ARGUMENT',
-        'dwellTime',
-        `applies to AS923 only, not ${upper}`,
-      );
-    }
-    index = 9;
+  const dwell = options.dwellTime === true;
+  const index = oneOf(upper, REGIONS, 'region', 'UNKNOWN_REGION');
+  if (dwell && index !== 3) {
+    throw new DownlinkError('INVALID_ARGUMENT', 'dwellTime', 'applies to AS923 only');
   }
-  const dr = (
+  const row = ROWS[dwell ? 9 : index] as string;
+  const dr =
     typeof dataRate === 'string' && /^DR\d\d?$/i.test(dataRate)
       ? Number(dataRate.slice(2))
-      : dataRate
-  ) as number;
-  if (!Number.isInteger(dr) || dr < 0 || dr > 15) {
-    throw new DownlinkError(
-      'UNKNOWN_DATA_RATE',
-      'dataRate',
-      `${describeName(dataRate)} is not a data rate 0..15 or "DR0".."DR15"`,
-    );
-  }
-  const row = ROWS[index] as string;
-  const size = SIZES[row.charCodeAt(dr) - 48];
+      : dataRate;
+  // Past the end of the row, or for DR-1, charCodeAt gives NaN: no size either.
+  const code = Number.isInteger(dr) ? row.charCodeAt(dr as number) - 48 : -1;
+  const size = SIZES[code];
   if (size === undefined) {
+    const shown = typeof dataRate === 'number' ? `DR${dataRate}` : describeName(dataRate);
     throw new DownlinkError(
       'UNKNOWN_DATA_RATE',
       'dataRate',
-      `DR${dr} is ${row[dr] === '-' ? 'not allowed in' : 'not a downlink data rate of'} ${upper}${index > 8 ? ' with dwell time' : ''}`,
+      `${shown} is not ${code === -3 ? 'allowed' : 'a downlink data rate'} in ${upper}${dwell ? ' with dwell time' : ''}`,
     );
   }
   return size === 242 && options.repeaterCompatible === true ? 222 : size;

@@ -81,7 +81,7 @@ export async function sendDownlink(
   if (
     typeof (client as Partial<DxCoreClient> | null)?.downlink?.sendDownlinkMessage !== 'function'
   ) {
-    throw wrongType('client', 'a DxCoreClient (from createDxClient)', client);
+    throw wrongType('client', 'a DxCoreClient', client);
   }
   checkObject(options, 'options');
   const device = normalizeDevice(options.device);

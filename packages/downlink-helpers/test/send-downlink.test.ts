@@ -100,6 +100,16 @@ describe('sendDownlink against a real server', () => {
     expect(tokens.requests).toHaveLength(0);
   });
 
+  it('words the device refusal', async () => {
+    const { client } = await setup();
+    const error = await sendDownlink(client, { device: 'a/../x', payload: [1], fPort: 1 }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as DownlinkError).message).toBe(
+      'device: is neither a DevEUI nor a device ref (1..128 letters, digits, . _ ~ -)',
+    );
+  });
+
   it('refuses something that is not a client', async () => {
     const error = await sendDownlink({} as never, { device: 'd', payload: [1], fPort: 1 }).catch(
       (e: unknown) => e,

@@ -163,7 +163,7 @@ function encodeField(field: unknown, index: number): number[] {
   }
   // The type name says it all: kind letter, bit width, then `le` for little endian.
   const [letter] = type as string;
-  const width = Number.parseInt((type as string).slice(1), 10);
+  const width = Number((type as string).slice(1, 3));
   if (letter === 'f') {
     if (!Number.isFinite(Math.fround(checkNumber(value, label, index)))) {
       throw outOfRangeAt(label, index, `${value} is not a finite float32`);

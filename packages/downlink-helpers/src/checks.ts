@@ -10,10 +10,9 @@ export function checkObject(
   value: unknown,
   field: string,
   position?: number,
-  code?: DownlinkErrorCode,
 ): Record<string, unknown> {
   if (typeof value !== 'object' || value === null) {
-    throw wrongType(field, 'an object', value, code, position);
+    throw wrongType(field, 'an object', value, undefined, position);
   }
   return value as Record<string, unknown>;
 }
@@ -32,7 +31,7 @@ export function checkNumber(value: unknown, field: string, position?: number): n
 
 /**
  * `value` if it is an integer in `min..max`. Anything that is not a number is an
- * `INVALID_ARGUMENT`; a number outside the range, a fraction or `NaN` is `code`.
+ * `INVALID_ARGUMENT`; a number outside the range, a fraction or `NaN` a `VALUE_OUT_OF_RANGE`.
  */
 export function checkInteger(
   value: unknown,
@@ -40,11 +39,15 @@ export function checkInteger(
   min: number,
   max: number,
   position?: number,
-  code: DownlinkErrorCode = 'VALUE_OUT_OF_RANGE',
 ): number {
   const n = checkNumber(value, field, position);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new DownlinkError(code, field, `${n} is not an integer in ${min}..${max}`, { position });
+    throw new DownlinkError(
+      'VALUE_OUT_OF_RANGE',
+      field,
+      `${n} is not an integer in ${min}..${max}`,
+      { position },
+    );
   }
   return n;
 }

@@ -90,12 +90,7 @@ export async function sendDownlink(
   const { signal } = options;
   if (
     signal !== undefined &&
-    !(
-      typeof signal === 'object' &&
-      signal !== null &&
-      'aborted' in signal &&
-      'addEventListener' in signal
-    )
+    !('aborted' in checkObject(signal, 'signal') && 'addEventListener' in signal)
   ) {
     throw wrongType('signal', 'an AbortSignal', signal);
   }

@@ -103,15 +103,13 @@ export async function sendDownlink(
     confirmDownlink,
     flushDownlinkQueue,
   });
-  if (!signal) return pending;
   const cancel = (): void => pending.cancel();
-  signal.addEventListener('abort', cancel, { once: true });
+  signal?.addEventListener('abort', cancel, { once: true });
   try {
     return await pending;
   } catch (error) {
-    if (signal.aborted) throw signal.reason;
-    throw error;
+    throw signal?.aborted ? signal.reason : error;
   } finally {
-    signal.removeEventListener('abort', cancel);
+    signal?.removeEventListener('abort', cancel);
   }
 }

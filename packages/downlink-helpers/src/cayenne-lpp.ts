@@ -50,9 +50,12 @@ export type CayenneLppItem =
       value: { latitude: number; longitude: number; altitude: number };
     };
 
-/** Every type name, in the order of `SPECS`. */
+/**
+ * Every type name, in the order of `SPECS`. The pure marks let a bundle drop the tables with
+ * `encodeCayenneLpp`: a call at module level is otherwise kept.
+ */
 const TYPES =
-  'digitalInput digitalOutput analogInput analogOutput illuminance presence temperature humidity accelerometer barometer gyrometer gps'.split(
+  /* @__PURE__ */ 'digitalInput digitalOutput analogInput analogOutput illuminance presence temperature humidity accelerometer barometer gyrometer gps'.split(
     ' ',
   );
 
@@ -64,7 +67,7 @@ const TYPES =
  * Numbers packed in a string cost a fraction of a table of arrays in a bundle.
  */
 const SPECS =
-  '0,1001 1,1001 2,2120 3,2120 101,2000 102,1001 103,2110 104,1002 113,2130,2130,2130 115,2010 134,2120,2120,2120 136,31401,31402,3120'.split(
+  /* @__PURE__ */ '0,1001 1,1001 2,2120 3,2120 101,2000 102,1001 103,2110 104,1002 113,2130,2130,2130 115,2010 134,2120,2120,2120 136,31401,31402,3120'.split(
     ' ',
   );
 

@@ -45,8 +45,11 @@ export interface PayloadSizeOptions {
   repeaterCompatible?: boolean;
 }
 
-/** Every {@link Region}, in the order errors list them. */
-const REGIONS = 'EU868 US915 AU915 AS923 IN865 KR920 CN470 EU433 RU864'.split(' ');
+/**
+ * Every {@link Region}, in the order errors list them. The pure marks let a bundle drop the
+ * tables with `maxPayloadSize`: a call at module level is otherwise kept.
+ */
+const REGIONS = /* @__PURE__ */ 'EU868 US915 AU915 AS923 IN865 KR920 CN470 EU433 RU864'.split(' ');
 
 /**
  * RP002 maximum FRMPayload size (bytes, FOpts empty, not repeater-compatible), one row per
@@ -57,7 +60,7 @@ const REGIONS = 'EU868 US915 AU915 AS923 IN865 KR920 CN470 EU433 RU864'.split(' 
  * listed. Packed in a string: a table of arrays costs several times the bytes in a bundle.
  */
 const ROWS =
-  '000122223131 ........452222 ........452222 00112222 000122.2 000122 -6782222 00012222 00012222 --94:222'.split(
+  /* @__PURE__ */ '000122223131 ........452222 ........452222 00112222 000122.2 000122 -6782222 00012222 00012222 --94:222'.split(
     ' ',
   );
 const SIZES = [51, 115, 242, 50, 53, 129, 23, 86, 184, 11, 125];

@@ -2,7 +2,7 @@ import type { DownlinkMessageResponse, DxCoreClient } from '@dx/core-client';
 import { normalizeDevEui } from './deveui.js';
 import { buildDownlinkMessage, type BuildDownlinkOptions } from './downlink-message.js';
 import { checkBoolean, checkObject } from './checks.js';
-import { wrongType } from './describe.js';
+import { describeName, wrongType } from './describe.js';
 import { DownlinkError } from './errors.js';
 
 /**
@@ -38,17 +38,15 @@ const REF = /^[\w.~-]{1,128}$/;
  * mistake, and anything else must look like a ref.
  */
 function normalizeDevice(device: unknown): string {
-  if (typeof device !== 'string') {
-    throw wrongType('device', 'a string', device, 'INVALID_DEVICE');
+  // typeof first: the patterns would read a number such as 42 as the string "42".
+  if (typeof device === 'string') {
+    if (DEVEUI.test(device)) return normalizeDevEui(device, { field: 'device' });
+    if (REF.test(device)) return device;
   }
-  if (DEVEUI.test(device)) {
-    return normalizeDevEui(device, { field: 'device' });
-  }
-  if (REF.test(device)) return device;
   throw new DownlinkError(
     'INVALID_DEVICE',
     'device',
-    'is neither a DevEUI nor a device ref (1..128 letters, digits, . _ ~ -)',
+    `expected a DevEUI or a device ref (1..128 letters, digits, . _ ~ -), got ${describeName(device)}`,
   );
 }
 

@@ -106,7 +106,7 @@ describe('sendDownlink against a real server', () => {
       (e: unknown) => e,
     );
     expect((error as DownlinkError).message).toBe(
-      'device: is neither a DevEUI nor a device ref (1..128 letters, digits, . _ ~ -)',
+      'device: expected a DevEUI or a device ref (1..128 letters, digits, . _ ~ -), got "a/../x"',
     );
   });
 

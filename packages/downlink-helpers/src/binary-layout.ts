@@ -1,11 +1,5 @@
-import {
-  describeName,
-  describeValue,
-  wrongType,
-  invalidAt as invalid,
-  outOfRangeAt as outOfRange,
-} from './describe.js';
-import type { DownlinkError } from './errors.js';
+import { checkArray, checkInteger, checkNumber, checkObject, oneOf } from './checks.js';
+import { describeValue, invalidAt, outOfRangeAt } from './describe.js';
 import { toByteArray } from './hex.js';
 
 /**
@@ -122,8 +116,15 @@ export interface BytesField {
  */
 export type LayoutField = NumberField | FlagsField | BytesField;
 
-/** Every {@link NumberType}, in one string: cheaper in a bundle than a table of specs. */
-const NUMBER_TYPES = 'u8 i8 u16be u16le i16be i16le u32be u32le i32be i32le f32be f32le';
+/**
+ * `flags`, `bytes`, then every {@link NumberType}; a string is cheaper in a bundle than a
+ * table. The pure mark lets a bundle drop it with `encodeLayout`: a call at module level is
+ * otherwise kept.
+ */
+const TYPES =
+  /* @__PURE__ */ 'flags bytes u8 i8 u16be u16le i16be i16le u32be u32le i32be i32le f32be f32le'.split(
+    ' ',
+  );
 
 /**
  * Encodes a structured binary command, field after field, with no padding between fields.
@@ -147,130 +148,76 @@ const NUMBER_TYPES = 'u8 i8 u16be u16le i16be i16le u32be u32le i32be i32le f32b
  * ```
  */
 export function encodeLayout(fields: readonly LayoutField[]): Uint8Array {
-  if (!Array.isArray(fields)) {
-    throw wrongType('fields', 'an array of layout fields', fields);
-  }
-  return Uint8Array.from(fields.flatMap((field: unknown, index) => [...encodeField(field, index)]));
+  return Uint8Array.from(checkArray(fields, 'fields').flatMap(encodeField));
 }
 
-function encodeField(field: unknown, index: number): Uint8Array {
-  if (typeof field !== 'object' || field === null) {
-    throw wrongType(`fields[${index}]`, 'a layout field object', field, undefined, index);
-  }
-  const { type, name } = field as { type?: unknown; name?: unknown };
-  const label = typeof name === 'string' && name !== '' ? name : `fields[${index}]`;
-  if (type === 'flags') return encodeFlags(field as FlagsField, label, index);
-  if (type === 'bytes') return encodeBytes(field as BytesField, label, index);
-  const known = typeof type === 'string' && NUMBER_TYPES.split(' ').includes(type);
-  if (!known) {
-    const shown = describeName(type);
-    throw invalid(
-      `${label}.type`,
-      index,
-      `unknown layout field type ${shown}; expected one of ${NUMBER_TYPES.replaceAll(' ', ', ')}, flags, bytes`,
-    );
-  }
-  return encodeNumber(type as NumberType, (field as NumberField).value, label, index);
-}
-
-/** The type name says it all: kind letter, bit width, then `le` for little endian. */
-function encodeNumber(type: NumberType, value: unknown, label: string, index: number): Uint8Array {
-  if (typeof value !== 'number') {
-    throw wrongType(label, `a number for ${type}`, value, undefined, index);
-  }
-  const kind = type[0];
-  const bits = Number.parseInt(type.slice(1), 10);
-  const size = bits / 8;
-  const littleEndian = type.endsWith('le');
-  const out = new Uint8Array(size);
-  if (kind === 'f') {
-    if (!Number.isFinite(Math.fround(value))) {
-      throw outOfRange(label, index, `${value} is not a finite float32 value`);
+function encodeField(field: unknown, index: number): number[] {
+  const at = `fields[${index}]`;
+  const { type, name, value, bits, length } = checkObject(field, at, index);
+  const label = typeof name === 'string' && name !== '' ? name : at;
+  const kind = oneOf(type, TYPES, `${label}.type`, undefined, index);
+  if (kind === 0) return [encodeFlags(checkArray(bits, `${label}.bits`, index), label, index)];
+  if (kind === 1) {
+    const bytes = toByteArray(value, label);
+    if (length !== undefined && length !== bytes.length) {
+      throw Number.isInteger(length) && (length as number) >= 0
+        ? outOfRangeAt(label, index, `has ${bytes.length} bytes, not ${length}`)
+        : invalidAt(`${label}.length`, index, `${describeValue(length)} is not a byte count`);
     }
-    new DataView(out.buffer).setFloat32(0, value, littleEndian);
-    return out;
+    return [...bytes];
   }
-  const min = kind === 'i' ? -(2 ** (bits - 1)) : 0;
-  const max = kind === 'i' ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    const what = Number.isInteger(value) ? 'does not fit' : 'is not an integer in';
-    throw outOfRange(label, index, `${value} ${what} ${type} (${min}..${max})`);
+  // The type name says it all: kind letter, bit width, then `le` for little endian.
+  const [letter] = type as string;
+  const width = Number((type as string).slice(1, 3));
+  if (letter === 'f') {
+    if (!Number.isFinite(Math.fround(checkNumber(value, label, index)))) {
+      throw outOfRangeAt(label, index, `${value} is not a finite float32`);
+    }
+  } else {
+    const half = letter === 'i' ? 2 ** width / 2 : 0;
+    checkInteger(value, label, -half, 2 ** width - 1 - half, index);
   }
-  // >>> reads the value as 32-bit two's complement, which is right for signed types too.
-  for (let k = 0; k < size; k++) out[littleEndian ? k : size - 1 - k] = (value >>> (8 * k)) & 255;
-  return out;
+  const out = new Uint8Array(width / 8);
+  const method = `set${letter === 'f' ? 'Float' : letter === 'i' ? 'Int' : 'Uint'}${width}`;
+  (new DataView(out.buffer) as unknown as Record<string, (...args: unknown[]) => void>)[method]!(
+    0,
+    value,
+    (type as string).endsWith('le'),
+  );
+  return [...out];
 }
 
-function encodeFlags(field: FlagsField, label: string, index: number): Uint8Array {
-  const bits: unknown = field.bits;
-  if (!Array.isArray(bits)) {
-    throw wrongType(`${label}.bits`, 'an array of bit fields', bits, undefined, index);
-  }
+function encodeFlags(bits: unknown[], label: string, index: number): number {
   let byte = 0;
   let used = 0;
-  bits.forEach((bitField: unknown, bitIndex) => {
-    const { mask, value } = checkBitField(bitField, `${label}.bits[${bitIndex}]`, label, index);
-    if ((used & mask) !== 0) {
-      throw invalid(
-        `${label}.bits[${bitIndex}]`,
-        index,
-        'overlaps the bits of an earlier bit field',
-      );
-    }
-    used |= mask;
-    byte |= value;
-  });
-  return Uint8Array.of(byte);
-}
-
-function checkBitField(
-  bitField: unknown,
-  path: string,
-  label: string,
-  index: number,
-): { mask: number; value: number } {
-  const fail = (problem: string): DownlinkError => invalid(path, index, problem);
-  if (typeof bitField !== 'object' || bitField === null) {
-    throw wrongType(path, 'a bit field object', bitField, undefined, index);
-  }
-  const { name, bit, width = 1, value } = bitField as Partial<BitField>;
-  if (typeof name !== 'string' || name === '') throw fail('name must be a non-empty string');
-  if (!Number.isInteger(bit) || (bit as number) < 0 || (bit as number) > 7) {
-    throw fail(`bit must be an integer 0..7, got ${describeValue(bit)}`);
-  }
-  if (!Number.isInteger(width) || width < 1 || (bit as number) + width > 8) {
-    throw fail(`width must be an integer 1..${8 - (bit as number)}, got ${describeValue(width)}`);
-  }
-  const max = 2 ** width - 1;
-  const field = `${label}.${name}`;
-  let raw: number;
-  if (typeof value === 'boolean') {
-    if (width !== 1) throw fail(`a boolean needs width 1, got width ${width}`);
-    raw = value ? 1 : 0;
-  } else if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 0 || value > max) {
-      throw outOfRange(field, index, `${String(value)} is not an integer 0..${max}`);
-    }
-    raw = value;
-  } else {
-    throw wrongType(field, 'a boolean or an integer', value, undefined, index);
-  }
-  return { mask: max << (bit as number), value: raw << (bit as number) };
-}
-
-function encodeBytes(field: BytesField, label: string, index: number): Uint8Array {
-  const bytes = toByteArray(field.value, label);
-  const { length } = field;
-  if (length === undefined) return bytes;
-  if (!Number.isInteger(length) || length < 0) {
-    throw invalid(
-      `${label}.length`,
+  bits.forEach((bitField, bitIndex) => {
+    const path = `${label}.bits[${bitIndex}]`;
+    const { name, bit, width = 1, value } = checkObject(bitField, path, index);
+    const problem =
+      typeof name !== 'string' || name === ''
+        ? 'needs a name'
+        : !(Number.isInteger(bit) && Number.isInteger(width)) ||
+            (bit as number) < 0 ||
+            (width as number) < 1 ||
+            (bit as number) + (width as number) > 8
+          ? `bit ${describeValue(bit)} width ${describeValue(width)} is not within bits 0..7`
+          : typeof value === 'boolean' && width !== 1
+            ? 'a boolean needs width 1'
+            : '';
+    if (problem) throw invalidAt(path, index, problem);
+    const max = 2 ** (width as number) - 1;
+    const raw = checkInteger(
+      typeof value === 'boolean' ? +value : value,
+      `${label}.${name as string}`,
+      0,
+      max,
       index,
-      `must be a non-negative integer, got ${describeValue(length)}`,
     );
-  }
-  if (bytes.length !== length) {
-    throw outOfRange(label, index, `has ${bytes.length} bytes, the layout declares ${length}`);
-  }
-  return bytes;
+    if ((used & (max << (bit as number))) !== 0) {
+      throw invalidAt(path, index, 'overlaps an earlier bit field');
+    }
+    used |= max << (bit as number);
+    byte |= raw << (bit as number);
+  });
+  return byte;
 }

@@ -3,6 +3,7 @@ import {
   type DownlinkMessage,
   buildDownlinkMessage,
 } from './downlink-message.js';
+import { checkObject } from './checks.js';
 import { describeType, wrongType } from './describe.js';
 import { DownlinkError } from './errors.js';
 import { validateFPort } from './fport.js';
@@ -101,96 +102,74 @@ export function encodeWithCodec<TData>(
   data: TData,
   options: EncodeWithCodecOptions = {},
 ): CodecDownlink {
-  const result = runCodec(codec, data);
-  const bytes = checkBytes(result.bytes);
-  const warnings = checkMessages(result.warnings, 'warnings');
-  const fPort = options.fPort ?? codecFPort(result.fPort, options.allowTestPort === true);
-  const message = buildDownlinkMessage({ ...options, payload: bytes, fPort });
-  return { message, warnings };
-}
-
-function runCodec<TData>(codec: DownlinkCodec<TData>, data: TData): Record<string, unknown> {
-  if (
-    typeof codec !== 'object' ||
-    codec === null ||
-    typeof (codec as { encodeDownlink?: unknown }).encodeDownlink !== 'function'
-  ) {
-    throw wrongType('codec', 'an object with an encodeDownlink function', codec);
-  }
-  let result: unknown;
+  const encode = checkObject(codec, 'codec').encodeDownlink;
+  if (typeof encode !== 'function') throw wrongType('codec', 'an encodeDownlink function', encode);
+  let bytes: Uint8Array;
+  let warnings: string[];
+  let fPort = options.fPort;
+  // 0: the codec runs, 1: its result is read (a getter or proxy may throw), 2: our checks.
+  let stage = 0;
   try {
-    result = codec.encodeDownlink({ data });
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : describeType(cause);
-    throw codecError(`encodeDownlink threw: ${reason}`, undefined, cause);
-  }
-  if (typeof result !== 'object' || result === null || Array.isArray(result)) {
-    throw codecError(`encodeDownlink returned ${describeType(result)}, expected { bytes, fPort }`);
-  }
-  const record = readResult(result);
-  const errors = checkMessages(record.errors, 'errors');
-  if (errors.length > 0) {
-    throw new DownlinkError('CODEC_ERROR', 'codec', `encodeDownlink failed: ${errors.join('; ')}`, {
-      details: errors,
-    });
-  }
-  return record;
-}
-
-/** Reads the result once, so a throwing getter or proxy is a CODEC_ERROR like any other. */
-function readResult(result: object): Record<string, unknown> {
-  try {
-    const { then, bytes, fPort, warnings, errors } = result as Record<string, unknown>;
-    if (typeof then === 'function') {
-      throw codecError('encodeDownlink returned a Promise; TS013 codecs are synchronous');
+    const result: unknown = codec.encodeDownlink({ data });
+    stage = 1;
+    if (typeof result !== 'object' || result === null || Array.isArray(result)) {
+      throw codecError(`returned ${describeType(result)}, expected { bytes, fPort }`);
     }
-    const copy = (value: unknown): unknown => (Array.isArray(value) ? [...value] : value);
-    return { bytes: copy(bytes), fPort, warnings: copy(warnings), errors: copy(errors) };
+    const record = result as Record<string, unknown>;
+    if (typeof record.then === 'function') {
+      throw codecError('returned a Promise; TS013 codecs are synchronous');
+    }
+    // Copies: what is checked below is what is used, and no codec code runs after this.
+    const copy = (value: unknown, bytes?: boolean): unknown =>
+      Array.isArray(value) || (bytes && value instanceof Uint8Array) ? [...value] : value;
+    const returned = copy(record.bytes, true);
+    const returnedWarnings = copy(record.warnings);
+    const errors = checkMessages(copy(record.errors), 'errors');
+    const returnedPort = record.fPort;
+    stage = 2;
+    if (errors.length > 0) {
+      throw new DownlinkError('CODEC_ERROR', 'codec', `failed: ${errors.join('; ')}`, {
+        details: errors,
+      });
+    }
+    // Only an array or a Uint8Array of this realm was copied into an array.
+    if (!Array.isArray(returned)) {
+      throw codecError(
+        `bytes: expected an array of integers 0..255, got ${describeType(returned)}`,
+      );
+    }
+    bytes = toByteArray(returned, 'bytes');
+    warnings = checkMessages(returnedWarnings, 'warnings');
+    if (fPort == null) {
+      if (returnedPort === undefined) {
+        throw new DownlinkError('INVALID_FPORT', 'fPort', 'neither the codec nor options give one');
+      }
+      fPort = validateFPort(returnedPort as number, {
+        allowTestPort: options.allowTestPort,
+        field: 'codec.fPort',
+      });
+    }
   } catch (cause) {
-    if (cause instanceof DownlinkError) throw cause;
-    throw codecError('reading the result of encodeDownlink threw', undefined, cause);
+    if (!(cause instanceof DownlinkError) || stage < 1) {
+      const reason = cause instanceof Error ? cause.message : describeType(cause);
+      throw codecError(`threw: ${reason}`, cause);
+    }
+    // Errors of ours stand as they are; bytes and fPort checks name the codec's values.
+    if (stage < 2 || cause.code === 'CODEC_ERROR' || cause.field === 'fPort') throw cause;
+    throw codecError(cause.message, cause, cause.position);
   }
-}
-
-function checkBytes(bytes: unknown): Uint8Array {
-  if (bytes === undefined) throw codecError('encodeDownlink returned no bytes');
-  if (!(bytes instanceof Uint8Array) && !Array.isArray(bytes)) {
-    throw codecError(`bytes must be an array of integers 0..255, got ${describeType(bytes)}`);
-  }
-  try {
-    // Always a copy: the message never shares memory with the codec.
-    return Uint8Array.from(toByteArray(bytes, 'bytes'));
-  } catch (cause) {
-    const { message, position } = cause as DownlinkError;
-    throw codecError(message, position);
-  }
+  return { message: buildDownlinkMessage({ ...options, payload: bytes, fPort }), warnings };
 }
 
 function checkMessages(messages: unknown, name: string): string[] {
   if (messages === undefined) return [];
   if (!Array.isArray(messages) || !messages.every((m) => typeof m === 'string')) {
-    throw codecError(`${name} must be an array of strings, got ${describeType(messages)}`);
+    throw codecError(`${name}: expected an array of strings, got ${describeType(messages)}`);
   }
-  return [...(messages as string[])];
+  return messages as string[];
 }
 
-function codecFPort(fPort: unknown, allowTestPort: boolean): number {
-  if (fPort === undefined) {
-    throw new DownlinkError(
-      'INVALID_FPORT',
-      'fPort',
-      'the codec returned no fPort and none was given in options',
-    );
-  }
-  try {
-    return validateFPort(fPort as number, { allowTestPort, field: 'codec.fPort' });
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : '';
-    throw codecError(`returned an invalid fPort: ${reason}`, undefined, cause);
-  }
-}
-
-function codecError(problem: string, position?: number, cause?: unknown): DownlinkError {
+function codecError(problem: string, cause?: unknown, position?: number): DownlinkError {
   // Only pass `cause` when there is one: Error would otherwise keep an own `cause: undefined`.
   return new DownlinkError(
     'CODEC_ERROR',

@@ -3,6 +3,7 @@ import type {
   DownlinkSecurityParams,
 } from '@dx/core-client';
 import { base64ToBytes } from './base64.js';
+import { checkObject } from './checks.js';
 import { wrongType } from './describe.js';
 import { DownlinkError } from './errors.js';
 import { validateFPort } from './fport.js';
@@ -86,27 +87,22 @@ export interface BuildDownlinkOptions {
  * ```
  */
 export function payloadToBytes(payload: PayloadInput, field = 'payload'): Uint8Array {
-  if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) {
-    if (payload instanceof Uint8Array || ArrayBuffer.isView(payload)) {
-      return toByteArray(payload, field);
-    }
-    const keys = Object.keys(payload);
-    const key = keys.length === 1 ? keys[0] : undefined;
-    const value: unknown =
-      key === undefined ? undefined : (payload as Record<string, unknown>)[key];
-    if (key === 'hex') return hexToBytes(value as string, { field });
-    if (key === 'base64') return base64ToBytes(value as string, { field });
-    if (key === 'text') return textToBytes(value as string, { field });
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      field,
-      `expected bytes or one of { hex }, { base64 }, { text }, got keys [${keys.join(', ')}]`,
-    );
+  if (
+    typeof payload !== 'object' ||
+    payload === null ||
+    Array.isArray(payload) ||
+    ArrayBuffer.isView(payload)
+  ) {
+    return toByteArray(payload, field);
   }
-  if (!Array.isArray(payload)) {
-    throw wrongType(field, 'bytes, { hex }, { base64 } or { text }', payload);
-  }
-  return toByteArray(payload, field);
+  const key = Object.keys(payload).join(', ');
+  const decode = [hexToBytes, base64ToBytes, textToBytes][['hex', 'base64', 'text'].indexOf(key)];
+  if (decode) return decode((payload as Record<string, string>)[key] as string, { field });
+  throw new DownlinkError(
+    'INVALID_ARGUMENT',
+    field,
+    `expected bytes or one of { hex }, { base64 }, { text }, got keys [${key}]`,
+  );
 }
 
 /**
@@ -128,11 +124,9 @@ export function payloadToBytes(payload: PayloadInput, field = 'payload'): Uint8A
  * ```
  */
 export function buildDownlinkMessage(options: BuildDownlinkOptions): DownlinkMessage {
-  if (typeof options !== 'object' || options === null) {
-    throw wrongType('options', 'an object', options);
-  }
+  checkObject(options, 'options');
   const bytes = payloadToBytes(options.payload);
-  const fPort = validateFPort(options.fPort, { allowTestPort: options.allowTestPort === true });
+  const fPort = validateFPort(options.fPort, { allowTestPort: options.allowTestPort });
   checkPayloadSize(bytes.length, options);
   const message: DownlinkMessage = { payloadHex: bytesToHex(bytes), targetPorts: String(fPort) };
   if (options.securityParams !== undefined) {
@@ -158,34 +152,27 @@ export function checkPayloadSize(
   options: Pick<BuildDownlinkOptions, 'region' | 'dataRate' | 'dwellTime' | 'repeaterCompatible'>,
   field = 'payload',
 ): void {
-  const { region, dataRate } = options;
-  if (region === undefined && dataRate === undefined) {
-    if (options.dwellTime === true || options.repeaterCompatible === true) {
-      throw new DownlinkError(
-        'INVALID_ARGUMENT',
-        options.dwellTime === true ? 'dwellTime' : 'repeaterCompatible',
-        'only applies with region and dataRate',
-      );
-    }
+  const { region, dataRate, dwellTime, repeaterCompatible } = options;
+  if (region === undefined || dataRate === undefined) {
+    const wrong =
+      region !== dataRate
+        ? region === undefined
+          ? 'region'
+          : 'dataRate'
+        : dwellTime === true
+          ? 'dwellTime'
+          : repeaterCompatible === true
+            ? 'repeaterCompatible'
+            : '';
+    if (wrong) throw new DownlinkError('INVALID_ARGUMENT', wrong, 'needs both region and dataRate');
     return;
   }
-  if (region === undefined || dataRate === undefined) {
-    throw new DownlinkError(
-      'INVALID_ARGUMENT',
-      region === undefined ? 'region' : 'dataRate',
-      `must be given with ${region === undefined ? 'dataRate' : 'region'}`,
-    );
-  }
-  const limit = maxPayloadSize(region, dataRate, {
-    dwellTime: options.dwellTime === true,
-    repeaterCompatible: options.repeaterCompatible === true,
-  });
+  const limit = maxPayloadSize(region, dataRate, options);
   if (size > limit) {
     throw new DownlinkError(
       'PAYLOAD_TOO_LARGE',
       field,
-      `${size} bytes exceed the limit of ${limit} bytes for ${String(region)} DR${String(dataRate).replace(/^DR/i, '')}` +
-        `${options.dwellTime === true ? ' with dwell time' : ''}${options.repeaterCompatible === true ? ' (repeater-compatible)' : ''}`,
+      `${size} bytes exceed the limit of ${limit}`,
     );
   }
 }
@@ -193,25 +180,18 @@ export function checkPayloadSize(
 /** Copies only asId and asKey, so nothing unexpected rides along into the request body. */
 function checkSecurityParams(params: unknown): SecurityParams {
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-    throw wrongType(
-      'securityParams',
-      'an object { asId, asKey }',
-      params,
-      'INVALID_SECURITY_PARAMS',
-    );
+    throw wrongType('securityParams', 'an object', params, 'INVALID_SECURITY_PARAMS');
   }
   const { asId, asKey } = params as Partial<SecurityParams>;
   // Messages name the field and its type only: the value could be the secret itself.
-  for (const [name, value] of [
-    ['asId', asId],
-    ['asKey', asKey],
-  ] as const) {
-    const field = `securityParams.${name}`;
-    if (typeof value !== 'string') {
-      throw wrongType(field, 'a string', value, 'INVALID_SECURITY_PARAMS');
-    }
-    if (value.trim() === '') {
-      throw new DownlinkError('INVALID_SECURITY_PARAMS', field, 'must not be empty');
+  for (const [name, value] of Object.entries({ asId, asKey })) {
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw wrongType(
+        `securityParams.${name}`,
+        'a non-blank string',
+        value,
+        'INVALID_SECURITY_PARAMS',
+      );
     }
   }
   return { asId, asKey } as SecurityParams;

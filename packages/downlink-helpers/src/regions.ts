@@ -1,4 +1,5 @@
-import { describeName, describeValue } from './describe.js';
+import { oneOf } from './checks.js';
+import { describeName } from './describe.js';
 import { DownlinkError } from './errors.js';
 
 /**
@@ -44,33 +45,25 @@ export interface PayloadSizeOptions {
   repeaterCompatible?: boolean;
 }
 
-/** N per data rate; `null` = the data rate exists but may not be used; missing = unknown. */
-type SizeTable = readonly (number | null | undefined)[];
-
-const COMMON: SizeTable = [51, 51, 51, 115, 242, 242, 242, 242];
+/**
+ * Every {@link Region}, in the order errors list them. The pure marks let a bundle drop the
+ * tables with `maxPayloadSize`: a call at module level is otherwise kept.
+ */
+const REGIONS = /* @__PURE__ */ 'EU868 US915 AU915 AS923 IN865 KR920 CN470 EU433 RU864'.split(' ');
 
 /**
- * RP002 maximum FRMPayload size (bytes, FOpts empty, not repeater-compatible). Downlink data
- * rates for US915 and AU915. EU868 DR8..DR11 are the LR-FHSS rates of the table, kept as
- * listed.
+ * RP002 maximum FRMPayload size (bytes, FOpts empty, not repeater-compatible), one row per
+ * entry of `REGIONS` and then AS923 with dwell time, one character per data rate: a digit
+ * indexes `SIZES` (`:` is 10), `-` means the data rate exists but may not be used, `.` (or the
+ * end of the row) that it is not a downlink data rate. Downlink rates for US915 and AU915
+ * (DR0..DR7 are uplink-only); EU868 DR8..DR11 are the LR-FHSS rates of the table, kept as
+ * listed. Packed in a string: a table of arrays costs several times the bytes in a bundle.
  */
-const US: SizeTable = [, , , , , , , , 53, 129, 242, 242, 242, 242];
-
-/** In the order errors list the regions. */
-const TABLES: Readonly<Record<string, SizeTable>> = {
-  EU868: [...COMMON, 50, 115, 50, 115],
-  // DR0..DR7 are uplink-only in US915 and AU915 (the holes): a downlink there is unknown.
-  US915: US,
-  AU915: US,
-  AS923: [51, 51, 115, 115, 242, 242, 242, 242],
-  IN865: [51, 51, 51, 115, 242, 242, undefined, 242],
-  KR920: [51, 51, 51, 115, 242, 242],
-  CN470: [null, 23, 86, 184, 242, 242, 242, 242],
-  EU433: COMMON,
-  RU864: COMMON,
-};
-
-const DWELL: SizeTable = [null, null, 11, 53, 125, 242, 242, 242];
+const ROWS =
+  /* @__PURE__ */ '000122223131 ........452222 ........452222 00112222 000122.2 000122 -6782222 00012222 00012222 --94:222'.split(
+    ' ',
+  );
+const SIZES = [51, 115, 242, 50, 53, 129, 23, 86, 184, 11, 125];
 
 /**
  * Largest application payload (FRMPayload, bytes) a downlink may carry at a data rate,
@@ -96,50 +89,27 @@ export function maxPayloadSize(
   dataRate: DataRate,
   options: PayloadSizeOptions = {},
 ): number {
-  const name = checkRegion(region);
-  if (options.dwellTime === true && name !== 'AS923') {
-    throw new DownlinkError('INVALID_ARGUMENT', 'dwellTime', `applies to AS923 only, not ${name}`);
+  const upper = typeof region === 'string' ? region.toUpperCase() : region;
+  const dwell = options.dwellTime === true;
+  const index = oneOf(upper, REGIONS, 'region', 'UNKNOWN_REGION');
+  if (dwell && index !== 3) {
+    throw new DownlinkError('INVALID_ARGUMENT', 'dwellTime', 'applies to AS923 only');
   }
-  const dr = parseDataRate(dataRate);
-  const table = options.dwellTime === true ? DWELL : (TABLES[name] as SizeTable);
-  const label = options.dwellTime === true ? 'AS923 with 400 ms dwell time' : name;
-  const size = table[dr];
+  const row = ROWS[dwell ? 9 : index] as string;
+  const dr =
+    typeof dataRate === 'string' && /^DR\d\d?$/i.test(dataRate)
+      ? Number(dataRate.slice(2))
+      : dataRate;
+  // Past the end of the row, or for DR-1, charCodeAt gives NaN: no size either.
+  const code = Number.isInteger(dr) ? row.charCodeAt(dr as number) - 48 : -1;
+  const size = SIZES[code];
   if (size === undefined) {
+    const shown = typeof dataRate === 'number' ? `DR${dataRate}` : describeName(dataRate);
     throw new DownlinkError(
       'UNKNOWN_DATA_RATE',
       'dataRate',
-      `DR${dr} is not a downlink data rate of ${label} (usable: ${table.flatMap((n, i) => (n ? [`DR${i}`] : [])).join(', ')})`,
+      `${shown} is not ${code === -3 ? 'allowed' : 'a downlink data rate'} in ${upper}${dwell ? ' with dwell time' : ''}`,
     );
-  }
-  if (size === null) {
-    throw new DownlinkError('UNKNOWN_DATA_RATE', 'dataRate', `DR${dr} is not allowed in ${label}`);
   }
   return size === 242 && options.repeaterCompatible === true ? 222 : size;
-}
-
-function checkRegion(region: unknown): Region {
-  const upper = typeof region === 'string' ? region.toUpperCase() : undefined;
-  if (upper === undefined || !Object.hasOwn(TABLES, upper)) {
-    const shown = describeName(region);
-    throw new DownlinkError(
-      'UNKNOWN_REGION',
-      'region',
-      `unknown region ${shown}; expected one of ${Object.keys(TABLES).join(', ')}`,
-    );
-  }
-  return upper as Region;
-}
-
-function parseDataRate(dataRate: unknown): number {
-  let dr = dataRate;
-  if (typeof dataRate === 'string' && /^DR\d{1,2}$/i.test(dataRate)) dr = Number(dataRate.slice(2));
-  if (typeof dr !== 'number' || !Number.isInteger(dr) || dr < 0 || dr > 15) {
-    const shown = typeof dataRate === 'string' ? JSON.stringify(dataRate) : describeValue(dataRate);
-    throw new DownlinkError(
-      'UNKNOWN_DATA_RATE',
-      'dataRate',
-      `unknown data rate ${shown}; expected an integer 0..15 or "DR0".."DR15"`,
-    );
-  }
-  return dr;
 }

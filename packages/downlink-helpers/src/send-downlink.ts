@@ -1,7 +1,8 @@
 import type { DownlinkMessageResponse, DxCoreClient } from '@dx/core-client';
 import { normalizeDevEui } from './deveui.js';
 import { buildDownlinkMessage, type BuildDownlinkOptions } from './downlink-message.js';
-import { describeType, wrongType } from './describe.js';
+import { checkBoolean, checkObject } from './checks.js';
+import { describeName, wrongType } from './describe.js';
 import { DownlinkError } from './errors.js';
 
 /**
@@ -37,46 +38,15 @@ const REF = /^[\w.~-]{1,128}$/;
  * mistake, and anything else must look like a ref.
  */
 function normalizeDevice(device: unknown): string {
-  if (typeof device !== 'string') {
-    throw wrongType('device', 'a DevEUI or a device ref string', device, 'INVALID_DEVICE');
+  // typeof first: the patterns would read a number such as 42 as the string "42".
+  if (typeof device === 'string') {
+    if (DEVEUI.test(device)) return normalizeDevEui(device, { field: 'device' });
+    if (REF.test(device)) return device;
   }
-  if (DEVEUI.test(device)) {
-    return normalizeDevEui(device, { field: 'device' });
-  }
-  if (REF.test(device)) return device;
-  const problem =
-    device.length === 0
-      ? 'must not be empty'
-      : 'is neither a DevEUI nor a device ref (letters, digits, . _ ~ -, at most 128)';
-  throw new DownlinkError('INVALID_DEVICE', 'device', problem);
-}
-
-function optionalBoolean(value: unknown, field: string): boolean | undefined {
-  if (value === undefined || typeof value === 'boolean') return value;
-  throw wrongType(field, 'a boolean', value);
-}
-
-function checkSignal(signal: unknown): AbortSignal | undefined {
-  if (signal === undefined) return undefined;
-  if (
-    typeof signal === 'object' &&
-    signal !== null &&
-    'aborted' in signal &&
-    'addEventListener' in signal
-  ) {
-    return signal as AbortSignal;
-  }
-  throw wrongType('signal', 'an AbortSignal', signal);
-}
-
-function checkClient(client: unknown): DxCoreClient {
-  const send = (client as { downlink?: { sendDownlinkMessage?: unknown } } | null)?.downlink
-    ?.sendDownlinkMessage;
-  if (typeof send === 'function') return client as DxCoreClient;
   throw new DownlinkError(
-    'INVALID_ARGUMENT',
-    'client',
-    'expected a DxCoreClient (from createDxClient)',
+    'INVALID_DEVICE',
+    'device',
+    `expected a DevEUI or a device ref (1..128 letters, digits, . _ ~ -), got ${describeName(device)}`,
   );
 }
 
@@ -106,31 +76,38 @@ export async function sendDownlink(
   client: DxCoreClient,
   options: SendDownlinkOptions,
 ): Promise<DownlinkMessageResponse> {
-  const dx = checkClient(client);
-  if (typeof options !== 'object' || options === null) {
-    throw wrongType('options', 'an object', options);
+  if (
+    typeof (client as Partial<DxCoreClient> | null)?.downlink?.sendDownlinkMessage !== 'function'
+  ) {
+    throw wrongType('client', 'a DxCoreClient', client);
   }
+  checkObject(options, 'options');
   const device = normalizeDevice(options.device);
-  const confirmDownlink = optionalBoolean(options.confirm, 'confirm');
-  const flushDownlinkQueue = optionalBoolean(options.flushQueue, 'flushQueue');
-  const signal = checkSignal(options.signal);
+  const confirmDownlink = checkBoolean(options.confirm, 'confirm', undefined);
+  const flushDownlinkQueue = checkBoolean(options.flushQueue, 'flushQueue', undefined);
+  const { signal } = options;
+  if (
+    signal !== undefined &&
+    !('aborted' in checkObject(signal, 'signal') && 'addEventListener' in signal)
+  ) {
+    throw wrongType('signal', 'an AbortSignal', signal);
+  }
   const requestBody = buildDownlinkMessage(options);
   signal?.throwIfAborted();
-  const pending = dx.downlink.sendDownlinkMessage({
+  // The generated client leaves undefined query flags out of the URL.
+  const pending = client.downlink.sendDownlinkMessage({
     device,
     requestBody,
-    ...(confirmDownlink === undefined ? {} : { confirmDownlink }),
-    ...(flushDownlinkQueue === undefined ? {} : { flushDownlinkQueue }),
+    confirmDownlink,
+    flushDownlinkQueue,
   });
-  if (!signal) return pending;
   const cancel = (): void => pending.cancel();
-  signal.addEventListener('abort', cancel, { once: true });
+  signal?.addEventListener('abort', cancel, { once: true });
   try {
     return await pending;
   } catch (error) {
-    if (signal.aborted) throw signal.reason;
-    throw error;
+    throw signal?.aborted ? signal.reason : error;
   } finally {
-    signal.removeEventListener('abort', cancel);
+    signal?.removeEventListener('abort', cancel);
   }
 }

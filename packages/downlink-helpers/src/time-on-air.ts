@@ -1,4 +1,5 @@
-import { describeValue, wrongType } from './describe.js';
+import { checkBoolean, checkInteger, checkObject } from './checks.js';
+import { describeValue } from './describe.js';
 import { DownlinkError } from './errors.js';
 
 /**
@@ -48,48 +49,31 @@ export interface TimeOnAirParams {
  * ```
  */
 export function timeOnAir(params: TimeOnAirParams): number {
-  if (typeof params !== 'object' || params === null) {
-    throw wrongType('params', 'an object', params);
-  }
-  const pl = integerIn(params.payloadBytes, 'payloadBytes', 0, 255);
-  const sf = integerIn(params.spreadingFactor, 'spreadingFactor', 5, 12);
+  checkObject(params, 'params');
+  const pl = checkInteger(params.payloadBytes, 'payloadBytes', 0, 255);
+  const sf = checkInteger(params.spreadingFactor, 'spreadingFactor', 5, 12);
   const bw = params.bandwidthHz ?? 125000;
-  if (typeof bw !== 'number' || !Number.isFinite(bw) || bw <= 0) {
+  // A string such as "125k" is a range error here, as it always was.
+  if (!(Number.isFinite(bw) && bw > 0)) {
     throw new DownlinkError(
       'VALUE_OUT_OF_RANGE',
       'bandwidthHz',
-      `${describeValue(bw)} is not a positive finite number of hertz`,
+      `${describeValue(bw)} is not a positive number of hertz`,
     );
   }
-  const cr = integerIn(params.codingRate ?? 1, 'codingRate', 1, 4);
-  const preamble = integerIn(params.preambleSymbols ?? 8, 'preambleSymbols', 0, 65535);
-  const crc = booleanOr(params.crc, false, 'crc');
-  const explicitHeader = booleanOr(params.explicitHeader, true, 'explicitHeader');
+  const cr = checkInteger(params.codingRate ?? 1, 'codingRate', 1, 4);
+  const preamble = checkInteger(params.preambleSymbols ?? 8, 'preambleSymbols', 0, 65535);
+  const crc = checkBoolean(params.crc, 'crc', false);
+  const explicitHeader = checkBoolean(params.explicitHeader, 'explicitHeader', true);
   // Tsym > 16 ms  <=>  2^SF * 1000 > 16 * BW, compared without rounding.
-  const de = booleanOr(params.lowDataRateOptimize, 2 ** sf * 1000 > 16 * bw, 'lowDataRateOptimize');
+  const de = checkBoolean(
+    params.lowDataRateOptimize,
+    'lowDataRateOptimize',
+    2 ** sf * 1000 > 16 * bw,
+  );
   const numerator = 8 * pl - 4 * sf + 28 + (crc ? 16 : 0) - (explicitHeader ? 0 : 20);
   const blocks = Math.max(Math.ceil(numerator / (4 * (sf - (de ? 2 : 0)))), 0);
   const payloadSymbols = 8 + blocks * (cr + 4);
   const quarterSymbols = (preamble + payloadSymbols) * 4 + 17;
   return (quarterSymbols * 2 ** sf * 1000) / (4 * bw);
-}
-
-function integerIn(value: unknown, field: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const code = typeof value === 'number' ? 'VALUE_OUT_OF_RANGE' : 'INVALID_ARGUMENT';
-    throw new DownlinkError(
-      code,
-      field,
-      `${describeValue(value)} is not an integer ${min}..${max}`,
-    );
-  }
-  return value;
-}
-
-function booleanOr(value: unknown, fallback: boolean, field: string): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') {
-    throw wrongType(field, 'a boolean', value);
-  }
-  return value;
 }

@@ -205,6 +205,60 @@ describe('encodeLayout', () => {
     expectDownlinkError(() => encodeLayout(fields as never), 'INVALID_ARGUMENT', 'fields');
   });
 
+  it.each([
+    [{ type: 'u8', value: 256, name: 'cmd' }, 'cmd: 256 is not an integer in 0..255'],
+    [{ type: 'i16le', value: -32769 }, 'fields[0]: -32769 is not an integer in -32768..32767'],
+    [{ type: 'u8', value: 1.5 }, 'fields[0]: 1.5 is not an integer in 0..255'],
+    [{ type: 'f32be', value: 1e39 }, 'fields[0]: 1e+39 is not a finite float32'],
+    [{ type: 'bytes', name: 'key', value: [1, 2, 3], length: 2 }, 'key: has 3 bytes, not 2'],
+    [{ type: 'bytes', name: 'key', value: [], length: -1 }, 'key.length: -1 is not a byte count'],
+    [
+      { type: 'flags', name: 'f', bits: [{ name: 'm', bit: 0, width: 2, value: 4 }] },
+      'f.m: 4 is not an integer in 0..3',
+    ],
+    [
+      { type: 'flags', name: 'f', bits: [{ name: 'm', bit: 6, width: 3, value: 1 }] },
+      'f.bits[0]: bit 6 width 3 is not within bits 0..7',
+    ],
+    [
+      { type: 'flags', name: 'f', bits: [{ name: 'm', bit: 0, width: 2, value: true }] },
+      'f.bits[0]: a boolean needs width 1',
+    ],
+    [{ type: 'flags', name: 'f', bits: [{ bit: 0, value: true }] }, 'f.bits[0]: needs a name'],
+    [
+      {
+        type: 'flags',
+        name: 'f',
+        bits: [
+          { name: 'a', bit: 1, width: 2, value: 0 },
+          { name: 'b', bit: 2, value: true },
+        ],
+      },
+      'f.bits[1]: overlaps an earlier bit field',
+    ],
+  ])('words the refusal of %j', (field, message) => {
+    expect(() => encodeLayout([field as LayoutField])).toThrow(message);
+    let thrown: unknown;
+    try {
+      encodeLayout([field as LayoutField]);
+    } catch (err) {
+      thrown = err;
+    }
+    expect((thrown as Error).message).toBe(message);
+  });
+
+  it('lists the known types when the type is unknown', () => {
+    const error = expectDownlinkError(
+      () => encodeLayout([{ type: 'u64be', value: 1 } as never]),
+      'INVALID_ARGUMENT',
+      'fields[0].type',
+      0,
+    );
+    expect(error.message).toBe(
+      'fields[0].type: "u64be" is not one of flags, bytes, u8, i8, u16be, u16le, i16be, i16le, u32be, u32le, i32be, i32le, f32be, f32le',
+    );
+  });
+
   it('property: round trips numeric fields through an independent DataView decoder', () => {
     fc.assert(
       fc.property(fc.array(numberField, { maxLength: 20 }), (fields) => {

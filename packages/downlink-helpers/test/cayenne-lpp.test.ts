@@ -158,6 +158,58 @@ describe('encodeCayenneLpp: refusals', () => {
     expect(error.message).toContain('-3276.8..3276.7');
   });
 
+  it.each([
+    [
+      { channel: 0, type: 'temperature', value: 3276.8 },
+      'items[0].value: 3276.8 is not in -3276.8..3276.7',
+    ],
+    [
+      { channel: 0, type: 'temperature', value: Number.NaN },
+      'items[0].value: NaN is not in -3276.8..3276.7',
+    ],
+    [{ channel: 0, type: 'humidity', value: 127.75 }, 'items[0].value: 127.75 is not in 0..127.5'],
+    [
+      { channel: 0, type: 'digitalOutput', value: 0.5 },
+      'items[0].value: 0.5 is not an integer in 0..255',
+    ],
+    [
+      { channel: 0, type: 'gps', value: { latitude: 90.1, longitude: 0, altitude: 0 } },
+      'items[0].value.latitude: 90.1 is not in -90..90',
+    ],
+    [
+      { channel: 0, type: 'gps', value: { latitude: 0, longitude: 0, altitude: 83886.08 } },
+      'items[0].value.altitude: 83886.08 is not in -83886.08..83886.07',
+    ],
+    [
+      { channel: 256, type: 'temperature', value: 1 },
+      'items[0].channel: 256 is not an integer in 0..255',
+    ],
+    [
+      { channel: 0, type: 'accelerometer', value: 1 },
+      'items[0].value: expected an object, got number',
+    ],
+  ])('words the refusal of %j', (item, message) => {
+    const error = expectDownlinkError(
+      () => encodeCayenneLpp([item] as never),
+      message.includes('expected') ? 'INVALID_ARGUMENT' : 'VALUE_OUT_OF_RANGE',
+      message.slice(0, message.indexOf(':')),
+      0,
+    );
+    expect(error.message).toBe(message);
+  });
+
+  it('lists the known types when the type is unknown', () => {
+    const error = expectDownlinkError(
+      () => encodeCayenneLpp([{ channel: 1, type: 'temp', value: 1 }] as never),
+      'INVALID_ARGUMENT',
+      'items[0].type',
+      0,
+    );
+    expect(error.message).toBe(
+      'items[0].type: "temp" is not one of digitalInput, digitalOutput, analogInput, analogOutput, illuminance, presence, temperature, humidity, accelerometer, barometer, gyrometer, gps',
+    );
+  });
+
   it.each([null, undefined, {}, 'items'])('rejects a non-array %s', (items) => {
     expectDownlinkError(() => encodeCayenneLpp(items as never), 'INVALID_ARGUMENT', 'items');
   });

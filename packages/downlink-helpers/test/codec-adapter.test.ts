@@ -114,6 +114,72 @@ describe('encodeWithCodec', () => {
     expectDownlinkError(() => encodeWithCodec(returning(result), {}), 'CODEC_ERROR', 'codec');
   });
 
+  it.each([
+    [
+      'a Promise',
+      Promise.resolve({ bytes: [1], fPort: 1 }),
+      'codec: returned a Promise; TS013 codecs are synchronous',
+    ],
+    ['null', null, 'codec: returned null, expected { bytes, fPort }'],
+    ['no bytes', { fPort: 1 }, 'codec: bytes: expected an array of integers 0..255, got undefined'],
+    [
+      'warnings of numbers',
+      { bytes: [1], fPort: 1, warnings: [1] },
+      'codec: warnings: expected an array of strings, got an array',
+    ],
+  ])('words the refusal of a codec returning %s', (_, result, message) => {
+    const error = expectDownlinkError(
+      () => encodeWithCodec(returning(result), {}),
+      'CODEC_ERROR',
+      'codec',
+    );
+    expect(error.message).toBe(message);
+  });
+
+  it('words errors, throws, fPort problems and a missing encodeDownlink', () => {
+    expect(
+      expectDownlinkError(
+        () => encodeWithCodec(intervalCodec, { interval: 0 }),
+        'CODEC_ERROR',
+        'codec',
+      ).message,
+    ).toBe('codec: failed: interval must be 1..65535');
+    const thrower: DownlinkCodec = {
+      encodeDownlink() {
+        throw new RangeError('boom');
+      },
+    };
+    expect(
+      expectDownlinkError(() => encodeWithCodec(thrower, {}), 'CODEC_ERROR', 'codec').message,
+    ).toBe('codec: threw: boom');
+    expect(
+      expectDownlinkError(
+        () => encodeWithCodec(returning({ bytes: [1] }), {}),
+        'INVALID_FPORT',
+        'fPort',
+      ).message,
+    ).toBe('fPort: neither the codec nor options give one');
+    expect(
+      expectDownlinkError(
+        () => encodeWithCodec(returning({ bytes: [1], fPort: 0 }), {}),
+        'CODEC_ERROR',
+        'codec',
+      ).message,
+    ).toMatch(/^codec: codec\.fPort: .*0/);
+    expect(
+      expectDownlinkError(
+        () => encodeWithCodec(returning({ bytes: [1, 300], fPort: 1 }), {}),
+        'CODEC_ERROR',
+        'codec',
+        1,
+      ).message,
+    ).toMatch(/^codec: bytes\[1\]: .*300/);
+    expect(
+      expectDownlinkError(() => encodeWithCodec({} as never, {}), 'INVALID_ARGUMENT', 'codec')
+        .message,
+    ).toMatch(/^codec: .*encodeDownlink function.*undefined$/);
+  });
+
   it('names the byte at fault', () => {
     expectDownlinkError(
       () => encodeWithCodec(returning({ bytes: [1, 2, 300], fPort: 1 }), {}),

@@ -49,7 +49,7 @@ describe('buildDownlinkMessage', () => {
       'PAYLOAD_TOO_LARGE',
       'payload',
     );
-    expect(error.message).toBe('payload: 52 bytes exceed the limit of 51 bytes for EU868 DR0');
+    expect(error.message).toBe('payload: 52 bytes exceed the limit of 51');
   });
 
   it('applies repeater-compatible and dwell-time limits', () => {
@@ -84,11 +84,44 @@ describe('buildDownlinkMessage', () => {
     [{ repeaterCompatible: true }, 'repeaterCompatible'],
     [{ dwellTime: true }, 'dwellTime'],
   ])('needs region and dataRate together: %j', (extra, field) => {
-    expectDownlinkError(
+    const error = expectDownlinkError(
       () => buildDownlinkMessage({ payload: [1], fPort: 1, ...(extra as object) }),
       'INVALID_ARGUMENT',
       field,
     );
+    expect(error.message).toBe(`${field}: needs both region and dataRate`);
+  });
+
+  it('lists the keys of a payload object it cannot read', () => {
+    const error = expectDownlinkError(
+      () => buildDownlinkMessage({ payload: { hex: '01', text: 'a' } as never, fPort: 1 }),
+      'INVALID_ARGUMENT',
+      'payload',
+    );
+    expect(error.message).toBe(
+      'payload: expected bytes or one of { hex }, { base64 }, { text }, got keys [hex, text]',
+    );
+  });
+
+  it('names the security param at fault and its type, never its value', () => {
+    for (const [asKey, got] of [
+      ['  ', 'string'],
+      [42, 'number'],
+    ] as const) {
+      const error = expectDownlinkError(
+        () =>
+          buildDownlinkMessage({
+            payload: [1],
+            fPort: 1,
+            securityParams: { asId: 'as', asKey: asKey as never },
+          }),
+        'INVALID_SECURITY_PARAMS',
+        'securityParams.asKey',
+      );
+      expect(error.message).toMatch(
+        new RegExp(`^securityParams.asKey: .*non-blank string.*${got}$`),
+      );
+    }
   });
 
   it('reports unknown regions and data rates', () => {

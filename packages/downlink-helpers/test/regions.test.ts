@@ -120,6 +120,80 @@ describe('maxPayloadSize', () => {
     },
   );
 
+  it.each([
+    [
+      'EU863',
+      0,
+      {},
+      'UNKNOWN_REGION',
+      'region',
+      'region: "EU863" is not one of EU868, US915, AU915, AS923, IN865, KR920, CN470, EU433, RU864',
+    ],
+    [
+      'US915',
+      0,
+      {},
+      'UNKNOWN_DATA_RATE',
+      'dataRate',
+      'dataRate: DR0 is not a downlink data rate in US915',
+    ],
+    [
+      'CN470',
+      'DR0',
+      {},
+      'UNKNOWN_DATA_RATE',
+      'dataRate',
+      'dataRate: "DR0" is not allowed in CN470',
+    ],
+    [
+      'as923',
+      1,
+      { dwellTime: true },
+      'UNKNOWN_DATA_RATE',
+      'dataRate',
+      'dataRate: DR1 is not allowed in AS923 with dwell time',
+    ],
+    [
+      'EU868',
+      'SF7BW125',
+      {},
+      'UNKNOWN_DATA_RATE',
+      'dataRate',
+      'dataRate: "SF7BW125" is not a downlink data rate in EU868',
+    ],
+    [
+      'EU868',
+      1.5,
+      {},
+      'UNKNOWN_DATA_RATE',
+      'dataRate',
+      'dataRate: DR1.5 is not a downlink data rate in EU868',
+    ],
+    [
+      'EU868',
+      null,
+      {},
+      'UNKNOWN_DATA_RATE',
+      'dataRate',
+      'dataRate: null is not a downlink data rate in EU868',
+    ],
+    [
+      'EU868',
+      0,
+      { dwellTime: true },
+      'INVALID_ARGUMENT',
+      'dwellTime',
+      'dwellTime: applies to AS923 only',
+    ],
+  ])('words the refusal of %s %s %j', (region, dr, options, code, field, message) => {
+    const error = expectDownlinkError(
+      () => maxPayloadSize(region as Region, dr as never, options),
+      code as never,
+      field,
+    );
+    expect(error.message).toBe(message);
+  });
+
   it('refuses dwellTime outside AS923', () => {
     expectDownlinkError(
       () => maxPayloadSize('EU868', 0, { dwellTime: true }),

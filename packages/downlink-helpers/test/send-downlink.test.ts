@@ -100,6 +100,16 @@ describe('sendDownlink against a real server', () => {
     expect(tokens.requests).toHaveLength(0);
   });
 
+  it('words the device refusal', async () => {
+    const { client } = await setup();
+    const error = await sendDownlink(client, { device: 'a/../x', payload: [1], fPort: 1 }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as DownlinkError).message).toBe(
+      'device: expected a DevEUI or a device ref (1..128 letters, digits, . _ ~ -), got "a/../x"',
+    );
+  });
+
   it('refuses something that is not a client', async () => {
     const error = await sendDownlink({} as never, { device: 'd', payload: [1], fPort: 1 }).catch(
       (e: unknown) => e,

@@ -107,6 +107,40 @@ describe('timeOnAir', () => {
     expectDownlinkError(() => timeOnAir(params as never), code as never, field);
   });
 
+  it.each([
+    [{ payloadBytes: 256, spreadingFactor: 7 }, 'payloadBytes: 256 is not an integer in 0..255'],
+    [{ payloadBytes: 10, spreadingFactor: 4 }, 'spreadingFactor: 4 is not an integer in 5..12'],
+    [
+      { payloadBytes: 10, spreadingFactor: 7, codingRate: 0.5 },
+      'codingRate: 0.5 is not an integer in 1..4',
+    ],
+    [
+      { payloadBytes: 10, spreadingFactor: 7, bandwidthHz: 0 },
+      'bandwidthHz: 0 is not a positive number of hertz',
+    ],
+    [
+      { payloadBytes: 10, spreadingFactor: 7, bandwidthHz: '125k' },
+      'bandwidthHz: string is not a positive number of hertz',
+    ],
+  ])('words the refusal of %j', (params, message) => {
+    let thrown: unknown;
+    try {
+      timeOnAir(params as never);
+    } catch (err) {
+      thrown = err;
+    }
+    expect((thrown as Error).message).toBe(message);
+  });
+
+  it('names the expected type of a wrong-typed parameter', () => {
+    const error = expectDownlinkError(
+      () => timeOnAir({ payloadBytes: 10, spreadingFactor: 7, crc: 'yes' } as never),
+      'INVALID_ARGUMENT',
+      'crc',
+    );
+    expect(error.message).toMatch(/^crc: .*a boolean.*string/);
+  });
+
   it.each([null, undefined, 10])('rejects non-object params %s', (params) => {
     expectDownlinkError(() => timeOnAir(params as never), 'INVALID_ARGUMENT', 'params');
   });

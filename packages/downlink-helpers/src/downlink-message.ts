@@ -87,13 +87,10 @@ export interface BuildDownlinkOptions {
  * ```
  */
 export function payloadToBytes(payload: PayloadInput, field = 'payload'): Uint8Array {
-  if (
-    typeof payload !== 'object' ||
-    payload === null ||
-    Array.isArray(payload) ||
-    ArrayBuffer.isView(payload)
-  ) {
-    return toByteArray(payload, field);
+  if (Array.isArray(payload) || ArrayBuffer.isView(payload)) return toByteArray(payload, field);
+  // A bare string is the most common slip: say which wrapper it needs.
+  if (typeof payload !== 'object' || payload === null) {
+    throw wrongType(field, 'bytes, { hex }, { base64 } or { text }', payload);
   }
   const key = Object.keys(payload).join(', ');
   const decode = [hexToBytes, base64ToBytes, textToBytes][['hex', 'base64', 'text'].indexOf(key)];

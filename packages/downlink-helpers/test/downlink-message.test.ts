@@ -92,6 +92,17 @@ describe('buildDownlinkMessage', () => {
     expect(error.message).toBe(`${field}: needs both region and dataRate`);
   });
 
+  it('tells a caller who passed a bare string which wrapper it needs', () => {
+    const error = expectDownlinkError(
+      () => buildDownlinkMessage({ payload: '010A' as never, fPort: 1 }),
+      'INVALID_ARGUMENT',
+      'payload',
+    );
+    expect(error.message).toBe(
+      'payload: expected bytes, { hex }, { base64 } or { text }, got string',
+    );
+  });
+
   it('lists the keys of a payload object it cannot read', () => {
     const error = expectDownlinkError(
       () => buildDownlinkMessage({ payload: { hex: '01', text: 'a' } as never, fPort: 1 }),

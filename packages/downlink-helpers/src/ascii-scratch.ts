@@ -9,35 +9,34 @@ const MAX_SCRATCH = 16384;
 interface Scratch {
   bytes: Uint8Array;
   words: Uint16Array;
-  prefix?: Uint8Array;
+  prefix: Uint8Array;
 }
 
 /**
- * Two scratch buffers used in turn: decoding the buffer written by the previous call
- * measured about 1.5x faster in V8 than rewriting and decoding the same one each time.
+ * What {@link scratchSpace} hands out. One is enough: alternating between two measured no
+ * faster on Node 20 (hex and base64, 51 and 242 bytes) now that the prefix view is cached.
  */
-const scratches: (Scratch | undefined)[] = [undefined, undefined];
-let turn = 0;
-let decoder: TextDecoder | undefined;
+let shared: Scratch | undefined;
+/** Created up front: V8 inlines calls on a constant, not on a lazily assigned variable. */
+const decoder = /* @__PURE__ */ new TextDecoder();
 
 /**
  * Scratch space of at least `byteLength` bytes, seen as bytes and as 16-bit words over the
- * same memory; valid until the next call but one.
+ * same memory; valid until the next call.
  */
 export function scratchSpace(byteLength: number): Scratch {
   const size = byteLength + (byteLength & 1);
-  if (byteLength > MAX_SCRATCH) {
-    const bytes = new Uint8Array(size);
-    return { bytes, words: new Uint16Array(bytes.buffer) };
+  if (byteLength > MAX_SCRATCH) return createScratch(size);
+  if (shared === undefined || shared.bytes.length < size) {
+    shared = createScratch(Math.max(size, 1024));
   }
-  turn ^= 1;
-  let scratch = scratches[turn];
-  if (scratch === undefined || scratch.bytes.length < size) {
-    const bytes = new Uint8Array(Math.max(size, 1024));
-    scratch = { bytes, words: new Uint16Array(bytes.buffer) };
-    scratches[turn] = scratch;
-  }
-  return scratch;
+  return shared;
+}
+
+/** A scratch of `byteLength` bytes (even) for a caller that keeps its own. */
+export function createScratch(byteLength: number): Scratch {
+  const bytes = new Uint8Array(byteLength);
+  return { bytes, words: new Uint16Array(bytes.buffer), prefix: bytes };
 }
 
 /**
@@ -60,10 +59,9 @@ export function charPairTable(
 
 /** Decodes the first `length` bytes of a scratch, which must all be ASCII, to a string. */
 export function asciiToString(scratch: Scratch, length: number): string {
-  decoder ??= new TextDecoder();
   // Payloads of one size come in runs, and a fresh view per call costs an allocation.
   let prefix = scratch.prefix;
-  if (prefix === undefined || prefix.length !== length) {
+  if (prefix.length !== length) {
     prefix = scratch.bytes.subarray(0, length);
     scratch.prefix = prefix;
   }

@@ -1,12 +1,20 @@
 import { charError, describeChar, wrongType } from './describe.js';
 import { allocateBytes, asciiBytes } from './byte-pool.js';
-import { asciiToString, charPairTable, scratchSpace } from './ascii-scratch.js';
+import { asciiToString, charPairTable, createScratch } from './ascii-scratch.js';
 import { type FieldOptions, isSpace, toByteArray } from './hex.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-/** Two output chars per 12-bit value, built on first use. */
-let pairs: Uint16Array | undefined;
+/** Input bytes per piece of output (4096 chars): a multiple of 3, so only the last is padded. */
+const PIECE = 3072;
+/*
+ * The pair table (two output chars per 12-bit value, filled on first use) and the scratch the
+ * encoder writes are module-level constants because V8's optimizing compiler embeds constants
+ * in the loop: a lazily assigned table, or a scratch from an imported binding or a per-call
+ * lookup, each measured 10-15% slower at 242 bytes.
+ */
+const pairs = /* @__PURE__ */ new Uint16Array(4096);
+const space = /* @__PURE__ */ createScratch(4096);
 /**
  * Per byte: sextet | 256 for standard-only ('+/'), | 512 for URL-safe-only ('-_'), -1 for
  * anything else ('=' included). Both alphabets decode.
@@ -169,44 +177,58 @@ function throwBase64Error(base64: string, field: string): never {
  */
 export function bytesToBase64(
   bytes: Uint8Array | readonly number[],
-  options: FieldOptions = {},
+  options?: FieldOptions,
 ): string {
-  const data = toByteArray(bytes, options.field ?? 'bytes');
-  const length = data.length;
-  const table = (pairs ??= buildPairTable());
-  const outLength = Math.ceil(length / 3) * 4;
-  const space = scratchSpace(outLength);
+  const data = toByteArray(bytes, options?.field ?? 'bytes');
+  if (data.length > PIECE) {
+    // Piece by piece, so that the scratch need not grow to (and keep) the largest input.
+    let text = '';
+    for (let i = 0; i < data.length; i += PIECE) {
+      text += bytesToBase64(data.subarray(i, i + PIECE));
+    }
+    return text;
+  }
+  // A no-op after the check above, but it tells V8 the indexes below cannot overflow, which
+  // drops an overflow check from every byte read.
+  const length = Math.min(data.length, PIECE);
+  if (pairs[0] === 0) pairs.set(buildPairTable());
   const words = space.words;
   let j = 0;
   let i = 0;
-  // Two groups of three bytes per iteration: the loop overhead rivals the body.
-  for (const end = length - 5; i < end; i += 6, j += 4) {
-    const n =
-      ((data[i] as number) << 16) | ((data[i + 1] as number) << 8) | (data[i + 2] as number);
-    const m =
-      ((data[i + 3] as number) << 16) | ((data[i + 4] as number) << 8) | (data[i + 5] as number);
-    words[j] = table[n >> 12] as number;
-    words[j + 1] = table[n & 4095] as number;
-    words[j + 2] = table[m >> 12] as number;
-    words[j + 3] = table[m & 4095] as number;
+  // Four groups of three bytes per iteration: the loop overhead rivals the body.
+  for (const end = length - 11; i < end; i += 12, j += 8) {
+    putGroup(words, j, groupAt(data, i));
+    putGroup(words, j + 2, groupAt(data, i + 3));
+    putGroup(words, j + 4, groupAt(data, i + 6));
+    putGroup(words, j + 6, groupAt(data, i + 9));
   }
-  for (const end = length - 2; i < end; i += 3) {
-    const n =
-      ((data[i] as number) << 16) | ((data[i + 1] as number) << 8) | (data[i + 2] as number);
-    words[j++] = table[n >> 12] as number;
-    words[j++] = table[n & 4095] as number;
-  }
+  for (const end = length - 2; i < end; i += 3, j += 2) putGroup(words, j, groupAt(data, i));
   const rest = length - i;
   if (rest > 0) {
-    const n = ((data[i] as number) << 16) | (rest === 2 ? (data[i + 1] as number) << 8 : 0);
+    // Zero bits stand in for the missing bytes, as RFC 4648 says; the chars made of those
+    // bits alone become '='.
+    putGroup(
+      words,
+      j,
+      ((data[i] as number) << 16) | (rest === 2 ? (data[i + 1] as number) << 8 : 0),
+    );
     const chars = space.bytes;
-    const k = j * 2;
-    chars[k] = ALPHABET.charCodeAt(n >> 18);
-    chars[k + 1] = ALPHABET.charCodeAt((n >> 12) & 63);
-    chars[k + 2] = rest === 2 ? ALPHABET.charCodeAt((n >> 6) & 63) : 61;
-    chars[k + 3] = 61;
+    j += 2;
+    chars[j * 2 - 1] = 61;
+    if (rest === 1) chars[j * 2 - 2] = 61;
   }
-  return asciiToString(space, outLength);
+  return asciiToString(space, j * 2);
+}
+
+/** The three bytes at `i` as one 24-bit number. */
+function groupAt(data: Uint8Array, i: number): number {
+  return ((data[i] as number) << 16) | ((data[i + 1] as number) << 8) | (data[i + 2] as number);
+}
+
+/** Writes the four chars of a 24-bit group as two words from word `j` on. */
+function putGroup(words: Uint16Array, j: number, group: number): void {
+  words[j] = pairs[group >> 12] as number;
+  words[j + 1] = pairs[group & 4095] as number;
 }
 
 function buildPairTable(): Uint16Array {

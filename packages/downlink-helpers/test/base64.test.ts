@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes, bytesToBase64 } from '../src/index.js';
+import { base64ToBytes, bytesToBase64, bytesToHex } from '../src/index.js';
 import { expectDownlinkError, returnsOrDownlinkError } from './helpers.js';
 
 function toUrlSafe(base64: string): string {
@@ -118,6 +118,50 @@ describe('bytesToBase64', () => {
     );
     const big = Uint8Array.from({ length: 20000 }, (_, i) => i & 255);
     expect(bytesToBase64(big)).toBe(Buffer.from(big).toString('base64'));
+  });
+
+  it('matches Buffer at every short length and around the 3072-byte piece size', () => {
+    const lengths = [
+      ...Array.from({ length: 21 }, (_, n) => n),
+      3071,
+      3072,
+      3073,
+      3074,
+      6144,
+      6145,
+    ];
+    for (const length of lengths) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 151 + length) & 255);
+      expect(bytesToBase64(bytes), `length ${length}`).toBe(Buffer.from(bytes).toString('base64'));
+    }
+  });
+
+  it('property: reads views at any offset of a larger buffer, including odd ones', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.nat(7),
+        fc.nat(7),
+        (inner, before, after) => {
+          const whole = new Uint8Array(before + inner.length + after).fill(0xff);
+          whole.set(inner, before);
+          const view = whole.subarray(before, before + inner.length);
+          expect(bytesToBase64(view)).toBe(Buffer.from(inner).toString('base64'));
+        },
+      ),
+    );
+  });
+
+  it('keeps results apart when calls of different lengths and bytesToHex interleave', () => {
+    const a = Uint8Array.from({ length: 10 }, (_, i) => i * 7);
+    const b = Uint8Array.from({ length: 31 }, (_, i) => 255 - i);
+    const results = [a, b, a, b].flatMap((bytes) => [bytesToBase64(bytes), bytesToHex(bytes)]);
+    expect(results).toEqual(
+      [a, b, a, b].flatMap((bytes) => {
+        const buffer = Buffer.from(bytes);
+        return [buffer.toString('base64'), buffer.toString('hex').toUpperCase()];
+      }),
+    );
   });
 
   it.each([

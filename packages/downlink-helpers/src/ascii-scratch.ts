@@ -10,6 +10,11 @@ interface Scratch {
   bytes: Uint8Array;
   words: Uint16Array;
   prefix: Uint8Array;
+  /**
+   * Each scratch has its own: reached through a constant scratch, V8 embeds it in the caller,
+   * which it does not do for a module binding once a bundler has made that a `var`.
+   */
+  decoder: TextDecoder;
 }
 
 /**
@@ -18,7 +23,6 @@ interface Scratch {
  */
 let shared: Scratch | undefined;
 /** Created up front: V8 inlines calls on a constant, not on a lazily assigned variable. */
-const decoder = /* @__PURE__ */ new TextDecoder();
 
 /**
  * Scratch space of at least `byteLength` bytes, seen as bytes and as 16-bit words over the
@@ -36,7 +40,7 @@ export function scratchSpace(byteLength: number): Scratch {
 /** A scratch of `byteLength` bytes (even) for a caller that keeps its own. */
 export function createScratch(byteLength: number): Scratch {
   const bytes = new Uint8Array(byteLength);
-  return { bytes, words: new Uint16Array(bytes.buffer), prefix: bytes };
+  return { bytes, words: new Uint16Array(bytes.buffer), prefix: bytes, decoder: new TextDecoder() };
 }
 
 /**
@@ -65,5 +69,5 @@ export function asciiToString(scratch: Scratch, length: number): string {
     prefix = scratch.bytes.subarray(0, length);
     scratch.prefix = prefix;
   }
-  return decoder.decode(prefix);
+  return scratch.decoder.decode(prefix);
 }

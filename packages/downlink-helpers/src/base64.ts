@@ -7,14 +7,6 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 
 /** Input bytes per piece of output (4096 chars): a multiple of 3, so only the last is padded. */
 const PIECE = 3072;
-/*
- * The pair table (two output chars per 12-bit value, filled on first use) and the scratch the
- * encoder writes are module-level constants because V8's optimizing compiler embeds constants
- * in the loop: a lazily assigned table, or a scratch from an imported binding or a per-call
- * lookup, each measured 10-15% slower at 242 bytes.
- */
-const pairs = /* @__PURE__ */ new Uint16Array(4096);
-const space = /* @__PURE__ */ createScratch(4096);
 /**
  * Per byte: sextet | 256 for standard-only ('+/'), | 512 for URL-safe-only ('-_'), -1 for
  * anything else ('=' included). Both alphabets decode.
@@ -180,45 +172,58 @@ export function bytesToBase64(
   options?: FieldOptions,
 ): string {
   const data = toByteArray(bytes, options?.field ?? 'bytes');
-  if (data.length > PIECE) {
-    // Piece by piece, so that the scratch need not grow to (and keep) the largest input.
-    let text = '';
-    for (let i = 0; i < data.length; i += PIECE) {
-      text += bytesToBase64(data.subarray(i, i + PIECE));
-    }
-    return text;
-  }
-  // A no-op after the check above, but it tells V8 the indexes below cannot overflow, which
-  // drops an overflow check from every byte read.
-  const length = Math.min(data.length, PIECE);
-  if (pairs[0] === 0) pairs.set(buildPairTable());
-  const words = space.words;
-  let j = 0;
-  let i = 0;
-  // Four groups of three bytes per iteration: the loop overhead rivals the body.
-  for (const end = length - 11; i < end; i += 12, j += 8) {
-    putGroup(words, j, groupAt(data, i));
-    putGroup(words, j + 2, groupAt(data, i + 3));
-    putGroup(words, j + 4, groupAt(data, i + 6));
-    putGroup(words, j + 6, groupAt(data, i + 9));
-  }
-  for (const end = length - 2; i < end; i += 3, j += 2) putGroup(words, j, groupAt(data, i));
-  const rest = length - i;
-  if (rest > 0) {
-    // Zero bits stand in for the missing bytes, as RFC 4648 says; the chars made of those
-    // bits alone become '='.
-    putGroup(
-      words,
-      j,
-      ((data[i] as number) << 16) | (rest === 2 ? (data[i + 1] as number) << 8 : 0),
-    );
-    const chars = space.bytes;
-    j += 2;
-    chars[j * 2 - 1] = 61;
-    if (rest === 1) chars[j * 2 - 2] = 61;
-  }
-  return asciiToString(space, j * 2);
+  if (data.length <= PIECE) return encode(data);
+  // Piece by piece, so that the scratch need not grow to (and keep) the largest input.
+  let text = '';
+  for (let i = 0; i < data.length; i += PIECE) text += encode(data.subarray(i, i + PIECE));
+  return text;
 }
+
+/**
+ * Makes the encoder of up to {@link PIECE} bytes. Its pair table (two output chars per 12-bit
+ * value, filled on first use) and scratch are closure constants because V8's optimizing
+ * compiler embeds constants in the loop. Module-level `const`s would do as well in the sources,
+ * but bundlers (tsup, esbuild) turn them into `var`s, and the built package then measured 0.45
+ * of Buffer's speed at 242 bytes instead of 0.52.
+ */
+function createEncoder(): (data: Uint8Array) => string {
+  const table = new Uint16Array(4096);
+  const space = createScratch(4096);
+  const piece = PIECE;
+  return (data) => {
+    // A no-op for pieces, but it tells V8 the indexes below cannot overflow, which drops an
+    // overflow check from every byte read.
+    const length = Math.min(data.length, piece);
+    if (table[0] === 0) table.set(buildPairTable());
+    const words = space.words;
+    let j = 0;
+    let i = 0;
+    // Four groups of three bytes per iteration: the loop overhead rivals the body.
+    for (const end = length - 11; i < end; i += 12, j += 8) {
+      putGroup(words, table, j, groupAt(data, i));
+      putGroup(words, table, j + 2, groupAt(data, i + 3));
+      putGroup(words, table, j + 4, groupAt(data, i + 6));
+      putGroup(words, table, j + 6, groupAt(data, i + 9));
+    }
+    for (const end = length - 2; i < end; i += 3, j += 2) {
+      putGroup(words, table, j, groupAt(data, i));
+    }
+    const rest = length - i;
+    if (rest > 0) {
+      // Zero bits stand in for the missing bytes, as RFC 4648 says; the chars made of those
+      // bits alone become '='.
+      const last = ((data[i] as number) << 16) | (rest === 2 ? (data[i + 1] as number) << 8 : 0);
+      putGroup(words, table, j, last);
+      const chars = space.bytes;
+      j += 2;
+      chars[j * 2 - 1] = 61;
+      if (rest === 1) chars[j * 2 - 2] = 61;
+    }
+    return asciiToString(space, j * 2);
+  };
+}
+
+const encode = /* @__PURE__ */ createEncoder();
 
 /** The three bytes at `i` as one 24-bit number. */
 function groupAt(data: Uint8Array, i: number): number {
@@ -226,9 +231,9 @@ function groupAt(data: Uint8Array, i: number): number {
 }
 
 /** Writes the four chars of a 24-bit group as two words from word `j` on. */
-function putGroup(words: Uint16Array, j: number, group: number): void {
-  words[j] = pairs[group >> 12] as number;
-  words[j + 1] = pairs[group & 4095] as number;
+function putGroup(words: Uint16Array, table: Uint16Array, j: number, group: number): void {
+  words[j] = table[group >> 12] as number;
+  words[j + 1] = table[group & 4095] as number;
 }
 
 function buildPairTable(): Uint16Array {

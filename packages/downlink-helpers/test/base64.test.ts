@@ -94,6 +94,19 @@ describe('base64ToBytes', () => {
     );
   });
 
+  it('rejects a non-ASCII character wherever it is, also at the reused buffer limit', () => {
+    for (const before of [0, 3, 4, 101, 16380, 16383, 16384]) {
+      const input = `${'A'.repeat(before)}é${'A'.repeat(3 - (before % 4))}`;
+      const error = expectDownlinkError(
+        () => base64ToBytes(input),
+        'INVALID_BASE64',
+        'base64',
+        before,
+      );
+      expect(error.message).toContain('U+00E9');
+    }
+  });
+
   it('decodes large inputs', () => {
     const bytes = Uint8Array.from({ length: 30000 }, (_, i) => (i * 13) & 255);
     expect(base64ToBytes(Buffer.from(bytes).toString('base64'))).toEqual(bytes);

@@ -83,6 +83,21 @@ describe('hexToBytes', () => {
     }
   });
 
+  it('rejects a non-ASCII character wherever it is, also at the reused buffer limit', () => {
+    for (const [before, after] of [
+      [0, 1],
+      [99, 0],
+      [200, 3],
+      [16383, 0],
+      [16382, 1],
+      [16384, 1],
+    ] as const) {
+      const input = `${'A'.repeat(before)}é${'A'.repeat(after)}`;
+      const error = expectDownlinkError(() => hexToBytes(input), 'INVALID_HEX', 'hex', before);
+      expect(error.message).toBe(`hex: invalid hex digit U+00E9 at position ${before}`);
+    }
+  });
+
   it('returns results that never share bytes with each other', () => {
     const a = hexToBytes('AA'.repeat(100));
     const b = hexToBytes('BB'.repeat(100));

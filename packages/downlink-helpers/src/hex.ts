@@ -18,10 +18,8 @@ export interface FieldOptions {
   field?: string;
 }
 
-/** Per byte: nibble for hex digits, -1 otherwise; built on first use. */
-let lowNibbles: Int8Array | undefined;
-/** Per byte: nibble << 4 for hex digits, a negative value otherwise; built on first use. */
-let highNibbles: Int16Array | undefined;
+/** Per byte: the value of a hex digit, -1 for anything else; built on first use. */
+let nibbles: Int8Array | undefined;
 /** Two upper-case hex digit codes per byte value, built on first use. */
 let byteChars: Uint16Array | undefined;
 
@@ -81,23 +79,17 @@ function decodePlainHex(hex: string): Uint8Array | undefined {
   const length = hex.length;
   const chars = (length & 1) === 0 ? asciiBytes(hex) : undefined;
   if (chars === undefined) return undefined;
-  const low = (lowNibbles ??= Int8Array.from({ length: 256 }, (_, code) => nibble(code)));
-  const high = (highNibbles ??= Int16Array.from(low, (n) => (n < 0 ? -4096 : n << 4)));
+  // parseInt gives NaN for anything but a hex digit; the table stores that as -1.
+  const table = (nibbles ??= Int8Array.from(
+    { length: 256 },
+    (_, code) => (parseInt(String.fromCharCode(code), 16) + 1 || 0) - 1,
+  ));
   const out = allocateBytes(length >> 1);
-  let i = 0;
-  let j = 0;
-  // Two bytes per iteration, one validity check for both: the loop overhead rivals the body.
-  for (const end = length - 3; i < end; i += 4, j += 2) {
-    const a = (high[chars[i] as number] as number) | (low[chars[i + 1] as number] as number);
-    const b = (high[chars[i + 2] as number] as number) | (low[chars[i + 3] as number] as number);
-    if ((a | b) < 0) return undefined;
-    out[j] = a;
-    out[j + 1] = b;
-  }
-  if (i < length) {
-    const value = (high[chars[i] as number] as number) | (low[chars[i + 1] as number] as number);
+  for (let i = 0; i < length; i += 2) {
+    const value =
+      ((table[chars[i] as number] as number) << 4) | (table[chars[i + 1] as number] as number);
     if (value < 0) return undefined;
-    out[j] = value;
+    out[i >> 1] = value;
   }
   return out;
 }

@@ -28,9 +28,12 @@ const DIGITS = '0123456789ABCDEF';
 /**
  * As much of the loose grammar as `hex` follows: blanks, a `0x` that is not all there is,
  * then bytes, each followed by blanks and at most one separator, but not one that ends the
- * input. Each step is decided by one character, so matching stays linear.
+ * input. Each step is decided by one character, so matching stays linear. Last, a digit that
+ * cannot pair up is taken too when something follows it that is not the `x` of `0x`: that
+ * character is the one at fault.
  */
-const LOOSE = /^[\t-\r ]*(?:0x(?!$))?(?:[\da-f]{2}[\t-\r ]*(?:[:-](?![\t-\r ]*$)[\t-\r ]*)?)*/i;
+const LOOSE =
+  /^[\t-\r ]*(?:0x(?!$))?(?:[\da-f]{2}[\t-\r ]*(?:[:-](?![\t-\r ]*$)[\t-\r ]*)?)*(?:(?!0x)[\da-f](?=[^]))?/i;
 
 /** Value of a hex digit's char code, -1 for anything else (NaN past the end of a string too). */
 export function nibble(code: number): number {
@@ -96,17 +99,14 @@ function decodePlainHex(hex: string): Uint8Array | undefined {
 
 /** The digits of loose hex, or the `INVALID_HEX` error at the first character that breaks it. */
 function plainDigits(hex: string, field: string): string {
-  let at = (LOOSE.exec(hex) as RegExpExecArray)[0].length;
+  const at = (LOOSE.exec(hex) as RegExpExecArray)[0].length;
   if (at === hex.length) return hex.replace(/^[\t-\r ]*0x|[\t-\r :-]/gi, '');
   const rest = hex.slice(at);
-  let problem = 'unexpected "0x"';
-  if (/^[\da-f]$/i.test(rest)) problem = 'odd number of hex digits';
-  else if (!/^0x/i.test(rest)) {
-    // A digit that could not start a byte: what follows it is at fault.
-    if (/^[\da-f]/i.test(rest)) at++;
-    const what = /^[\t-\r :-]/.test(hex.slice(at)) ? 'unexpected' : 'invalid hex digit';
-    problem = `${what} ${describeChar(hex, at)}`;
-  }
+  const problem = /^0x/i.test(rest)
+    ? 'unexpected "0x"'
+    : /^[\da-f]/i.test(rest)
+      ? 'odd number of hex digits'
+      : `${/^[\t-\r :-]/.test(rest) ? 'unexpected' : 'invalid hex digit'} ${describeChar(hex, at)}`;
   throw charError('INVALID_HEX', field, problem, at);
 }
 

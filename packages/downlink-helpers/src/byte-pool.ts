@@ -25,9 +25,8 @@ export function allocateBytes(length: number): Uint8Array {
     slab = new ArrayBuffer(8192);
     slabOffset = 0;
   }
-  const view = new Uint8Array(slab, slabOffset, length);
-  slabOffset += (length + 7) & ~7;
-  return view;
+  slabOffset += length;
+  return new Uint8Array(slab, slabOffset - length, length);
 }
 
 /**

@@ -80,8 +80,8 @@ export function hexToBytes(hex: string, options: FieldOptions = {}): Uint8Array 
  */
 function decodePlainHex(hex: string): Uint8Array | undefined {
   const length = hex.length;
-  const chars = (length & 1) === 0 ? asciiBytes(hex) : undefined;
-  if (chars === undefined) return undefined;
+  const chars = asciiBytes(hex);
+  if (chars === undefined || length & 1) return undefined;
   // parseInt gives NaN for anything but a hex digit; the table stores that as -1.
   const table = (nibbles ??= Int8Array.from(
     { length: 256 },

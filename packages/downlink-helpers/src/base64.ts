@@ -1,7 +1,7 @@
 import { charError, describeChar, wrongType } from './describe.js';
 import { allocateBytes, asciiBytes } from './byte-pool.js';
 import { asciiToString, charPairTable, scratchSpace } from './ascii-scratch.js';
-import { type FieldOptions, isSpace, toByteArray } from './hex.js';
+import { type FieldOptions, toByteArray } from './hex.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -105,55 +105,34 @@ function sextetAt(table: Int16Array, chars: Uint8Array, index: number): number {
   return table[chars[index] as number] as number;
 }
 
-/** Finds the first problem in input the decoder rejected, in reading order, and throws it. */
+/**
+ * Finds the first problem in input the decoder rejected and throws it. Blanks aside, the
+ * input must be data in one alphabet, then only padding; the longer of the two prefixes that
+ * follow this ends at the first character in the wrong place. When all of it follows, the
+ * counts are wrong or the last character has bits set that no byte uses.
+ */
 function throwBase64Error(base64: string, field: string): never {
-  const table = (tagged ??= buildTaggedTable());
-  let alphabet = 0;
-  let alphabetAt = -1;
-  let sextets = 0;
-  let lastAt = -1;
-  let padAt = -1;
-  let padding = 0;
-  const fail = (lead: string, at: number, tail?: string): never => {
-    throw charError('INVALID_BASE64', field, lead, at, tail);
-  };
-  for (let i = 0; i < base64.length; i++) {
-    const code = base64.charCodeAt(i);
-    const value = code < 128 ? (table[code] as number) : -1;
-    const char = describeChar(base64, i);
-    if (value >= 0 && padAt < 0) {
-      const kind = value >> 8;
-      if (kind !== 0 && alphabet === 0) {
-        alphabet = kind;
-        alphabetAt = i;
-      }
-      if (kind !== 0 && kind !== alphabet) {
-        const first = `${describeChar(base64, alphabetAt)} at position ${alphabetAt}`;
-        fail(char, i, ` mixes the URL-safe and standard alphabets (${first})`);
-      }
-      sextets = (sextets + 1) & 3;
-      lastAt = i;
-    } else if (code === 61) {
-      if (padAt < 0) padAt = i;
-      padding++;
-    } else if (!isSpace(code)) {
-      if (value >= 0) fail(char, i, ` after padding "=" at position ${padAt}`);
-      fail(`invalid base64 character ${char}`, i);
+  let at = Math.max(
+    (/^[\t-\r \dA-Za-z+/]*[\t-\r =]*/.exec(base64) as RegExpExecArray)[0].length,
+    (/^[\t-\r \w-]*[\t-\r =]*/.exec(base64) as RegExpExecArray)[0].length,
+  );
+  let problem: string;
+  if (at < base64.length) {
+    const known = /[\w+/-]/.test(base64.charAt(at));
+    problem = `${known ? 'unexpected' : 'invalid base64 character'} ${describeChar(base64, at)}`;
+  } else {
+    const data = base64.replace(/[^\w+/-]/g, '').length;
+    const padding = base64.split('=').length - 1;
+    at = base64.search(/[\w+/-][^\w+/-]*$/);
+    problem = 'non-zero unused bits';
+    if (data % 4 === 1) problem = 'truncated input';
+    // Padding is optional, but when present it must complete the last group.
+    else if (padding > 0 && padding !== (-data & 3)) {
+      at = base64.indexOf('=');
+      problem = 'wrong padding';
     }
   }
-  if (sextets === 1) fail('truncated input: a lone character in the last group', lastAt);
-  const expected = (4 - sextets) & 3;
-  if (padding > 0 && padding !== expected) {
-    if (expected === 0)
-      fail('unexpected padding "="', padAt, ': the last group is already complete');
-    fail('padding', padAt, ` has ${padding} "=" where the last group needs ${expected}`);
-  }
-  // Nothing else is left: the unused low bits of the last character are not zero.
-  return fail(
-    `character ${describeChar(base64, lastAt)}`,
-    lastAt,
-    ` has non-zero unused bits: the input looks truncated or corrupted`,
-  );
+  throw charError('INVALID_BASE64', field, problem, at);
 }
 
 /**

@@ -44,11 +44,6 @@ export function nibble(code: number): number {
   return letter >= 0 && letter < 6 ? letter + 10 : -1;
 }
 
-/** ASCII whitespace only (tab, LF, VT, FF, CR, space): a non-breaking space is suspect. */
-export function isSpace(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13);
-}
-
 /**
  * Decodes hex as pasted from a datasheet or console into bytes.
  *

@@ -35,15 +35,6 @@ const DIGITS = '0123456789ABCDEF';
 const LOOSE =
   /^[\t-\r ]*(?:0x(?!$))?(?:[\da-f]{2}[\t-\r ]*(?:[:-](?![\t-\r ]*$)[\t-\r ]*)?)*(?:(?!0x)[\da-f](?=[^]))?/i;
 
-/** Value of a hex digit's char code, -1 for anything else (NaN past the end of a string too). */
-export function nibble(code: number): number {
-  const digit = code - 48;
-  if (digit >= 0 && digit < 10) return digit;
-  // Setting bit 5 folds 'A'..'F' onto 'a'..'f' and nothing else onto that range.
-  const letter = (code | 0x20) - 97;
-  return letter >= 0 && letter < 6 ? letter + 10 : -1;
-}
-
 /**
  * Decodes hex as pasted from a datasheet or console into bytes.
  *

@@ -110,11 +110,28 @@ describe('validateFPort', () => {
     expectDownlinkError(() => validateFPort(port as never), 'INVALID_FPORT', 'fPort');
   });
 
-  it('explains why 0 and 225..255 are refused', () => {
-    expect(expectDownlinkError(() => validateFPort(0), 'INVALID_FPORT').message).toContain('MAC');
-    expect(expectDownlinkError(() => validateFPort(230), 'INVALID_FPORT').message).toContain(
-      'reserved',
+  it.each([
+    [0, '0 is not an integer 1..223 (FPort 0 carries MAC commands only)'],
+    [
+      224,
+      '224 is not an integer 1..223 (224, the compliance test port, needs allowTestPort: true)',
+    ],
+    [230, '230 is not an integer 1..223 (225..255 are reserved)'],
+    [256, '256 is not an integer 1..223'],
+    [1.5, '1.5 is not an integer 1..223'],
+    [Number.NaN, 'NaN is not an integer 1..223'],
+  ])('explains why %s is refused', (port, problem) => {
+    const error = expectDownlinkError(() => validateFPort(port), 'INVALID_FPORT', 'fPort');
+    expect(error.message).toBe(`fPort: ${problem}`);
+  });
+
+  it('names the field given in options', () => {
+    const error = expectDownlinkError(
+      () => validateFPort(0, { field: 'port' }),
+      'INVALID_FPORT',
+      'port',
     );
+    expect(error.message).toMatch(/^port: 0 is not/);
   });
 
   it('property: exactly the integers 1..223 pass', () => {

@@ -85,7 +85,8 @@ function decodePlainHex(hex: string): Uint8Array | undefined {
 /** The digits of loose hex, or the `INVALID_HEX` error at the first character that breaks it. */
 function plainDigits(hex: string, field: string): string {
   const at = (LOOSE.exec(hex) as RegExpExecArray)[0].length;
-  if (at === hex.length) return hex.replace(/^[\t-\r ]*0x|[\t-\r :-]/gi, '');
+  // Valid input has an x only in its prefix, so any 0x is that prefix.
+  if (at === hex.length) return hex.replace(/0x|[^\da-f]/gi, '');
   const rest = hex.slice(at);
   const problem = /^0x/i.test(rest)
     ? 'unexpected "0x"'

@@ -73,11 +73,24 @@ function decodePlainHex(hex: string): Uint8Array | undefined {
     (_, code) => (parseInt(String.fromCharCode(code), 16) + 1 || 0) - 1,
   ));
   const out = allocateBytes(length >> 1);
-  for (let i = 0; i < length; i += 2) {
-    const value =
+  let i = 0;
+  let j = 0;
+  // Two bytes per iteration, one validity check for both: the loop overhead rivals the body
+  // (measured 0.62 of Buffer at 242 bytes, against 0.52 one byte at a time).
+  for (const end = length - 3; i < end; i += 4, j += 2) {
+    const a =
       ((table[chars[i] as number] as number) << 4) | (table[chars[i + 1] as number] as number);
-    if (value < 0) return undefined;
-    out[i >> 1] = value;
+    const b =
+      ((table[chars[i + 2] as number] as number) << 4) | (table[chars[i + 3] as number] as number);
+    if ((a | b) < 0) return undefined;
+    out[j] = a;
+    out[j + 1] = b;
+  }
+  if (i < length) {
+    const a =
+      ((table[chars[i] as number] as number) << 4) | (table[chars[i + 1] as number] as number);
+    if (a < 0) return undefined;
+    out[j] = a;
   }
   return out;
 }

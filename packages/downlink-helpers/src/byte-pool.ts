@@ -1,5 +1,5 @@
 /**
- * Allocation and string-building helpers for the hot paths of the converters.
+ * Allocation and string-reading helpers for the hot paths of the converters.
  *
  * V8 keeps typed arrays of up to 64 bytes on the JS heap but gives larger ones their own
  * off-heap backing store, which costs about a microsecond: more than decoding a 242-byte
@@ -7,47 +7,41 @@
  * slab.
  */
 
-const SLAB_SIZE = 8192;
-/** Above this a result gets its own buffer, so one big result cannot pin a slab. */
-const MAX_POOLED = 4096;
-/** Larger inputs are copied into a buffer of their own rather than the reused one. */
-const MAX_INPUT = 16384;
-
 let slab: ArrayBuffer | undefined;
 let slabOffset = 0;
-/** Where {@link asciiBytes} copies its input; grown on demand, never shrunk below 1 KiB. */
+/** Where {@link asciiBytes} copies inputs of up to 16 KiB. */
 let input: Uint8Array | undefined;
 let encoder: TextEncoder | undefined;
 
 /**
  * A zero-filled `Uint8Array` of `length` bytes. Results of 65..4096 bytes are
- * non-overlapping views into a shared slab that is never reused, as Node's Buffer does.
+ * non-overlapping views into a shared 8 KiB slab that is never reused, as Node's Buffer
+ * does; larger ones get their own buffer, so that one big result cannot pin a slab.
  */
 export function allocateBytes(length: number): Uint8Array {
-  if (length <= 64 || length > MAX_POOLED) return new Uint8Array(length);
+  if (length <= 64 || length > 4096) return new Uint8Array(length);
   // A slab whose buffer a caller transferred is detached (byteLength 0): start a new one.
   if (slab === undefined || slabOffset + length > slab.byteLength) {
-    slab = new ArrayBuffer(SLAB_SIZE);
+    slab = new ArrayBuffer(8192);
     slabOffset = 0;
   }
-  const view = new Uint8Array(slab, slabOffset, length);
-  slabOffset += (length + 7) & ~7;
-  return view;
+  slabOffset += length;
+  return new Uint8Array(slab, slabOffset - length, length);
 }
 
 /**
- * Copies `text` into a reused buffer as bytes when it is pure ASCII (one byte per char) and
- * returns that buffer, or undefined otherwise. Typed-array reads beat `charCodeAt` in loops.
- * Valid until the next call.
+ * Copies `text` as UTF-8 into a reused buffer and returns it, or undefined when it does not
+ * fit (then it is not ASCII). Typed-array reads beat `charCodeAt` in loops. Valid until the
+ * next call.
+ *
+ * For ASCII text the first `text.length` bytes are its char codes. Otherwise the first
+ * non-ASCII char leaves a byte of 0x80 or more at its own index, which the decoders' tables
+ * reject, so no separate ASCII check is needed.
  */
 export function asciiBytes(text: string): Uint8Array | undefined {
   const length = text.length;
-  let space = input;
   // A huge input gets a buffer of its own, so that it is not kept alive afterwards.
-  if (length > MAX_INPUT) space = new Uint8Array(length);
-  else if (space === undefined || space.length < length)
-    space = input = new Uint8Array(Math.max(length, 1024));
+  const space = length > 16384 ? new Uint8Array(length) : (input ??= new Uint8Array(16384));
   encoder ??= new TextEncoder();
-  const { read, written } = encoder.encodeInto(text, space);
-  return read === length && written === length ? space : undefined;
+  return encoder.encodeInto(text, space).read === length ? space : undefined;
 }

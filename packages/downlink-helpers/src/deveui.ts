@@ -1,6 +1,12 @@
-import { describeChar, describeType, wrongType } from './describe.js';
+import { charError, describeChar, wrongType } from './describe.js';
 import { DownlinkError } from './errors.js';
-import { nibble } from './hex.js';
+
+/**
+ * As much of a DevEUI as `input` gets right: blanks, then at most 16 digits, each followed by
+ * blanks and at most one separator, but not one that ends the input. What stops it is at
+ * fault: a 17th digit, or a character out of place.
+ */
+const DEVEUI = /^[\t ]*(?:[\da-f][\t ]*(?:[:-](?![\t ]*$)[\t ]*)?){0,16}/i;
 
 /**
  * Normalises a DevEUI (EUI-64) as users paste it into 16 upper-case hex digits.
@@ -21,48 +27,21 @@ export function normalizeDevEui(input: string, options: { field?: string } = {})
   if (typeof input !== 'string') {
     throw wrongType(field, 'a string of 16 hex digits', input, 'INVALID_DEVEUI');
   }
-  let out = '';
-  let lastSeparatorAt = -1;
-  for (let i = 0; i < input.length; i++) {
-    const code = input.charCodeAt(i);
-    if (nibble(code) >= 0) {
-      if (out.length === 16) {
-        throw new DownlinkError(
-          'INVALID_DEVEUI',
-          field,
-          `too many hex digits: a DevEUI has 16, the 17th is at position ${i}`,
-          { position: i },
-        );
-      }
-      out += String.fromCharCode(code >= 97 ? code - 32 : code);
-      lastSeparatorAt = -1;
-    } else if (code === 32 || code === 9) {
-      continue;
-    } else if ((code === 45 || code === 58) && out.length > 0 && lastSeparatorAt < 0) {
-      lastSeparatorAt = i;
-    } else {
-      throw new DownlinkError(
-        'INVALID_DEVEUI',
-        field,
-        `invalid character ${describeChar(input, i)} at position ${i}`,
-        { position: i },
-      );
-    }
+  const at = (DEVEUI.exec(input) as RegExpExecArray)[0].length;
+  if (at < input.length) {
+    const rest = input.slice(at);
+    const problem = /^[\da-f]/i.test(rest)
+      ? 'more than 16 hex digits'
+      : `${/^[\t-\r :-]/.test(rest) ? 'unexpected' : 'invalid hex digit'} ${describeChar(input, at)}`;
+    throw charError('INVALID_DEVEUI', field, problem, at);
   }
-  if (lastSeparatorAt >= 0) {
+  const digits = input.replace(/[^\da-f]/gi, '').toUpperCase();
+  if (digits.length !== 16) {
     throw new DownlinkError(
       'INVALID_DEVEUI',
       field,
-      `separator at position ${lastSeparatorAt} is not followed by a digit`,
-      { position: lastSeparatorAt },
+      `expected 16 hex digits, got ${digits.length}`,
     );
   }
-  if (out.length !== 16) {
-    throw new DownlinkError(
-      'INVALID_DEVEUI',
-      field,
-      `a DevEUI has 16 hex digits, got ${out.length}`,
-    );
-  }
-  return out;
+  return digits;
 }

@@ -108,12 +108,13 @@ export class DownlinkError extends Error {
     this.field = field;
     this.position = options.position;
     this.details = options.details;
-    // Own but non-enumerable (the default here), like Error's own properties: inspect and
-    // spreads show only the data. `name` stays writable, as Error's is.
-    Object.defineProperties(this, {
-      name: { value: 'DownlinkError', writable: true, configurable: true },
-      [BRAND]: { value: true },
-    });
+  }
+
+  static {
+    // On the prototype, not on each instance: nothing to do per error, and neither shows in
+    // `Object.keys`, spreads or inspect output. `name` stays writable, as Error's is.
+    this.prototype.name = 'DownlinkError';
+    (this.prototype as { [BRAND]?: boolean })[BRAND] = true;
   }
 
   /** Plain data for logs and API responses: name, message and the own fields above. */

@@ -1,4 +1,4 @@
-import { describeType, wrongType } from './describe.js';
+import { wrongType } from './describe.js';
 import { DownlinkError } from './errors.js';
 
 /**
@@ -39,24 +39,21 @@ export function validateFPort(fPort: number, options: FPortOptions = {}): number
   if (typeof fPort !== 'number') {
     throw wrongType(field, 'an integer 1..223', fPort, 'INVALID_FPORT');
   }
-  if (fPort === 224) {
-    if (options.allowTestPort === true) return fPort;
-    throw new DownlinkError(
-      'INVALID_FPORT',
-      field,
-      'FPort 224 is the compliance test port; pass allowTestPort: true to use it',
-    );
+  const integer = Number.isInteger(fPort);
+  if (
+    (integer && fPort >= 1 && fPort <= 223) ||
+    (fPort === 224 && options.allowTestPort === true)
+  ) {
+    return fPort;
   }
-  if (!Number.isInteger(fPort) || fPort < 1 || fPort > 223) {
-    throw new DownlinkError('INVALID_FPORT', field, `${fPort} is not ${portRule(fPort)}`);
-  }
-  return fPort;
-}
-
-function portRule(fPort: number): string {
-  if (fPort === 0) return 'allowed: FPort 0 carries MAC commands only; use 1..223';
-  if (Number.isInteger(fPort) && fPort > 224 && fPort <= 255) {
-    return 'allowed: FPorts 225..255 are reserved; use 1..223';
-  }
-  return 'an integer 1..223';
+  // The ports LoRaWAN gives a meaning to get a hint, so that no one retries them blindly.
+  const hint =
+    fPort === 224
+      ? ' (224, the compliance test port, needs allowTestPort: true)'
+      : fPort === 0
+        ? ' (FPort 0 carries MAC commands only)'
+        : integer && fPort > 224 && fPort <= 255
+          ? ' (225..255 are reserved)'
+          : '';
+  throw new DownlinkError('INVALID_FPORT', field, `${fPort} is not an integer 1..223${hint}`);
 }

@@ -1,7 +1,6 @@
 import { allocateBytes, asciiBytes } from './byte-pool.js';
 import { asciiToString, charPairTable, scratchSpace } from './ascii-scratch.js';
-import { charError, describeChar, wrongType } from './describe.js';
-import { DownlinkError } from './errors.js';
+import { charError, describeChar, outOfRangeAt, wrongType } from './describe.js';
 
 /**
  * Options shared by the converters: the name errors give the input.
@@ -18,29 +17,22 @@ export interface FieldOptions {
   field?: string;
 }
 
-/** Per byte: nibble for hex digits, -1 otherwise; built on first use. */
-let lowNibbles: Int8Array | undefined;
-/** Per byte: nibble << 4 for hex digits, a negative value otherwise; built on first use. */
-let highNibbles: Int16Array | undefined;
+/** Per byte: the value of a hex digit, -1 for anything else; built on first use. */
+let nibbles: Int8Array | undefined;
 /** Two upper-case hex digit codes per byte value, built on first use. */
 let byteChars: Uint16Array | undefined;
 
 const DIGITS = '0123456789ABCDEF';
-const ONE_PREFIX = ': only one "0x" prefix, at the start, is allowed';
 
-/** Value of a hex digit's char code, -1 for anything else (NaN past the end of a string too). */
-export function nibble(code: number): number {
-  const digit = code - 48;
-  if (digit >= 0 && digit < 10) return digit;
-  // Setting bit 5 folds 'A'..'F' onto 'a'..'f' and nothing else onto that range.
-  const letter = (code | 0x20) - 97;
-  return letter >= 0 && letter < 6 ? letter + 10 : -1;
-}
-
-/** ASCII whitespace only (tab, LF, VT, FF, CR, space): a non-breaking space is suspect. */
-export function isSpace(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13);
-}
+/**
+ * As much of the loose grammar as `hex` follows: blanks, a `0x` that is not all there is,
+ * then bytes, each followed by blanks and at most one separator, but not one that ends the
+ * input. Each step is decided by one character, so matching stays linear. Last, a digit that
+ * cannot pair up is taken too when something follows it that is not the `x` of `0x`: that
+ * character is the one at fault.
+ */
+const LOOSE =
+  /^[\t-\r ]*(?:0x(?!$))?(?:[\da-f]{2}[\t-\r ]*(?:[:-](?![\t-\r ]*$)[\t-\r ]*)?)*(?:(?!0x)[\da-f](?=[^]))?/i;
 
 /**
  * Decodes hex as pasted from a datasheet or console into bytes.
@@ -62,109 +54,59 @@ export function isSpace(code: number): boolean {
 export function hexToBytes(hex: string, options: FieldOptions = {}): Uint8Array {
   const field = options.field ?? 'hex';
   if (typeof hex !== 'string') throw wrongType(field, 'a hex string', hex);
-  const length = hex.length;
-  let i = 0;
-  while (isSpace(hex.charCodeAt(i))) i++;
-  if (hex.charCodeAt(i) === 48 && (hex.charCodeAt(i + 1) | 0x20) === 120) {
-    i += 2;
-    if (i >= length) throw fail(field, 'no hex digits after the "0x" prefix', i - 2);
-    if (nibble(hex.charCodeAt(i)) < 0) {
-      const got = describeChar(hex, i);
-      throw fail(field, `expected a hex digit right after the "0x" prefix, got ${got}`, i);
-    }
-  }
-  return (i === 0 && decodePlainHex(hex)) || decodeLooseHex(hex, field, i);
+  // Loose input is brought to plain digits first: one decoder, and the common case pays
+  // nothing for the grammar.
+  return decodePlainHex(hex) ?? (decodePlainHex(plainDigits(hex, field)) as Uint8Array);
 }
 
 /**
- * The common case, digits only and an even count. Typed-array reads of the string's bytes
+ * Digits only and an even count, else undefined. Typed-array reads of the string's bytes
  * measured about twice as fast as `charCodeAt` here, hence the copy into scratch space.
  */
 function decodePlainHex(hex: string): Uint8Array | undefined {
   const length = hex.length;
-  const chars = (length & 1) === 0 ? asciiBytes(hex) : undefined;
-  if (chars === undefined) return undefined;
-  const low = (lowNibbles ??= Int8Array.from({ length: 256 }, (_, code) => nibble(code)));
-  const high = (highNibbles ??= Int16Array.from(low, (n) => (n < 0 ? -4096 : n << 4)));
+  const chars = asciiBytes(hex);
+  if (chars === undefined || length & 1) return undefined;
+  // parseInt gives NaN for anything but a hex digit; the table stores that as -1.
+  const table = (nibbles ??= Int8Array.from(
+    { length: 256 },
+    (_, code) => (parseInt(String.fromCharCode(code), 16) + 1 || 0) - 1,
+  ));
   const out = allocateBytes(length >> 1);
   let i = 0;
   let j = 0;
-  // Two bytes per iteration, one validity check for both: the loop overhead rivals the body.
+  // Two bytes per iteration, one validity check for both: the loop overhead rivals the body
+  // (measured 0.62 of Buffer at 242 bytes, against 0.52 one byte at a time).
   for (const end = length - 3; i < end; i += 4, j += 2) {
-    const a = (high[chars[i] as number] as number) | (low[chars[i + 1] as number] as number);
-    const b = (high[chars[i + 2] as number] as number) | (low[chars[i + 3] as number] as number);
+    const a =
+      ((table[chars[i] as number] as number) << 4) | (table[chars[i + 1] as number] as number);
+    const b =
+      ((table[chars[i + 2] as number] as number) << 4) | (table[chars[i + 3] as number] as number);
     if ((a | b) < 0) return undefined;
     out[j] = a;
     out[j + 1] = b;
   }
   if (i < length) {
-    const value = (high[chars[i] as number] as number) | (low[chars[i + 1] as number] as number);
-    if (value < 0) return undefined;
-    out[j] = value;
+    const a =
+      ((table[chars[i] as number] as number) << 4) | (table[chars[i + 1] as number] as number);
+    if (a < 0) return undefined;
+    out[j] = a;
   }
   return out;
 }
 
-/** Anything else: whitespace, separators, or the error. Starts after the prefix, at `i`. */
-function decodeLooseHex(hex: string, field: string, i: number): Uint8Array {
-  const length = hex.length;
-  const out = allocateBytes(length >> 1);
-  let count = 0;
-  let separatorAt = -1;
-  while (i < length) {
-    const code = hex.charCodeAt(i);
-    const high = nibble(code);
-    const low = high < 0 ? -1 : nibble(hex.charCodeAt(i + 1));
-    if (low >= 0) {
-      out[count++] = (high << 4) | low;
-      i += 2;
-      separatorAt = -1;
-    } else if (isSpace(code)) {
-      i++;
-    } else if ((code === 58 || code === 45) && count > 0 && separatorAt < 0) {
-      separatorAt = i++;
-    } else {
-      throw hexError(hex, field, i, count);
-    }
-  }
-  if (separatorAt >= 0) {
-    const what = `separator ${describeChar(hex, separatorAt)}`;
-    throw fail(field, what, separatorAt, ' is not followed by a byte');
-  }
-  // Separators or whitespace leave the tail unused: copy rather than pin it.
-  return count === out.length ? out : out.slice(0, count);
-}
-
-function fail(field: string, lead: string, at: number, tail?: string): DownlinkError {
-  return charError('INVALID_HEX', field, lead, at, tail);
-}
-
-/**
- * Explains why the character at `at` cannot be read: a digit without a valid partner, or a
- * character that can neither start a byte nor stand between two.
- */
-function hexError(hex: string, field: string, at: number, count: number): DownlinkError {
-  let code = hex.charCodeAt(at);
-  const inByte = nibble(code) >= 0;
-  if (inByte) {
-    if (at + 1 >= hex.length) return fail(field, 'odd number of hex digits: unpaired digit', at);
-    code = hex.charCodeAt(++at);
-    if (hex[at - 1] === '0' && (code | 0x20) === 120) {
-      return fail(field, 'unexpected "0x"', at - 1, ONE_PREFIX);
-    }
-  }
-  const what = describeChar(hex, at);
-  const separator = code === 58 || code === 45;
-  if (inByte && (separator || isSpace(code))) {
-    return fail(field, `separator ${what}`, at, ' splits a byte');
-  }
-  if (separator) {
-    return count > 0
-      ? fail(field, `second separator ${what}`, at)
-      : fail(field, `separator ${what}`, at, ' before the first byte');
-  }
-  if (!inByte && (code | 0x20) === 120) return fail(field, `unexpected ${what}`, at, ONE_PREFIX);
-  return fail(field, `invalid hex digit ${what}`, at);
+/** The digits of loose hex, or the `INVALID_HEX` error at the first character that breaks it. */
+function plainDigits(hex: string, field: string): string {
+  const at = (LOOSE.exec(hex) as RegExpExecArray)[0].length;
+  // Valid input has an x only in its prefix, so any 0x is that prefix.
+  if (at === hex.length) return hex.replace(/0x|[^\da-f]/gi, '');
+  const rest = hex.slice(at);
+  const problem = /^0x/i.test(rest)
+    ? 'unexpected "0x"'
+    : /^[\da-f]/i.test(rest)
+      ? 'odd number of hex digits'
+      : `${/^[\t-\r :-]/.test(rest) ? 'unexpected' : 'invalid hex digit'} ${describeChar(hex, at)}`;
+  throw charError('INVALID_HEX', field, problem, at);
 }
 
 /**
@@ -224,16 +166,16 @@ export function toByteArray(bytes: unknown, field = 'bytes'): Uint8Array {
   const out = new Uint8Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) {
     const value: unknown = bytes[i];
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 255) {
-      out[i] = value;
+    // isInteger is false for non-numbers too: one test on the path every byte takes.
+    if (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 255) {
+      out[i] = value as number;
       continue;
     }
     // The field name is built only on the error path: this loop runs for every byte.
     const at = `${field}[${i}]`;
-    if (typeof value !== 'number') throw wrongType(at, 'an integer 0..255', value, undefined, i);
-    throw new DownlinkError('VALUE_OUT_OF_RANGE', at, `${value} is not an integer 0..255`, {
-      position: i,
-    });
+    throw typeof value === 'number'
+      ? outOfRangeAt(at, i, `${value} is not an integer 0..255`)
+      : wrongType(at, 'an integer 0..255', value, undefined, i);
   }
   return out;
 }

@@ -1,5 +1,4 @@
-import { describeType, wrongType } from './describe.js';
-import { DownlinkError } from './errors.js';
+import { charError, describeChar, wrongType } from './describe.js';
 import type { FieldOptions } from './hex.js';
 
 let encoder: TextEncoder | undefined;
@@ -23,30 +22,11 @@ export function textToBytes(text: string, options: FieldOptions = {}): Uint8Arra
   if (typeof text !== 'string') {
     throw wrongType(field, 'a string', text);
   }
-  const lone = findLoneSurrogate(text);
+  // With the u flag a well-formed pair is one code point, so only lone surrogates match.
+  const lone = text.search(/\p{Cs}/u);
   if (lone >= 0) {
-    const code = text.charCodeAt(lone).toString(16).toUpperCase();
-    throw new DownlinkError(
-      'INVALID_TEXT',
-      field,
-      `lone surrogate U+${code} at position ${lone} cannot be encoded as UTF-8`,
-      { position: lone },
-    );
+    throw charError('INVALID_TEXT', field, `lone surrogate ${describeChar(text, lone)}`, lone);
   }
   encoder ??= new TextEncoder();
   return encoder.encode(text);
-}
-
-function findLoneSurrogate(text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0xd800 || code > 0xdfff) continue;
-    const next = text.charCodeAt(i + 1);
-    if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-      i++;
-      continue;
-    }
-    return i;
-  }
-  return -1;
 }

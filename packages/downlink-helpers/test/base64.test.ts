@@ -27,30 +27,33 @@ describe('base64ToBytes', () => {
   });
 
   it.each([
-    ['A', 0, 'truncated'],
-    ['AQIDB', 4, 'truncated'],
-    ['AQ=', 2, 'needs 2'],
-    ['AQI==', 3, 'needs 1'],
-    ['AQID=', 4, 'already complete'],
-    ['=', 0, 'already complete'],
-    ['AQ==AQ==', 4, 'after padding'],
-    ['AQ=I', 3, 'after padding'],
+    ['A', 0, 'truncated input'],
+    ['AQIDB', 4, 'truncated input'],
+    ['AQIDB==', 4, 'truncated input'],
+    ['AQ=', 2, 'wrong padding'],
+    ['AQI==', 3, 'wrong padding'],
+    ['AQID=', 4, 'wrong padding'],
+    ['AQ = = =', 3, 'wrong padding'],
+    ['=', 0, 'wrong padding'],
+    ['AQ==AQ==', 4, 'unexpected "A"'],
+    ['AQ=I', 3, 'unexpected "I"'],
     ['AB==', 1, 'non-zero unused bits'],
     ['AQJ=', 2, 'non-zero unused bits'],
-    ['AQ+_', 3, 'mixes the URL-safe and standard alphabets'],
-    ['a-b/', 3, 'mixes'],
+    ['AQJ \n', 2, 'non-zero unused bits'],
+    ['AQ+_', 3, 'unexpected "_"'],
+    ['a-b/', 3, 'unexpected "/"'],
     ['AQ.D', 2, 'invalid base64 character "."'],
-    ['AQ\u00a0ID', 2, 'U+00A0'],
-    ['ＡQID', 0, 'U+FF21'],
-    ['AQ%3D', 2, '"%"'],
-  ] as const)('rejects %j', (input, position, text) => {
+    ['AQ\u00a0ID', 2, 'invalid base64 character U+00A0'],
+    ['ＡQID', 0, 'invalid base64 character U+FF21'],
+    ['AQ%3D', 2, 'invalid base64 character "%"'],
+  ] as const)('rejects %j', (input, position, problem) => {
     const error = expectDownlinkError(
       () => base64ToBytes(input),
       'INVALID_BASE64',
       'base64',
       position,
     );
-    expect(error.message).toContain(text);
+    expect(error.message).toBe(`base64: ${problem} at position ${position}`);
   });
 
   it.each([null, undefined, 1, {}, [], new Uint8Array()])('rejects non-string %s', (input) => {
@@ -92,6 +95,19 @@ describe('base64ToBytes', () => {
         }
       }),
     );
+  });
+
+  it('rejects a non-ASCII character wherever it is, also at the reused buffer limit', () => {
+    for (const before of [0, 3, 4, 101, 16380, 16383, 16384]) {
+      const input = `${'A'.repeat(before)}é${'A'.repeat(3 - (before % 4))}`;
+      const error = expectDownlinkError(
+        () => base64ToBytes(input),
+        'INVALID_BASE64',
+        'base64',
+        before,
+      );
+      expect(error.message).toContain('U+00E9');
+    }
   });
 
   it('decodes large inputs', () => {

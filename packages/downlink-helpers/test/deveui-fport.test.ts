@@ -17,24 +17,29 @@ describe('normalizeDevEui', () => {
   });
 
   it.each([
-    ['', undefined, 'got 0'],
-    ['0018B20000000B2', undefined, 'got 15'],
-    ['0018B20000000B200', 16, 'too many'],
-    ['0018B20000000B2G', 15, '"G"'],
-    ['0x0018B20000000B20', 1, '"x"'],
-    ['00--18B20000000B20', 3, '"-"'],
-    ['-0018B20000000B20', 0, '"-"'],
-    ['0018B20000000B20:', 16, 'not followed'],
-    ['００18B20000000B20', 0, 'U+FF10'],
-    ['0018B200.00000B20', 8, '"."'],
-  ])('rejects %j', (input, position, text) => {
+    ['', 'expected 16 hex digits, got 0'],
+    ['0018B20000000B2', 'expected 16 hex digits, got 15'],
+    ['0018B20000000B200', 'more than 16 hex digits at position 16'],
+    ['0018B20000000B20-1', 'more than 16 hex digits at position 17'],
+    ['0018B20000000B2G', 'invalid hex digit "G" at position 15'],
+    ['0x0018B20000000B20', 'invalid hex digit "x" at position 1'],
+    ['00--18B20000000B20', 'unexpected "-" at position 3'],
+    ['-0018B20000000B20', 'unexpected "-" at position 0'],
+    ['0018B20000000B20:', 'unexpected ":" at position 16'],
+    ['0018B20000000B20: ', 'unexpected ":" at position 16'],
+    ['0018B200\n00000B20', 'unexpected U+000A at position 8'],
+    ['００18B20000000B20', 'invalid hex digit U+FF10 at position 0'],
+    ['0018B200.00000B20', 'invalid hex digit "." at position 8'],
+  ])('rejects %j', (input, problem) => {
+    const position = /at position (\d+)$/.exec(problem)?.[1];
     const error = expectDownlinkError(
       () => normalizeDevEui(input),
       'INVALID_DEVEUI',
       'devEui',
-      position,
+      position === undefined ? undefined : Number(position),
     );
-    expect(error.message).toContain(text);
+    expect(error.position).toBe(position === undefined ? undefined : Number(position));
+    expect(error.message).toBe(`devEui: ${problem}`);
   });
 
   it.each([null, undefined, 1, {}, ['0018B20000000B20']])('rejects non-string %s', (input) => {
@@ -105,11 +110,28 @@ describe('validateFPort', () => {
     expectDownlinkError(() => validateFPort(port as never), 'INVALID_FPORT', 'fPort');
   });
 
-  it('explains why 0 and 225..255 are refused', () => {
-    expect(expectDownlinkError(() => validateFPort(0), 'INVALID_FPORT').message).toContain('MAC');
-    expect(expectDownlinkError(() => validateFPort(230), 'INVALID_FPORT').message).toContain(
-      'reserved',
+  it.each([
+    [0, '0 is not an integer 1..223 (FPort 0 carries MAC commands only)'],
+    [
+      224,
+      '224 is not an integer 1..223 (224, the compliance test port, needs allowTestPort: true)',
+    ],
+    [230, '230 is not an integer 1..223 (225..255 are reserved)'],
+    [256, '256 is not an integer 1..223'],
+    [1.5, '1.5 is not an integer 1..223'],
+    [Number.NaN, 'NaN is not an integer 1..223'],
+  ])('explains why %s is refused', (port, problem) => {
+    const error = expectDownlinkError(() => validateFPort(port), 'INVALID_FPORT', 'fPort');
+    expect(error.message).toBe(`fPort: ${problem}`);
+  });
+
+  it('names the field given in options', () => {
+    const error = expectDownlinkError(
+      () => validateFPort(0, { field: 'port' }),
+      'INVALID_FPORT',
+      'port',
     );
+    expect(error.message).toMatch(/^port: 0 is not/);
   });
 
   it('property: exactly the integers 1..223 pass', () => {

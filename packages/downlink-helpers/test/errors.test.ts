@@ -47,4 +47,12 @@ describe('DownlinkError', () => {
     expect(Object.keys(error)).toEqual(['code', 'field', 'position', 'details']);
     expect(inspect(error)).toContain("code: 'INVALID_FPORT'");
   });
+
+  it('keeps name writable, as Error does, without changing other instances', () => {
+    const error = new DownlinkError('INVALID_HEX', 'hex', 'bad');
+    error.name = 'Renamed';
+    expect(error.name).toBe('Renamed');
+    expect(new DownlinkError('INVALID_HEX', 'hex', 'bad').name).toBe('DownlinkError');
+    expect(String(new DownlinkError('INVALID_HEX', 'hex', 'bad'))).toBe('DownlinkError: hex: bad');
+  });
 });

@@ -28,33 +28,40 @@ describe('hexToBytes', () => {
   });
 
   it.each([
-    ['0', 'INVALID_HEX', 0, 'odd number of hex digits'],
-    ['abc', 'INVALID_HEX', 2, 'odd number'],
-    ['0x', 'INVALID_HEX', 0, 'no hex digits after the "0x" prefix'],
-    ['  0x  ', 'INVALID_HEX', 4, 'right after the "0x" prefix'],
-    ['0x 01', 'INVALID_HEX', 2, 'right after'],
-    ['0x0x01', 'INVALID_HEX', 2, 'only one "0x" prefix'],
-    ['01 0x02', 'INVALID_HEX', 3, 'only one "0x" prefix'],
-    ['01 0g', 'INVALID_HEX', 4, 'invalid hex digit "g" at position 4'],
-    ['g0', 'INVALID_HEX', 0, 'invalid hex digit "g"'],
-    ['0 1', 'INVALID_HEX', 1, 'splits a byte'],
-    ['012:3', 'INVALID_HEX', 3, 'splits a byte'],
-    ['01::02', 'INVALID_HEX', 3, 'second separator'],
-    ['01:-02', 'INVALID_HEX', 3, 'second separator'],
-    [':01', 'INVALID_HEX', 0, 'before the first byte'],
-    ['01:', 'INVALID_HEX', 2, 'not followed by a byte'],
-    ['01- ', 'INVALID_HEX', 2, 'not followed by a byte'],
-    ['０１', 'INVALID_HEX', 0, 'U+FF10'],
-    ['01\u00a002', 'INVALID_HEX', 2, 'U+00A0'],
-    ['01\u200b02', 'INVALID_HEX', 2, 'U+200B'],
-    ['0\u0661', 'INVALID_HEX', 1, 'U+0661'],
-    ['01,02', 'INVALID_HEX', 2, '","'],
-    ['01.02', 'INVALID_HEX', 2, '"."'],
-    ['\ud83d\ude0001', 'INVALID_HEX', 0, 'U+1F600'],
-    ['01\ud800', 'INVALID_HEX', 2, 'U+D800'],
-  ] as const)('rejects %j', (input, code, position, text) => {
-    const error = expectDownlinkError(() => hexToBytes(input), code, 'hex', position);
-    expect(error.message).toContain(text);
+    ['0', 0, 'odd number of hex digits'],
+    ['abc', 2, 'odd number of hex digits'],
+    ['0x', 0, 'unexpected "0x"'],
+    ['  0x  ', 4, 'unexpected U+0020'],
+    ['0x 01', 2, 'unexpected U+0020'],
+    ['0x:01', 2, 'unexpected ":"'],
+    ['0x0x01', 2, 'unexpected "0x"'],
+    ['01 0x02', 3, 'unexpected "0x"'],
+    ['01 0X02', 3, 'unexpected "0x"'],
+    ['x01', 0, 'invalid hex digit "x"'],
+    ['01 0g', 4, 'invalid hex digit "g"'],
+    ['g0', 0, 'invalid hex digit "g"'],
+    ['0 1', 1, 'unexpected U+0020'],
+    ['0\t1', 1, 'unexpected U+0009'],
+    ['012:3', 3, 'unexpected ":"'],
+    ['01::02', 3, 'unexpected ":"'],
+    ['01:-02', 3, 'unexpected "-"'],
+    ['01: g', 4, 'invalid hex digit "g"'],
+    [':01', 0, 'unexpected ":"'],
+    [' -01', 1, 'unexpected "-"'],
+    ['01:', 2, 'unexpected ":"'],
+    ['01- ', 2, 'unexpected "-"'],
+    ['01 - \n', 3, 'unexpected "-"'],
+    ['０１', 0, 'invalid hex digit U+FF10'],
+    ['01\u00a002', 2, 'invalid hex digit U+00A0'],
+    ['01\u200b02', 2, 'invalid hex digit U+200B'],
+    ['0\u0661', 1, 'invalid hex digit U+0661'],
+    ['01,02', 2, 'invalid hex digit ","'],
+    ['01.02', 2, 'invalid hex digit "."'],
+    ['\ud83d\ude0001', 0, 'invalid hex digit U+1F600'],
+    ['01\ud800', 2, 'invalid hex digit U+D800'],
+  ] as const)('rejects %j', (input, position, problem) => {
+    const error = expectDownlinkError(() => hexToBytes(input), 'INVALID_HEX', 'hex', position);
+    expect(error.message).toBe(`hex: ${problem} at position ${position}`);
   });
 
   it.each([null, undefined, 42, {}, [], ['01'], new Uint8Array(1), Symbol('x')])(
@@ -73,6 +80,21 @@ describe('hexToBytes', () => {
       const bytes = Uint8Array.from({ length: size }, (_, i) => (i * 7 + size) & 255);
       expect(hexToBytes(reference(bytes))).toEqual(bytes);
       expect(hexToBytes(reference(bytes).toLowerCase())).toEqual(bytes);
+    }
+  });
+
+  it('rejects a non-ASCII character wherever it is, also at the reused buffer limit', () => {
+    for (const [before, after] of [
+      [0, 1],
+      [99, 0],
+      [200, 3],
+      [16383, 0],
+      [16382, 1],
+      [16384, 1],
+    ] as const) {
+      const input = `${'A'.repeat(before)}é${'A'.repeat(after)}`;
+      const error = expectDownlinkError(() => hexToBytes(input), 'INVALID_HEX', 'hex', before);
+      expect(error.message).toBe(`hex: invalid hex digit U+00E9 at position ${before}`);
     }
   });
 

@@ -5,12 +5,9 @@
  * Rounds alternate ours / Buffer so that CPU frequency drift and GC pressure hit both sides
  * alike; the median of the rounds is reported. Run: pnpm exec tsx scripts/bench/hex-base64.ts
  */
-import {
-  base64ToBytes,
-  bytesToBase64,
-  bytesToHex,
-  hexToBytes,
-} from '../../packages/downlink-helpers/src/index.js';
+// The built package, as consumers run it (pnpm bench builds first): bundling changes how V8
+// optimises the converters, so measuring the sources would flatter them.
+import { base64ToBytes, bytesToBase64, bytesToHex, hexToBytes } from '@dx/downlink-helpers';
 
 const ROUNDS = 15;
 /** Total time budget; rounds are sized from a calibration run to stay within it. */

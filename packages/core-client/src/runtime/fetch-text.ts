@@ -65,7 +65,8 @@ export function headersFor(
   base: Record<string, string> = { accept: 'application/json' },
 ): Record<string, string> {
   const headers = { ...base };
-  for (const source of sources as Record<string, unknown>[]) {
+  for (const source of sources as (Record<string, unknown> | undefined)[]) {
+    if (!source) continue;
     for (const name in source) {
       const value = source[name];
       if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);

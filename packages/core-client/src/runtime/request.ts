@@ -100,17 +100,13 @@ async function execute(
     let error: DxError;
     try {
       if (cancellation.cancelled) throw new CancelError('Request aborted');
+      // Set directly rather than merged as sources: this runs on every attempt.
+      const headers = headersFor([configHeaders, options.headers], clientHeaders);
+      if (body !== undefined) headers['content-type'] = options.mediaType ?? 'application/json';
+      if (token) headers.authorization = `Bearer ${token}`;
       const init: RequestInit = {
         method: options.method,
-        headers: headersFor(
-          [
-            configHeaders,
-            options.headers,
-            body !== undefined && { 'content-type': options.mediaType ?? 'application/json' },
-            token && { authorization: `Bearer ${token}` },
-          ],
-          clientHeaders,
-        ),
+        headers,
         body,
         credentials: config.WITH_CREDENTIALS ? config.CREDENTIALS : undefined,
       };

@@ -17,7 +17,11 @@ export function readResponse(response: Response, text: string, info: RequestSumm
   let body: unknown = text;
   let parsed = false;
   let malformed: { cause: unknown } | undefined;
-  if (/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType ?? '')) {
+  // The exact common value first: the pattern is for `+json` types and parameters.
+  if (
+    contentType === 'application/json' ||
+    /^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType ?? '')
+  ) {
     try {
       body = text ? (JSON.parse(text) as unknown) : undefined;
       parsed = !!text;

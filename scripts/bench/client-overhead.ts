@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 // The built package, as consumers run it (pnpm bench builds first).
 import { createDxClient, VERSION } from '@dx/core-client';
 import { compare, formatRate } from './stats.js';
+import { loadStockClient } from './stock-client.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const OPS = Number(process.env.BENCH_OPS ?? 1000);
@@ -99,11 +100,27 @@ const rawAbortable = {
   },
 };
 
+const stockClient = await loadStockClient({ BASE: baseUrl, TOKEN: 'bench-token' });
+const stock = {
+  name: 'stock runtime',
+  async run(ops: number) {
+    for (let i = 0; i < ops; i++) {
+      await stockClient.downlink.sendDownlinkMessage({
+        device: '0018B20000000B20',
+        requestBody: message,
+        confirmDownlink: true,
+      });
+    }
+  },
+};
+
 await ours.run(300);
 await raw.run(300);
 await rawAbortable.run(300);
+await stock.run(300);
 const result = await compare(ours, raw, ROUNDS, OPS);
 const vsAbortable = await compare(ours, rawAbortable, ROUNDS, OPS);
+const stockResult = await compare(stock, raw, ROUNDS, OPS);
 server.close();
 server.closeAllConnections();
 
@@ -117,6 +134,8 @@ process.stdout.write(
     `| **median ratio client / raw fetch** | **${result.ratio.toFixed(3)}** (target >= 0.95) |`,
     `| raw fetch + per-request timeout signal | ${formatRate(vsAbortable.baseline)} |`,
     `| median ratio client / raw fetch + timeout signal | ${vsAbortable.ratio.toFixed(3)} |`,
+    `| openapi-typescript-codegen stock fetch runtime, same spec | ${formatRate(stockResult.ours)} |`,
+    `| median ratio stock runtime / raw fetch | ${stockResult.ratio.toFixed(3)} |`,
     '',
   ].join('\n'),
 );

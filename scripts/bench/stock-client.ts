@@ -1,0 +1,58 @@
+/**
+ * openapi-typescript-codegen's stock fetch runtime, generated from the same OpenAPI document
+ * into a temporary folder and bundled: the reference the overhead target was set against.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { generate } from 'openapi-typescript-codegen';
+import { parse } from 'yaml';
+
+const SPEC = resolve(fileURLToPath(import.meta.url), '../../../specs/dx-core/openapi.yaml');
+
+export interface StockClient {
+  downlink: {
+    sendDownlinkMessage(args: {
+      device: string;
+      requestBody: unknown;
+      confirmDownlink?: boolean;
+    }): Promise<unknown>;
+  };
+}
+
+/** Generates, bundles and loads the stock client; the temporary folder is removed again. */
+export async function loadStockClient(config: {
+  BASE: string;
+  TOKEN: string;
+}): Promise<StockClient> {
+  const dir = await mkdtemp(join(tmpdir(), 'dx-stock-client-'));
+  try {
+    const spec = parse(await readFile(SPEC, 'utf8')) as Record<string, unknown>;
+    // The same generator options as the package, without the package's request runtime.
+    await generate({
+      input: spec,
+      output: join(dir, 'src'),
+      httpClient: 'fetch',
+      clientName: 'DxCoreClient',
+      useOptions: true,
+      useUnionTypes: true,
+    });
+    const outfile = join(dir, 'stock-client.mjs');
+    await build({
+      entryPoints: [join(dir, 'src/index.ts')],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile,
+      logLevel: 'silent',
+    });
+    const { DxCoreClient } = (await import(pathToFileURL(outfile).href)) as {
+      DxCoreClient: new (config: { BASE: string; TOKEN: string }) => StockClient;
+    };
+    return new DxCoreClient(config);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -7,8 +7,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 // The built package, as consumers run it (pnpm bench builds first).
 import { createDxClient, VERSION } from '@dx/core-client';
-import { compare, formatRate } from './stats.js';
-import { loadStockClient } from './stock-client.js';
+import { compare, formatRate, type Contender } from './stats.js';
+import { loadStockClient, type StockClient } from './stock-client.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const OPS = Number(process.env.BENCH_OPS ?? 1000);
@@ -46,18 +46,23 @@ const client = createDxClient({
 });
 await client.downlink.sendDownlinkMessage({ device: '0018B20000000B20', requestBody: message });
 
-const ours = {
-  name: 'createDxClient',
-  async run(ops: number) {
-    for (let i = 0; i < ops; i++) {
-      await client.downlink.sendDownlinkMessage({
-        device: '0018B20000000B20',
-        requestBody: message,
-        confirmDownlink: true,
-      });
-    }
-  },
-};
+/** A contender sending the benchmark's downlink through a generated-client-shaped API. */
+function sending(name: string, api: StockClient): Contender {
+  return {
+    name,
+    async run(ops: number) {
+      for (let i = 0; i < ops; i++) {
+        await api.downlink.sendDownlinkMessage({
+          device: '0018B20000000B20',
+          requestBody: message,
+          confirmDownlink: true,
+        });
+      }
+    },
+  };
+}
+
+const ours = sending('createDxClient', client);
 /** The same request as the client sends, by hand; with a signal when asked for one. */
 async function rawRequest(signal?: AbortSignal): Promise<void> {
   const res = await fetch(
@@ -101,18 +106,7 @@ const rawAbortable = {
 };
 
 const stockClient = await loadStockClient({ BASE: baseUrl, TOKEN: 'bench-token' });
-const stock = {
-  name: 'stock runtime',
-  async run(ops: number) {
-    for (let i = 0; i < ops; i++) {
-      await stockClient.downlink.sendDownlinkMessage({
-        device: '0018B20000000B20',
-        requestBody: message,
-        confirmDownlink: true,
-      });
-    }
-  },
-};
+const stock = sending('stock runtime', stockClient);
 
 await ours.run(300);
 await raw.run(300);

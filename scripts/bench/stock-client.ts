@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 
 const SPEC = resolve(fileURLToPath(import.meta.url), '../../../specs/dx-core/openapi.yaml');
 
+/** The part of a generated client the benchmark calls (the package's client has it too). */
 export interface StockClient {
   downlink: {
     sendDownlinkMessage(args: {

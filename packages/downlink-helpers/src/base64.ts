@@ -11,8 +11,6 @@ const PIECE = 3072;
  * Per byte: sextet | 256 for standard-only ('+/'), | 512 for URL-safe-only ('-_'), -1 for
  * anything else ('=' included). Both alphabets decode.
  */
-let tagged: Int16Array | undefined;
-
 function buildTaggedTable(): Int16Array {
   const table = new Int16Array(256).fill(-1);
   for (let i = 0; i < 62; i++) table[ALPHABET.charCodeAt(i)] = i;
@@ -57,52 +55,57 @@ export function base64ToBytes(base64: string, options: FieldOptions = {}): Uint8
 }
 
 /**
- * The common case: no whitespace, one alphabet, canonical padding or none. Returns
- * undefined on anything else, so that the error can be found and reported.
+ * Makes the decoder of the common case: no whitespace, one alphabet, canonical padding or
+ * none. It returns undefined on anything else, so that the error can be found and reported.
  */
-function decodePlainBase64(base64: string): Uint8Array | undefined {
-  let length = base64.length;
-  if (base64.endsWith('=')) {
-    if ((length & 3) !== 0) return undefined;
-    length -= base64.endsWith('==') ? 2 : 1;
-  }
-  const tail = length & 3;
-  const chars = asciiBytes(base64);
-  if (chars === undefined || tail === 1) return undefined;
-  const table = (tagged ??= buildTaggedTable());
-  const out = allocateBytes((length * 3) >> 2);
-  let alphabets = 0;
-  let bits = 0;
-  let i = 0;
-  // Whole groups four characters at a time: the loop overhead rivals the body.
-  for (const full = length - tail; i < full; i += 4) {
-    const a = table[chars[i] as number] as number;
-    const b = table[chars[i + 1] as number] as number;
-    const c = table[chars[i + 2] as number] as number;
-    const d = table[chars[i + 3] as number] as number;
-    const all = a | b | c | d;
-    if (all < 0) return undefined;
-    alphabets |= all;
-    bits = ((a & 63) << 18) | ((b & 63) << 12) | ((c & 63) << 6) | (d & 63);
-    const j = (i >> 2) * 3;
-    out[j] = bits >> 16;
-    out[j + 1] = bits >> 8;
-    out[j + 2] = bits;
-  }
-  // The last 2 or 3 characters: each completes the byte it ends in as far as it has bits
-  // for it (the first writes a partial byte that the second overwrites). Stores into a
-  // Uint8Array keep the low 8 bits.
-  for (; i < length; i++) {
-    const sextet = table[chars[i] as number] as number;
-    if (sextet < 0) return undefined;
-    alphabets |= sextet;
-    bits = (bits << 6) | (sextet & 63);
-    out[(i * 3) >> 2] = bits >> ((~i & 3) << 1);
-  }
-  // 2 or 3 characters in the last group carry 4 or 2 bits no byte uses: they must be zero.
-  if ((bits & ((1 << ((-length & 3) << 1)) - 1)) !== 0) return undefined;
-  return (alphabets & 0x300) === 0x300 ? undefined : out;
+function createPlainDecoder(): (base64: string) => Uint8Array | undefined {
+  // A closure constant, for the reason given at createEncoder.
+  const table = buildTaggedTable();
+  return function decodePlainBase64(base64) {
+    let length = base64.length;
+    if (base64.endsWith('=')) {
+      if ((length & 3) !== 0) return undefined;
+      length -= base64.endsWith('==') ? 2 : 1;
+    }
+    const tail = length & 3;
+    const chars = asciiBytes(base64);
+    if (chars === undefined || tail === 1) return undefined;
+    const out = allocateBytes((length * 3) >> 2);
+    let alphabets = 0;
+    let bits = 0;
+    let i = 0;
+    // Whole groups four characters at a time: the loop overhead rivals the body.
+    for (const full = length - tail; i < full; i += 4) {
+      const a = table[chars[i] as number] as number;
+      const b = table[chars[i + 1] as number] as number;
+      const c = table[chars[i + 2] as number] as number;
+      const d = table[chars[i + 3] as number] as number;
+      const all = a | b | c | d;
+      if (all < 0) return undefined;
+      alphabets |= all;
+      bits = ((a & 63) << 18) | ((b & 63) << 12) | ((c & 63) << 6) | (d & 63);
+      const j = (i >> 2) * 3;
+      out[j] = bits >> 16;
+      out[j + 1] = bits >> 8;
+      out[j + 2] = bits;
+    }
+    // The last 2 or 3 characters: each completes the byte it ends in as far as it has bits
+    // for it (the first writes a partial byte that the second overwrites). Stores into a
+    // Uint8Array keep the low 8 bits.
+    for (; i < length; i++) {
+      const sextet = table[chars[i] as number] as number;
+      if (sextet < 0) return undefined;
+      alphabets |= sextet;
+      bits = (bits << 6) | (sextet & 63);
+      out[(i * 3) >> 2] = bits >> ((~i & 3) << 1);
+    }
+    // 2 or 3 characters in the last group carry 4 or 2 bits no byte uses: they must be zero.
+    if ((bits & ((1 << ((-length & 3) << 1)) - 1)) !== 0) return undefined;
+    return (alphabets & 0x300) === 0x300 ? undefined : out;
+  };
 }
+
+const decodePlainBase64 = /* @__PURE__ */ createPlainDecoder();
 
 /**
  * Finds the first problem in input the decoder rejected and throws it. Blanks aside, the

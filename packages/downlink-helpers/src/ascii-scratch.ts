@@ -22,7 +22,6 @@ interface Scratch {
  * faster on Node 20 (hex and base64, 51 and 242 bytes) now that the prefix view is cached.
  */
 let shared: Scratch | undefined;
-/** Created up front: V8 inlines calls on a constant, not on a lazily assigned variable. */
 
 /**
  * Scratch space of at least `byteLength` bytes, seen as bytes and as 16-bit words over the

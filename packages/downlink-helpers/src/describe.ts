@@ -40,15 +40,14 @@ export function wrongType(
   });
 }
 
-/** `<field>: <lead> at position <at><tail>`, the shape of every error about one character. */
+/** `<field>: <problem> at position <at>`, the shape of every error about one character. */
 export function charError(
   code: DownlinkErrorCode,
   field: string,
-  lead: string,
+  problem: string,
   at: number,
-  tail = '',
 ): DownlinkError {
-  return new DownlinkError(code, field, `${lead} at position ${at}${tail}`, { position: at });
+  return new DownlinkError(code, field, `${problem} at position ${at}`, { position: at });
 }
 
 /** An `INVALID_ARGUMENT` about element `index` of an array input. */

@@ -7,10 +7,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { generate } from 'openapi-typescript-codegen';
 import { parse } from 'yaml';
+import { APIS } from '../pipeline/apis.js';
+import { generateClient } from '../pipeline/codegen.js';
 
-const SPEC = resolve(fileURLToPath(import.meta.url), '../../../specs/dx-core/openapi.yaml');
+const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
+const DX_CORE = APIS.find((api) => api.name === 'dx-core') as (typeof APIS)[number];
 
 /** The part of a generated client the benchmark calls (the package's client has it too). */
 export interface StockClient {
@@ -30,16 +32,12 @@ export async function loadStockClient(config: {
 }): Promise<StockClient> {
   const dir = await mkdtemp(join(tmpdir(), 'dx-stock-client-'));
   try {
-    const spec = parse(await readFile(SPEC, 'utf8')) as Record<string, unknown>;
-    // The same generator options as the package, without the package's request runtime.
-    await generate({
-      input: spec,
-      output: join(dir, 'src'),
-      httpClient: 'fetch',
-      clientName: 'DxCoreClient',
-      useOptions: true,
-      useUnionTypes: true,
-    });
+    const spec = parse(await readFile(join(ROOT, DX_CORE.openapiFile), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    // The package's generator stage and options, without the package's request runtime.
+    await generateClient(spec, { clientName: DX_CORE.clientName, outputDir: join(dir, 'src') });
     const outfile = join(dir, 'stock-client.mjs');
     await build({
       entryPoints: [join(dir, 'src/index.ts')],

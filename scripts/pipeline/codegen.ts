@@ -3,8 +3,11 @@ import { PipelineError } from './pipeline-error.js';
 
 export interface CodegenOptions {
   clientName: string;
-  /** The package's own request runtime, copied by the generator as core/request.ts. */
-  requestFile: string;
+  /**
+   * The package's own request runtime, copied by the generator as core/request.ts. Without it
+   * the generator writes its stock fetch runtime (the benchmark compares against that).
+   */
+  requestFile?: string;
   outputDir: string;
 }
 
@@ -30,7 +33,7 @@ export async function generateClient(
       exportModels: true,
       exportSchemas: false,
       indent: '2',
-      request: options.requestFile,
+      ...(options.requestFile === undefined ? {} : { request: options.requestFile }),
     });
   } catch (error) {
     throw new PipelineError({

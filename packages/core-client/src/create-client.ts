@@ -1,5 +1,6 @@
 import { DxCoreClient } from './generated/DxCoreClient';
 import { BaseHttpRequest } from './generated/core/BaseHttpRequest';
+import { OpenAPI } from './generated/core/OpenAPI';
 import type { ApiRequestOptions } from './generated/core/ApiRequestOptions';
 import type { CancelablePromise } from './generated/core/CancelablePromise';
 import { resolveRetryOptions, type RetryOptions } from './retry-policy.js';
@@ -9,14 +10,15 @@ import { createTokenProvider, staticTokenProvider, type TokenProvider } from './
 import { VERSION } from './version.js';
 
 /**
- * The ThingPark cloud's DX Core API. Community: `https://community.thingpark.io/thingpark/dx/core/latest/api`.
+ * The ThingPark cloud's DX Core API, as the spec's `servers` entry (set in the overlay) gives it
+ * to the generator. Community: `https://community.thingpark.io/thingpark/dx/core/latest/api`.
  *
  * @example
  * ```ts
  * const client = createDxClient({ baseUrl: DEFAULT_BASE_URL, auth: { token } });
  * ```
  */
-export const DEFAULT_BASE_URL = 'https://dx-api.thingpark.com/core/latest/api';
+export const DEFAULT_BASE_URL: string = OpenAPI.BASE;
 
 /**
  * OAuth2 client credentials against the DX Admin API token endpoint.

@@ -1,11 +1,12 @@
 import { classifyFetchError } from '../classify-fetch-error.js';
 import { CancelError } from '../generated/core/CancelablePromise';
 import { NetworkError, TimeoutError, type RequestSummary } from '../errors.js';
+import { attemptAbort } from './attempt-signal.js';
 
 /**
- * Lets a caller cancel whichever exchange or wait of a call is current. One controller per
- * attempt, created where it is needed: in Node 20 every `AbortController` (with its signal) is
- * a measurable share of a loopback request, so a call does not make a second one to link.
+ * Lets a caller cancel whichever exchange or wait of a call is current. One abort handle per
+ * attempt, created where it is needed (see `attempt-signal.ts` for why it is cheap), so a call
+ * does not make a second one to link.
  */
 export interface Cancellation {
   cancelled: boolean;
@@ -29,7 +30,7 @@ export async function fetchText(
   info: RequestSummary,
   cancellation?: Cancellation,
 ): Promise<[Response, string]> {
-  const controller = new AbortController();
+  const controller = attemptAbort(fetchImpl);
   if (cancellation) cancellation.controller = controller;
   let timedOut = false;
   const timer = setTimeout(() => {

@@ -36,6 +36,17 @@ describe('buildUrl', () => {
     );
   });
 
+  it('keeps each base when calls with different bases alternate', () => {
+    const template = options('/s');
+    const bases = ['https://a/api/', 'https://b/x', 'https://a/api/', 'https://b/x//'];
+    expect(bases.map((base) => buildUrl(config(base), template))).toEqual([
+      'https://a/api/s',
+      'https://b/x/s',
+      'https://a/api/s',
+      'https://b/x/s',
+    ]);
+  });
+
   it('keeps a template without parameters as is', () => {
     expect(buildUrl(config('https://h/api/'), options('/status'))).toBe('https://h/api/status');
   });

@@ -12,7 +12,8 @@ const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x
  * the text stays when it is not (valid) JSON.
  */
 export function readResponse(response: Response, text: string, info: RequestSummary): unknown {
-  const { headers, status, statusText } = response;
+  // Getters of the fetch Response: statusText is read on the error path only.
+  const { headers, status } = response;
   const contentType = headers.get('content-type') ?? undefined;
   let body: unknown = text;
   let parsed = false;
@@ -29,7 +30,7 @@ export function readResponse(response: Response, text: string, info: RequestSumm
       malformed = { cause };
     }
   }
-  if (response.ok) {
+  if (status >= 200 && status < 300) {
     if (status === 204 || status === 205 || info.method === 'HEAD') return undefined;
     if (parsed) return body;
     const reason = malformed
@@ -41,5 +42,6 @@ export function readResponse(response: Response, text: string, info: RequestSumm
   }
   const requestId = REQUEST_ID_HEADERS.map((name) => headers.get(name)).find(Boolean) ?? undefined;
   const retryAfterMs = parseRetryAfter(headers.get('retry-after'), Date.now());
+  const { statusText } = response;
   throw new ApiError(info, { status, statusText, body, requestId, retryAfterMs });
 }

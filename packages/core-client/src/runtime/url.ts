@@ -36,6 +36,10 @@ function appendQuery(parts: string[], name: string, value: unknown): void {
 /** Path templates split once: even entries are literal text, odd ones parameter names. */
 const templates = new Map<string, string[]>();
 
+/** The last BASE seen and its form without trailing slashes: a client keeps one BASE. */
+let lastBase = '';
+let lastTrimmedBase = '';
+
 /** BASE (trailing slashes dropped) + templated path + query, the way the DX API expects it. */
 export function buildUrl(config: OpenAPIConfig, options: ApiRequestOptions): string {
   const encode = config.ENCODE_PATH ?? encodeURIComponent;
@@ -43,7 +47,11 @@ export function buildUrl(config: OpenAPIConfig, options: ApiRequestOptions): str
   // The generated services hold a fixed set of templates, so the cache stays that small.
   if (segments === undefined)
     templates.set(options.url, (segments = options.url.split(/\{([^}]+)\}/)));
-  let url = config.BASE.replace(/\/+$/, '') + segments[0];
+  if (config.BASE !== lastBase) {
+    lastBase = config.BASE;
+    lastTrimmedBase = lastBase.replace(/\/+$/, '');
+  }
+  let url = lastTrimmedBase + segments[0];
   for (let i = 1; i < segments.length; i += 2) {
     const name = segments[i]!;
     url += pathParameter(name, options.path?.[name], encode) + segments[i + 1];

@@ -32,7 +32,9 @@ export const BUDGETS: readonly Budget[] = [
 const client = createDxClient({ auth: { clientId: 'a/b', clientSecret: 's' } });
 export const sent = client.downlink.sendDownlinkMessage({ device: 'd', requestBody: { payloadHex: '00', targetPorts: '1' } });`,
     targetBytes: 4096,
-    limitBytes: 5050,
+    // Raised from 5050 B for the plain attempt signal (attempt-signal.ts): +199 B for about
+    // 2 % more throughput in Node, which the overhead target of the same client needs.
+    limitBytes: 5250,
   },
   {
     name: 'hexToBytes alone',

@@ -1,5 +1,5 @@
 /**
- * The abort signal of one attempt. In Node a real `AbortController` costs about 3 % of a
+ * The abort signal of one attempt. In Node a real `AbortController` costs about 2 % of a
  * loopback request: its `EventTarget` machinery, and the listener and the limit Node's fetch
  * (undici) puts on every signal it follows. undici accepts any object shaped like an
  * `AbortSignal` (it supports third-party controllers), so where it is the fetch in use the
@@ -16,10 +16,10 @@ export interface AttemptAbort {
 
 type Listener = (this: unknown) => void;
 
+// No `reason`: undici then aborts the request with the standard AbortError.
 class PlainSignal {
   aborted = false;
-  reason: unknown = undefined;
-  private listener: Listener | undefined = undefined;
+  #follower: Listener | undefined;
 
   get signal(): AbortSignal {
     return this as unknown as AbortSignal;
@@ -27,11 +27,11 @@ class PlainSignal {
 
   // One follower: the request this signal was made for.
   addEventListener(_type: string, listener: Listener): void {
-    this.listener = listener;
+    this.#follower = listener;
   }
 
   removeEventListener(): void {
-    this.listener = undefined;
+    this.#follower = undefined;
   }
 
   // undici raises the listener limit of each signal it follows, through Node's `events`
@@ -43,17 +43,11 @@ class PlainSignal {
 
   setMaxListeners(): void {}
 
-  throwIfAborted(): void {
-    if (this.aborted) throw this.reason;
-  }
-
   abort(): void {
-    if (this.aborted) return;
+    const follower = this.#follower;
     this.aborted = true;
-    this.reason = new DOMException('This operation was aborted', 'AbortError');
-    const listener = this.listener;
-    this.listener = undefined;
-    listener?.call(this);
+    this.#follower = undefined;
+    follower?.call(this);
   }
 }
 

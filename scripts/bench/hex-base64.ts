@@ -8,6 +8,7 @@
 // The built package, as consumers run it (pnpm bench builds first): bundling changes how V8
 // optimises the converters, so measuring the sources would flatter them.
 import { base64ToBytes, bytesToBase64, bytesToHex, hexToBytes } from '@dx/downlink-helpers';
+import { median } from './stats.js';
 
 const ROUNDS = 15;
 /** Total time budget; rounds are sized from a calibration run to stay within it. */
@@ -68,14 +69,6 @@ function opsPerSecond(fn: () => unknown, ops: number): number {
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return ops / seconds;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function checkSameOutput(c: Case): void {

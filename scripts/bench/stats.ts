@@ -15,42 +15,42 @@ export interface Contender {
   run(ops: number): Promise<void> | void;
 }
 
-export interface Comparison {
-  ours: number;
-  baseline: number;
-  /** Median over rounds of ours/baseline throughput measured in the same round. */
+export interface Standing {
+  name: string;
+  /** Median ops/s over the rounds. */
+  rate: number;
+  /** Median over rounds of this contender's ops/s divided by the baseline's in the same round. */
   ratio: number;
 }
 
 /**
- * Alternates the two contenders round by round (ours first on even rounds, baseline first on
- * odd ones) so that drift in machine load hits both alike; reports median ops/s and the median
- * of the per-round ratios.
+ * Runs the baseline and every contender once per round, in an order that rotates from round to
+ * round, so that drift in machine load hits all alike; reports each one's median ops/s and the
+ * median of its per-round ratios to the baseline (the baseline's own ratio is 1).
  */
-export async function compare(
-  ours: Contender,
+export async function compareAll(
   baseline: Contender,
+  contenders: readonly Contender[],
   rounds: number,
   ops: number,
-): Promise<Comparison> {
-  const oursRates: number[] = [];
-  const baseRates: number[] = [];
-  const ratios: number[] = [];
+): Promise<Standing[]> {
+  const all = [baseline, ...contenders];
+  const rates = all.map((): number[] => []);
+  const ratios = all.map((): number[] => []);
   for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? [ours, baseline] : [baseline, ours];
-    const rates = new Map<Contender, number>();
-    for (const contender of order) {
+    const measured: number[] = [];
+    for (let k = 0; k < all.length; k++) {
+      const index = (round + k) % all.length;
       const start = performance.now();
-      await contender.run(ops);
-      rates.set(contender, ops / ((performance.now() - start) / 1000));
+      await all[index]!.run(ops);
+      measured[index] = ops / ((performance.now() - start) / 1000);
     }
-    const o = rates.get(ours) as number;
-    const b = rates.get(baseline) as number;
-    oursRates.push(o);
-    baseRates.push(b);
-    ratios.push(o / b);
+    all.forEach((_, i) => {
+      rates[i]!.push(measured[i]!);
+      ratios[i]!.push(measured[i]! / measured[0]!);
+    });
   }
-  return { ours: median(oursRates), baseline: median(baseRates), ratio: median(ratios) };
+  return all.map((c, i) => ({ name: c.name, rate: median(rates[i]!), ratio: median(ratios[i]!) }));
 }
 
 export function formatRate(rate: number): string {

@@ -21,6 +21,20 @@ export interface Standing {
   rate: number;
   /** Median over rounds of this contender's ops/s divided by the baseline's in the same round. */
   ratio: number;
+  /** Every round's ops/s, in round order. */
+  rates: number[];
+  /** Every round's ratio to the baseline, in round order. */
+  ratios: number[];
+}
+
+/** Standings of the same contenders measured in several processes, as if in one long run. */
+export function pool(runs: readonly (readonly Standing[])[]): Standing[] {
+  const first = runs[0] ?? [];
+  return first.map((standing, i) => {
+    const rates = runs.flatMap((run) => run[i]?.rates ?? []);
+    const ratios = runs.flatMap((run) => run[i]?.ratios ?? []);
+    return { name: standing.name, rate: median(rates), ratio: median(ratios), rates, ratios };
+  });
 }
 
 /**
@@ -50,7 +64,13 @@ export async function compareAll(
       ratios[i]!.push(measured[i]! / measured[0]!);
     });
   }
-  return all.map((c, i) => ({ name: c.name, rate: median(rates[i]!), ratio: median(ratios[i]!) }));
+  return all.map((c, i) => ({
+    name: c.name,
+    rate: median(rates[i]!),
+    ratio: median(ratios[i]!),
+    rates: rates[i]!,
+    ratios: ratios[i]!,
+  }));
 }
 
 export function formatRate(rate: number): string {

@@ -6,7 +6,12 @@ import type { CancelablePromise } from './generated/core/CancelablePromise';
 import { resolveRetryOptions, type RetryOptions } from './retry-policy.js';
 import { option, validate } from './options.js';
 import { createRequest, DEFAULT_TIMEOUT_MS, type TokenSource } from './runtime/request.js';
-import { createTokenProvider, staticTokenProvider, type TokenProvider } from './token-provider.js';
+import {
+  cachedToken,
+  createTokenProvider,
+  staticTokenProvider,
+  type TokenProvider,
+} from './token-provider.js';
 import { VERSION } from './version.js';
 
 /**
@@ -91,7 +96,7 @@ function tokenSourceOf(
     const { token } = auth as StaticTokenAuth;
     if (typeof token === 'function') return staticTokenProvider(token);
     const fixed = option('auth.token', token, 'non-empty string');
-    return { getToken: () => Promise.resolve(fixed) };
+    return { getToken: () => Promise.resolve(fixed), [cachedToken]: () => fixed };
   }
   validate('auth', auth, { clientId: 'non-empty string', clientSecret: 'non-empty string' });
   return createTokenProvider({ ...(auth as ClientCredentialsAuth), fetch: fetchImpl, userAgent });

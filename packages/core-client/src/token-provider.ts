@@ -10,6 +10,13 @@
 import { about, AuthError, type AuthStep, type NetworkError } from './errors.js';
 import { option, validate } from './options.js';
 import { fetchText, headersFor } from './runtime/fetch-text.js';
+import type { TokenSource } from './runtime/request.js';
+
+/**
+ * The key of a token source's synchronous cache lookup (see `TokenSource`). A symbol, so that a
+ * caller's own provider can't offer it by accident under a name of its own.
+ */
+export const cachedToken = Symbol();
 
 /**
  * Supplies the bearer token for each request.
@@ -202,15 +209,19 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     return token;
   };
 
-  return {
+  const current = () => (cached && now() < cached.refreshAt ? cached.token : undefined);
+  const provider: TokenProvider & TokenSource = {
+    [cachedToken]: current,
     getToken(): Promise<string> {
-      if (cached && now() < cached.refreshAt) return Promise.resolve(cached.token);
+      const token = current();
+      if (token !== undefined) return Promise.resolve(token);
       return (inflight ??= refresh().finally(() => (inflight = undefined)));
     },
     invalidate(token?: string): void {
       if (token === undefined || cached?.token === token) cached = undefined;
     },
   };
+  return provider;
 }
 
 /**

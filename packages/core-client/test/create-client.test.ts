@@ -140,6 +140,33 @@ describe('createDxClient: auth', () => {
     ]);
   });
 
+  it('hands a call with a cached token to fetch at once, without waiting a turn', async () => {
+    const started: string[] = [];
+    const recording: typeof fetch = (input, init) => {
+      started.push(String(input));
+      return fetch(input, init);
+    };
+    const { dx, client } = await setup(queued, { fetch: recording });
+    await send(client);
+    expect(started).toHaveLength(2);
+    const call = send(client);
+    expect(started).toHaveLength(3);
+    await expect(call).resolves.toEqual({ status: 'QUEUED' });
+    const fixed = createDxClient({
+      baseUrl: dx.url,
+      auth: { token: 'static-tok' },
+      fetch: recording,
+    });
+    const first = send(fixed);
+    expect(started).toHaveLength(4);
+    await first;
+    expect(dx.requests.map((r) => r.headers.authorization)).toEqual([
+      'Bearer tok-1-SECRET',
+      'Bearer tok-1-SECRET',
+      'Bearer static-tok',
+    ]);
+  });
+
   it('on 401 drops the token, fetches a new one and retries the call once', async () => {
     const { dx, tokens, client } = await setup((_req, res, _body, index) =>
       index === 0 ? json(res, 401, { message: 'expired' }) : json(res, 200, { status: 'QUEUED' }),
@@ -405,6 +432,18 @@ describe('createDxClient: odd responses', () => {
     pending.cancel();
     expect(pending.isCancelled).toBe(false);
     await expect(pending).resolves.toEqual({ status: 'QUEUED' });
+  });
+
+  it('cancel() right after the call, with a cached token, sends nothing', async () => {
+    const { dx, client } = await setup(queued);
+    await send(client);
+    for (let i = 0; i < 20; i++) {
+      const pending = send(client);
+      pending.cancel();
+      await expect(pending).rejects.toBeInstanceOf(CancelError);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(dx.requests).toHaveLength(1);
   });
 
   it('cancel() while the token is fetched sends nothing once it arrives', async () => {

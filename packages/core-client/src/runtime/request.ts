@@ -9,6 +9,7 @@ import { CancelError, type CancelablePromise } from '../generated/core/Cancelabl
 import type { OpenAPIConfig } from '../generated/core/OpenAPI';
 import { InvalidRequestError, type DxError, type RequestSummary } from '../errors.js';
 import { retryDelay, type ResolvedRetryOptions } from '../retry-policy.js';
+import { cachedToken } from '../token-provider.js';
 import { fetchText, headersFor, type Cancellation } from './fetch-text.js';
 import { readResponse } from './response.js';
 import { buildUrl } from './url.js';
@@ -16,6 +17,12 @@ import { buildUrl } from './url.js';
 /** Where access tokens come from, and how a token the server refused is dropped. */
 export interface TokenSource {
   getToken(): Promise<string>;
+  /**
+   * The token `getToken()` would resolve to at once, when there is one. A call that has it
+   * starts its request in the same turn rather than after an `await` (up to about 1 % of a
+   * loopback request).
+   */
+  [cachedToken]?(): string | undefined;
   invalidate?(token: string): void;
 }
 
@@ -94,7 +101,7 @@ async function execute(
   let retries = 0;
   let refreshed = false;
   for (let attempts = 1; ; attempts++) {
-    const token = tokens && (await tokens.getToken());
+    const token = tokens && (tokens[cachedToken]?.() ?? (await tokens.getToken()));
     const configHeaders =
       typeof config.HEADERS === 'function' ? await config.HEADERS(options) : config.HEADERS;
     let error: DxError;

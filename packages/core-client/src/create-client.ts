@@ -5,13 +5,13 @@ import type { ApiRequestOptions } from './generated/core/ApiRequestOptions';
 import type { CancelablePromise } from './generated/core/CancelablePromise';
 import { resolveRetryOptions, type RetryOptions } from './retry-policy.js';
 import { option, validate } from './options.js';
-import { createRequest, DEFAULT_TIMEOUT_MS, type TokenSource } from './runtime/request.js';
 import {
   cachedToken,
-  createTokenProvider,
-  staticTokenProvider,
-  type TokenProvider,
-} from './token-provider.js';
+  createRequest,
+  DEFAULT_TIMEOUT_MS,
+  type TokenSource,
+} from './runtime/request.js';
+import { createTokenProvider, staticTokenProvider, type TokenProvider } from './token-provider.js';
 import { VERSION } from './version.js';
 
 /**

@@ -10,13 +10,7 @@
 import { about, AuthError, type AuthStep, type NetworkError } from './errors.js';
 import { option, validate } from './options.js';
 import { fetchText, headersFor } from './runtime/fetch-text.js';
-import type { TokenSource } from './runtime/request.js';
-
-/**
- * The key of a token source's synchronous cache lookup (see `TokenSource`). A symbol, so that a
- * caller's own provider can't offer it by accident under a name of its own.
- */
-export const cachedToken = Symbol();
+import { cachedToken, type TokenSource } from './runtime/request.js';
 
 /**
  * Supplies the bearer token for each request.

@@ -9,10 +9,15 @@ import { CancelError, type CancelablePromise } from '../generated/core/Cancelabl
 import type { OpenAPIConfig } from '../generated/core/OpenAPI';
 import { InvalidRequestError, type DxError, type RequestSummary } from '../errors.js';
 import { retryDelay, type ResolvedRetryOptions } from '../retry-policy.js';
-import { cachedToken } from '../token-provider.js';
 import { fetchText, headersFor, type Cancellation } from './fetch-text.js';
 import { readResponse } from './response.js';
 import { buildUrl } from './url.js';
+
+/**
+ * The key of a token source's synchronous cache lookup. A symbol, so that a caller's own
+ * provider can't offer one by accident under a name of its own.
+ */
+export const cachedToken = Symbol();
 
 /** Where access tokens come from, and how a token the server refused is dropped. */
 export interface TokenSource {

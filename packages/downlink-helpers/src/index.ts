@@ -1,7 +1,7 @@
 export { DownlinkError, type DownlinkErrorCode, type DownlinkErrorOptions } from './errors.js';
-export { hexToBytes, bytesToHex, toByteArray, type FieldOptions } from './hex.js';
-export { base64ToBytes, bytesToBase64 } from './base64.js';
-export { textToBytes } from './text.js';
+export { hexToBytes, bytesToHex, toByteArray, type FieldOptions } from './encoders/hex.js';
+export { base64ToBytes, bytesToBase64 } from './encoders/base64.js';
+export { textToBytes } from './encoders/text.js';
 export {
   encodeLayout,
   type LayoutField,
@@ -10,19 +10,28 @@ export {
   type FlagsField,
   type BitField,
   type BytesField,
-} from './binary-layout.js';
-export { encodeCayenneLpp, type CayenneLppItem, type CayenneLppScalarType } from './cayenne-lpp.js';
+} from './encoders/binary-layout.js';
+export {
+  encodeCayenneLpp,
+  type CayenneLppItem,
+  type CayenneLppScalarType,
+} from './encoders/cayenne-lpp.js';
 export {
   encodeWithCodec,
   type DownlinkCodec,
   type CodecEncodeResult,
   type CodecDownlink,
   type EncodeWithCodecOptions,
-} from './codec-adapter.js';
-export { normalizeDevEui } from './deveui.js';
-export { validateFPort, type FPortOptions } from './fport.js';
-export { maxPayloadSize, type Region, type DataRate, type PayloadSizeOptions } from './regions.js';
-export { timeOnAir, type TimeOnAirParams } from './time-on-air.js';
+} from './encoders/codec-adapter.js';
+export { normalizeDevEui } from './lorawan/deveui.js';
+export { validateFPort, type FPortOptions } from './lorawan/fport.js';
+export {
+  maxPayloadSize,
+  type Region,
+  type DataRate,
+  type PayloadSizeOptions,
+} from './lorawan/regions.js';
+export { timeOnAir, type TimeOnAirParams } from './lorawan/time-on-air.js';
 export {
   buildDownlinkMessage,
   checkPayloadSize,
@@ -31,5 +40,5 @@ export {
   type DownlinkMessage,
   type PayloadInput,
   type SecurityParams,
-} from './downlink-message.js';
-export { sendDownlink, type SendDownlinkOptions } from './send-downlink.js';
+} from './sending/downlink-message.js';
+export { sendDownlink, type SendDownlinkOptions } from './sending/send-downlink.js';

@@ -1,4 +1,4 @@
-import { charError, describeChar, wrongType } from './describe.js';
+import { charError, describeChar, wrongType } from '../describe.js';
 import { allocateBytes, asciiBytes } from './byte-pool.js';
 import { asciiToString, charPairTable, createScratch } from './ascii-scratch.js';
 import { type FieldOptions, toByteArray } from './hex.js';

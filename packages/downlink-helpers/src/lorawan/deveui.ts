@@ -1,5 +1,5 @@
-import { charError, describeChar, wrongType } from './describe.js';
-import { DownlinkError } from './errors.js';
+import { charError, describeChar, wrongType } from '../describe.js';
+import { DownlinkError } from '../errors.js';
 
 /**
  * As much of a DevEUI as `input` gets right: blanks, then at most 16 digits, each followed by

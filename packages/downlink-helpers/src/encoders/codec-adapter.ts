@@ -2,11 +2,11 @@ import {
   type BuildDownlinkOptions,
   type DownlinkMessage,
   buildDownlinkMessage,
-} from './downlink-message.js';
-import { checkObject } from './checks.js';
-import { describeType, wrongType } from './describe.js';
-import { DownlinkError } from './errors.js';
-import { validateFPort } from './fport.js';
+} from '../sending/downlink-message.js';
+import { checkObject } from '../checks.js';
+import { describeType, wrongType } from '../describe.js';
+import { DownlinkError } from '../errors.js';
+import { validateFPort } from '../lorawan/fport.js';
 import { toByteArray } from './hex.js';
 
 /**

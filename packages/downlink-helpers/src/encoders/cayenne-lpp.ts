@@ -1,5 +1,5 @@
-import { checkArray, checkInteger, checkNumber, checkObject, oneOf } from './checks.js';
-import { outOfRangeAt } from './describe.js';
+import { checkArray, checkInteger, checkNumber, checkObject, oneOf } from '../checks.js';
+import { outOfRangeAt } from '../describe.js';
 
 /**
  * Cayenne LPP types that carry one number.

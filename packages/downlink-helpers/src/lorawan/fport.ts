@@ -1,5 +1,5 @@
-import { wrongType } from './describe.js';
-import { DownlinkError } from './errors.js';
+import { wrongType } from '../describe.js';
+import { DownlinkError } from '../errors.js';
 
 /**
  * Options of {@link validateFPort}.

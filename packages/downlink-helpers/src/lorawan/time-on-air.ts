@@ -1,6 +1,6 @@
-import { checkBoolean, checkInteger, checkObject } from './checks.js';
-import { describeValue } from './describe.js';
-import { DownlinkError } from './errors.js';
+import { checkBoolean, checkInteger, checkObject } from '../checks.js';
+import { describeValue } from '../describe.js';
+import { DownlinkError } from '../errors.js';
 
 /**
  * LoRa modulation parameters for {@link timeOnAir}.

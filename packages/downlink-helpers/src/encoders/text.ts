@@ -1,4 +1,4 @@
-import { charError, describeChar, wrongType } from './describe.js';
+import { charError, describeChar, wrongType } from '../describe.js';
 import type { FieldOptions } from './hex.js';
 
 let encoder: TextEncoder | undefined;

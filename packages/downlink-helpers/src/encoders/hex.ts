@@ -1,6 +1,6 @@
 import { allocateBytes, asciiBytes } from './byte-pool.js';
 import { asciiToString, charPairTable, scratchSpace } from './ascii-scratch.js';
-import { charError, describeChar, outOfRangeAt, wrongType } from './describe.js';
+import { charError, describeChar, outOfRangeAt, wrongType } from '../describe.js';
 
 /**
  * Options shared by the converters: the name errors give the input.

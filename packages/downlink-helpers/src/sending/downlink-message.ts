@@ -2,14 +2,14 @@ import type {
   DownlinkMessage as CoreDownlinkMessage,
   DownlinkSecurityParams,
 } from '@dx/core-client';
-import { base64ToBytes } from './base64.js';
-import { checkObject } from './checks.js';
-import { wrongType } from './describe.js';
-import { DownlinkError } from './errors.js';
-import { validateFPort } from './fport.js';
-import { bytesToHex, hexToBytes, toByteArray } from './hex.js';
-import { type DataRate, type Region, maxPayloadSize } from './regions.js';
-import { textToBytes } from './text.js';
+import { base64ToBytes } from '../encoders/base64.js';
+import { checkObject } from '../checks.js';
+import { wrongType } from '../describe.js';
+import { DownlinkError } from '../errors.js';
+import { validateFPort } from '../lorawan/fport.js';
+import { bytesToHex, hexToBytes, toByteArray } from '../encoders/hex.js';
+import { type DataRate, type Region, maxPayloadSize } from '../lorawan/regions.js';
+import { textToBytes } from '../encoders/text.js';
 
 /**
  * The JSON body of `POST /devices/{device}/downlinkMessages`, as `@dx/core-client` generates it

@@ -1,9 +1,9 @@
 import type { DownlinkMessageResponse, DxCoreClient } from '@dx/core-client';
-import { normalizeDevEui } from './deveui.js';
+import { normalizeDevEui } from '../lorawan/deveui.js';
 import { buildDownlinkMessage, type BuildDownlinkOptions } from './downlink-message.js';
-import { checkBoolean, checkObject } from './checks.js';
-import { describeName, wrongType } from './describe.js';
-import { DownlinkError } from './errors.js';
+import { checkBoolean, checkObject } from '../checks.js';
+import { describeName, wrongType } from '../describe.js';
+import { DownlinkError } from '../errors.js';
 
 /**
  * Input of {@link sendDownlink}: what {@link buildDownlinkMessage} takes, plus the target

@@ -1,6 +1,6 @@
-import { oneOf } from './checks.js';
-import { describeName } from './describe.js';
-import { DownlinkError } from './errors.js';
+import { oneOf } from '../checks.js';
+import { describeName } from '../describe.js';
+import { DownlinkError } from '../errors.js';
 
 /**
  * Regions of LoRaWAN Regional Parameters RP002 covered by {@link maxPayloadSize}.

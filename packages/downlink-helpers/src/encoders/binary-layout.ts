@@ -1,5 +1,5 @@
-import { checkArray, checkInteger, checkNumber, checkObject, oneOf } from './checks.js';
-import { describeValue, invalidAt, outOfRangeAt } from './describe.js';
+import { checkArray, checkInteger, checkNumber, checkObject, oneOf } from '../checks.js';
+import { describeValue, invalidAt, outOfRangeAt } from '../describe.js';
 import { toByteArray } from './hex.js';
 
 /**

@@ -4,7 +4,8 @@ import { expectDownlinkError } from './helpers.js';
 
 /** The RP002 table of domain.md, one row per region, index = data rate, null = not allowed. */
 const TABLE: Record<string, (number | null | undefined)[]> = {
-  EU868: [51, 51, 51, 115, 242, 242, 242, 242, 50, 115, 50, 115],
+  // DR8..DR11 are LR-FHSS, uplink only (issue 12, item 13): no downlink size.
+  EU868: [51, 51, 51, 115, 242, 242, 242, 242],
   EU433: [51, 51, 51, 115, 242, 242, 242, 242],
   RU864: [51, 51, 51, 115, 242, 242, 242, 242],
   IN865: [51, 51, 51, 115, 242, 242, undefined, 242],
@@ -135,7 +136,7 @@ describe('maxPayloadSize', () => {
       {},
       'UNKNOWN_DATA_RATE',
       'dataRate',
-      'dataRate: DR0 is not a downlink data rate in US915',
+      'dataRate: DR0 is not a downlink data rate in US915 (uplink only)',
     ],
     [
       'CN470',
@@ -190,6 +191,29 @@ describe('maxPayloadSize', () => {
       () => maxPayloadSize(region as Region, dr as never, options),
       code as never,
       field,
+    );
+    expect(error.message).toBe(message);
+  });
+
+  // Issue 12, item 13: uplink-only data rates are refused for downlinks, saying why.
+  it.each([
+    ['EU868', 8, 'dataRate: DR8 is not a downlink data rate in EU868 (LR-FHSS, uplink only)'],
+    ['EU868', 9, 'dataRate: DR9 is not a downlink data rate in EU868 (LR-FHSS, uplink only)'],
+    [
+      'EU868',
+      'DR10',
+      'dataRate: "DR10" is not a downlink data rate in EU868 (LR-FHSS, uplink only)',
+    ],
+    ['EU868', 11, 'dataRate: DR11 is not a downlink data rate in EU868 (LR-FHSS, uplink only)'],
+    ['US915', 7, 'dataRate: DR7 is not a downlink data rate in US915 (uplink only)'],
+    ['AU915', 6, 'dataRate: DR6 is not a downlink data rate in AU915 (uplink only)'],
+    ['AU915', 0, 'dataRate: DR0 is not a downlink data rate in AU915 (uplink only)'],
+    ['EU868', 12, 'dataRate: DR12 is not a downlink data rate in EU868'],
+  ])('refuses uplink-only %s %s', (region, dr, message) => {
+    const error = expectDownlinkError(
+      () => maxPayloadSize(region as Region, dr as never),
+      'UNKNOWN_DATA_RATE',
+      'dataRate',
     );
     expect(error.message).toBe(message);
   });

@@ -45,25 +45,34 @@ export interface PayloadSizeOptions {
   repeaterCompatible?: boolean;
 }
 
-/**
- * Every {@link Region}, in the order errors list them. The pure marks let a bundle drop the
- * tables with `maxPayloadSize`: a call at module level is otherwise kept.
- */
-const REGIONS = /* @__PURE__ */ 'EU868 US915 AU915 AS923 IN865 KR920 CN470 EU433 RU864'.split(' ');
+/** Why a data rate of a region carries no downlink. */
+type NoDownlink = 'not allowed' | 'uplink only' | 'LR-FHSS, uplink only' | 'RFU';
+
+const NOT_ALLOWED = 'not allowed';
+const UPLINK = 'uplink only';
+const LR_FHSS = 'LR-FHSS, uplink only';
 
 /**
- * RP002 maximum FRMPayload size (bytes, FOpts empty, not repeater-compatible), one row per
- * entry of `REGIONS` and then AS923 with dwell time, one character per data rate: a digit
- * indexes `SIZES` (`:` is 10), `-` means the data rate exists but may not be used, `.` (or the
- * end of the row) that it is not a downlink data rate. Downlink rates for US915 and AU915
- * (DR0..DR7 are uplink-only); EU868 DR8..DR11 are the LR-FHSS rates of the table, kept as
- * listed. Packed in a string: a table of arrays costs several times the bytes in a bundle.
+ * RP002 maximum FRMPayload size (bytes, FOpts empty, not repeater-compatible) per data rate,
+ * index = DR. A data rate past the end of a row does not exist in that region. In the order
+ * errors list the regions.
  */
-const ROWS =
-  /* @__PURE__ */ '000122223131 ........452222 ........452222 00112222 000122.2 000122 -6782222 00012222 00012222 --94:222'.split(
-    ' ',
-  );
-const SIZES = [51, 115, 242, 50, 53, 129, 23, 86, 184, 11, 125];
+// prettier-ignore
+const LIMITS: Record<Region, readonly (number | NoDownlink)[]> = {
+  EU868: [51, 51, 51, 115, 242, 242, 242, 242, LR_FHSS, LR_FHSS, LR_FHSS, LR_FHSS],
+  US915: [UPLINK, UPLINK, UPLINK, UPLINK, UPLINK, UPLINK, UPLINK, UPLINK, 53, 129, 242, 242, 242, 242],
+  AU915: [UPLINK, UPLINK, UPLINK, UPLINK, UPLINK, UPLINK, UPLINK, UPLINK, 53, 129, 242, 242, 242, 242],
+  AS923: [51, 51, 115, 115, 242, 242, 242, 242],
+  IN865: [51, 51, 51, 115, 242, 242, 'RFU', 242],
+  KR920: [51, 51, 51, 115, 242, 242],
+  CN470: [NOT_ALLOWED, 23, 86, 184, 242, 242, 242, 242],
+  EU433: [51, 51, 51, 115, 242, 242, 242, 242],
+  RU864: [51, 51, 51, 115, 242, 242, 242, 242],
+};
+
+/** AS923 under the 400 ms dwell-time limit (as in Japan). */
+// prettier-ignore
+const AS923_DWELL: readonly (number | NoDownlink)[] = [NOT_ALLOWED, NOT_ALLOWED, 11, 53, 125, 242, 242, 242];
 
 /**
  * Largest application payload (FRMPayload, bytes) a downlink may carry at a data rate,
@@ -72,8 +81,8 @@ const SIZES = [51, 115, 242, 50, 53, 129, 23, 86, 184, 11, 125];
  * Region names are case-insensitive. AS923 with the 400 ms dwell-time limit is
  * `maxPayloadSize('AS923', dr, { dwellTime: true })`. With `repeaterCompatible: true` the
  * 242-byte limits become 222. An unknown region is `UNKNOWN_REGION`; an unknown data rate,
- * an uplink-only one (US915/AU915 DR0..DR7) or one the region does not allow (AS923 dwell
- * DR0..DR1, CN470 DR0, IN865 DR6) is `UNKNOWN_DATA_RATE`.
+ * an uplink-only one (US915/AU915 DR0..DR7, EU868 DR8..DR11 which are LR-FHSS) or one the
+ * region does not allow (AS923 dwell DR0..DR1, CN470 DR0, IN865 DR6) is `UNKNOWN_DATA_RATE`.
  *
  * @example
  * ```ts
@@ -89,27 +98,29 @@ export function maxPayloadSize(
   dataRate: DataRate,
   options: PayloadSizeOptions = {},
 ): number {
-  const upper = typeof region === 'string' ? region.toUpperCase() : region;
+  const name = typeof region === 'string' ? region.toUpperCase() : region;
   const dwell = options.dwellTime === true;
-  const index = oneOf(upper, REGIONS, 'region', 'UNKNOWN_REGION');
-  if (dwell && index !== 3) {
+  const regions = Object.keys(LIMITS) as Region[];
+  const index = oneOf(name, regions, 'region', 'UNKNOWN_REGION');
+  if (dwell && name !== 'AS923') {
     throw new DownlinkError('INVALID_ARGUMENT', 'dwellTime', 'applies to AS923 only');
   }
-  const row = ROWS[dwell ? 9 : index] as string;
+  const row = dwell ? AS923_DWELL : LIMITS[regions[index] as Region];
   const dr =
     typeof dataRate === 'string' && /^DR\d\d?$/i.test(dataRate)
       ? Number(dataRate.slice(2))
       : dataRate;
-  // Past the end of the row, or for DR-1, charCodeAt gives NaN: no size either.
-  const code = Number.isInteger(dr) ? row.charCodeAt(dr as number) - 48 : -1;
-  const size = SIZES[code];
-  if (size === undefined) {
-    const shown = typeof dataRate === 'number' ? `DR${dataRate}` : describeName(dataRate);
-    throw new DownlinkError(
-      'UNKNOWN_DATA_RATE',
-      'dataRate',
-      `${shown} is not ${code === -3 ? 'allowed' : 'a downlink data rate'} in ${upper}${dwell ? ' with dwell time' : ''}`,
-    );
+  const limit = Number.isInteger(dr) ? row[dr as number] : undefined;
+  if (typeof limit === 'number') {
+    return limit === 242 && options.repeaterCompatible === true ? 222 : limit;
   }
-  return size === 242 && options.repeaterCompatible === true ? 222 : size;
+  const shown = typeof dataRate === 'number' ? `DR${dataRate}` : describeName(dataRate);
+  const where = `${name as string}${dwell ? ' with dwell time' : ''}`;
+  throw new DownlinkError(
+    'UNKNOWN_DATA_RATE',
+    'dataRate',
+    limit === NOT_ALLOWED
+      ? `${shown} is not allowed in ${where}`
+      : `${shown} is not a downlink data rate in ${where}${limit ? ` (${limit})` : ''}`,
+  );
 }

@@ -107,10 +107,10 @@ export function payloadToBytes(payload: PayloadInput, field = 'payload'): Uint8A
  *
  * Checks, in order: the payload (any {@link PayloadInput}; an empty payload is allowed, as
  * LoRaWAN allows an empty FRMPayload with an FPort), the FPort ({@link validateFPort}), the
- * size limit when `region` and `dataRate` are both given (`PAYLOAD_TOO_LARGE`; one without
- * the other is `INVALID_ARGUMENT`), and `securityParams` (non-empty `asId` and `asKey`
- * strings, `INVALID_SECURITY_PARAMS`). Performs no I/O, so a sender can call it before any
- * network request.
+ * size limit (`PAYLOAD_TOO_LARGE`): that of `region` at `dataRate` when both are given (one
+ * without the other is `INVALID_ARGUMENT`), else 242 bytes, the most any region allows;
+ * then `securityParams` (non-empty `asId` and `asKey` strings, `INVALID_SECURITY_PARAMS`).
+ * Performs no I/O, so a sender can call it before any network request.
  *
  * @example
  * ```ts
@@ -132,9 +132,12 @@ export function buildDownlinkMessage(options: BuildDownlinkOptions): DownlinkMes
   return message;
 }
 
+/** No LoRaWAN region allows a larger application payload (RP002), whatever the data rate. */
+const MAX_PAYLOAD_BYTES = 242;
+
 /**
- * Refuses a payload of `size` bytes that exceeds the limit of `region` at `dataRate`.
- * Does nothing when neither is given.
+ * Refuses a payload of `size` bytes that exceeds the limit of `region` at `dataRate`, or,
+ * when neither is given, 242 bytes: no LoRaWAN region allows more.
  *
  * @example
  * ```ts
@@ -142,6 +145,7 @@ export function buildDownlinkMessage(options: BuildDownlinkOptions): DownlinkMes
  *
  * checkPayloadSize(51, { region: 'EU868', dataRate: 0 }); // ok
  * checkPayloadSize(52, { region: 'EU868', dataRate: 0 }); // throws PAYLOAD_TOO_LARGE
+ * checkPayloadSize(243, {}); // throws PAYLOAD_TOO_LARGE: no region allows more than 242
  * ```
  */
 export function checkPayloadSize(
@@ -162,16 +166,21 @@ export function checkPayloadSize(
             ? 'repeaterCompatible'
             : '';
     if (wrong) throw new DownlinkError('INVALID_ARGUMENT', wrong, 'needs both region and dataRate');
+    if (size > MAX_PAYLOAD_BYTES) {
+      throw tooLarge(field, size, `${MAX_PAYLOAD_BYTES} (the largest any LoRaWAN region allows)`);
+    }
     return;
   }
   const limit = maxPayloadSize(region, dataRate, options);
-  if (size > limit) {
-    throw new DownlinkError(
-      'PAYLOAD_TOO_LARGE',
-      field,
-      `${size} bytes exceed the limit of ${limit}`,
-    );
-  }
+  if (size > limit) throw tooLarge(field, size, String(limit));
+}
+
+function tooLarge(field: string, size: number, limit: string): DownlinkError {
+  return new DownlinkError(
+    'PAYLOAD_TOO_LARGE',
+    field,
+    `${size} bytes exceed the limit of ${limit}`,
+  );
 }
 
 /** Copies only asId and asKey, so nothing unexpected rides along into the request body. */

@@ -17,6 +17,20 @@ export function checkObject(
   return value as Record<string, unknown>;
 }
 
+/** An options argument: `{}` when left out; anything but an object is an `INVALID_ARGUMENT`. */
+export function checkOptions(options: unknown): Record<string, unknown> {
+  return options === undefined ? {} : checkObject(options, 'options');
+}
+
+/** The name errors give an input (the `field` option): a non-empty string, else `fallback`. */
+export function checkFieldName(value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value === '') {
+    throw wrongType('field', 'a non-empty string', value);
+  }
+  return value;
+}
+
 /** `value` if it is an array; else `<field>: expected an array, got <type>`. */
 export function checkArray(value: unknown, field: string, position?: number): unknown[] {
   if (!Array.isArray(value)) throw wrongType(field, 'an array', value, undefined, position);

@@ -1,3 +1,4 @@
+import { checkFieldName, checkOptions } from '../checks.js';
 import { charError, describeChar, wrongType } from '../describe.js';
 import { asciiString, type FieldOptions, toByteArray } from './hex.js';
 
@@ -28,8 +29,8 @@ const URL_SAFE = 128;
  * base64ToBytes('AQ'); // Uint8Array [1] (padding optional)
  * ```
  */
-export function base64ToBytes(base64: string, options: FieldOptions = {}): Uint8Array {
-  const field = options.field ?? 'base64';
+export function base64ToBytes(base64: string, options?: FieldOptions): Uint8Array {
+  const field = checkFieldName(checkOptions(options).field, 'base64');
   if (typeof base64 !== 'string') {
     throw wrongType(field, 'a base64 string', base64);
   }
@@ -132,7 +133,7 @@ export function bytesToBase64(
   bytes: Uint8Array | readonly number[],
   options?: FieldOptions,
 ): string {
-  const data = toByteArray(bytes, options?.field ?? 'bytes');
+  const data = toByteArray(bytes, checkFieldName(checkOptions(options).field, 'bytes'));
   const chars = new Uint8Array(Math.ceil(data.length / 3) * 4);
   for (let i = 0, k = 0; i < data.length; i += 3, k += 4) {
     // Zero bits stand in for the missing bytes of the last group, as RFC 4648 says; the

@@ -3,7 +3,7 @@ import {
   type DownlinkMessage,
   buildDownlinkMessage,
 } from '../sending/downlink-message.js';
-import { checkObject } from '../checks.js';
+import { checkObject, checkOptions } from '../checks.js';
 import { describeType, wrongType } from '../describe.js';
 import { DownlinkError } from '../errors.js';
 import { validateFPort } from '../lorawan/fport.js';
@@ -100,13 +100,14 @@ export interface CodecDownlink {
 export function encodeWithCodec<TData>(
   codec: DownlinkCodec<TData>,
   data: TData,
-  options: EncodeWithCodecOptions = {},
+  options?: EncodeWithCodecOptions,
 ): CodecDownlink {
+  const extra = checkOptions(options) as EncodeWithCodecOptions;
   const encode = checkObject(codec, 'codec').encodeDownlink;
   if (typeof encode !== 'function') throw wrongType('codec', 'an encodeDownlink function', encode);
   let bytes: Uint8Array;
   let warnings: string[];
-  let fPort = options.fPort;
+  let fPort = extra.fPort;
   // 0: the codec runs, 1: its result is read (a getter or proxy may throw), 2: our checks.
   let stage = 0;
   try {
@@ -145,7 +146,7 @@ export function encodeWithCodec<TData>(
         throw new DownlinkError('INVALID_FPORT', 'fPort', 'neither the codec nor options give one');
       }
       fPort = validateFPort(returnedPort as number, {
-        allowTestPort: options.allowTestPort,
+        allowTestPort: extra.allowTestPort,
         field: 'codec.fPort',
       });
     }
@@ -158,7 +159,7 @@ export function encodeWithCodec<TData>(
     if (stage < 2 || cause.code === 'CODEC_ERROR' || cause.field === 'fPort') throw cause;
     throw codecError(cause.message, cause, cause.position);
   }
-  return { message: buildDownlinkMessage({ ...options, payload: bytes, fPort }), warnings };
+  return { message: buildDownlinkMessage({ ...extra, payload: bytes, fPort }), warnings };
 }
 
 function checkMessages(messages: unknown, name: string): string[] {

@@ -1,3 +1,4 @@
+import { checkFieldName, checkOptions } from '../checks.js';
 import { charError, describeChar, outOfRangeAt, wrongType } from '../describe.js';
 
 /**
@@ -52,8 +53,8 @@ const LOOSE =
  * hexToBytes('01-0A-FF'); // Uint8Array [1, 10, 255]
  * ```
  */
-export function hexToBytes(hex: string, options: FieldOptions = {}): Uint8Array {
-  const field = options.field ?? 'hex';
+export function hexToBytes(hex: string, options?: FieldOptions): Uint8Array {
+  const field = checkFieldName(checkOptions(options).field, 'hex');
   if (typeof hex !== 'string') throw wrongType(field, 'a hex string', hex);
   // Plain digits are the common case; loose input is brought to plain digits first.
   return decodeDigits(hex) ?? (decodeDigits(plainDigits(hex, field)) as Uint8Array);
@@ -107,11 +108,8 @@ function plainDigits(hex: string, field: string): string {
  * bytesToHex([1, 10, 255]); // '010AFF'
  * ```
  */
-export function bytesToHex(
-  bytes: Uint8Array | readonly number[],
-  options: FieldOptions = {},
-): string {
-  const data = toByteArray(bytes, options.field ?? 'bytes');
+export function bytesToHex(bytes: Uint8Array | readonly number[], options?: FieldOptions): string {
+  const data = toByteArray(bytes, checkFieldName(checkOptions(options).field, 'bytes'));
   const chars = new Uint8Array(data.length * 2);
   data.forEach((byte, i) => {
     chars[i * 2] = DIGITS.charCodeAt(byte >> 4);
@@ -132,6 +130,7 @@ export function bytesToHex(
  * ```
  */
 export function toByteArray(bytes: unknown, field = 'bytes'): Uint8Array {
+  checkFieldName(field, 'bytes');
   if (isUint8Array(bytes)) return bytes;
   if (!Array.isArray(bytes)) {
     throw wrongType(field, 'a Uint8Array or an array of integers 0..255', bytes);

@@ -1,3 +1,4 @@
+import { checkFieldName, checkOptions } from '../checks.js';
 import { charError, describeChar, wrongType } from '../describe.js';
 import type { FieldOptions } from './hex.js';
 
@@ -17,8 +18,8 @@ let encoder: TextEncoder | undefined;
  * textToBytes('°C'); // Uint8Array [194, 176, 67]
  * ```
  */
-export function textToBytes(text: string, options: FieldOptions = {}): Uint8Array {
-  const field = options.field ?? 'text';
+export function textToBytes(text: string, options?: FieldOptions): Uint8Array {
+  const field = checkFieldName(checkOptions(options).field, 'text');
   if (typeof text !== 'string') {
     throw wrongType(field, 'a string', text);
   }

@@ -1,3 +1,4 @@
+import { checkFieldName, checkOptions } from '../checks.js';
 import { charError, describeChar, wrongType } from '../describe.js';
 import { DownlinkError } from '../errors.js';
 
@@ -22,8 +23,8 @@ const DEVEUI = /^[\t ]*(?:[\da-f][\t ]*(?:[:-](?![\t ]*$)[\t ]*)?){0,16}/i;
  * normalizeDevEui('00-18-b2-00-00-00-0b-20'); // '0018B20000000B20'
  * ```
  */
-export function normalizeDevEui(input: string, options: { field?: string } = {}): string {
-  const field = options.field ?? 'devEui';
+export function normalizeDevEui(input: string, options?: { field?: string }): string {
+  const field = checkFieldName(checkOptions(options).field, 'devEui');
   if (typeof input !== 'string') {
     throw wrongType(field, 'a string of 16 hex digits', input, 'INVALID_DEVEUI');
   }

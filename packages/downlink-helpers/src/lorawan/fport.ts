@@ -1,3 +1,4 @@
+import { checkBoolean, checkFieldName, checkOptions } from '../checks.js';
 import { wrongType } from '../describe.js';
 import { DownlinkError } from '../errors.js';
 
@@ -34,16 +35,15 @@ export interface FPortOptions {
  * validateFPort(224, { allowTestPort: true }); // 224
  * ```
  */
-export function validateFPort(fPort: number, options: FPortOptions = {}): number {
-  const field = options.field ?? 'fPort';
+export function validateFPort(fPort: number, options?: FPortOptions): number {
+  const { field: name, allowTestPort } = checkOptions(options);
+  const field = checkFieldName(name, 'fPort');
+  const testPortAllowed = checkBoolean(allowTestPort, 'allowTestPort', false);
   if (typeof fPort !== 'number') {
     throw wrongType(field, 'an integer 1..223', fPort, 'INVALID_FPORT');
   }
   const integer = Number.isInteger(fPort);
-  if (
-    (integer && fPort >= 1 && fPort <= 223) ||
-    (fPort === 224 && options.allowTestPort === true)
-  ) {
+  if ((integer && fPort >= 1 && fPort <= 223) || (fPort === 224 && testPortAllowed)) {
     return fPort;
   }
   // The ports LoRaWAN gives a meaning to get a hint, so that no one retries them blindly.

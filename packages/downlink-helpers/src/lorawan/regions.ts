@@ -1,4 +1,4 @@
-import { oneOf } from '../checks.js';
+import { checkBoolean, checkOptions, oneOf } from '../checks.js';
 import { describeName } from '../describe.js';
 import { DownlinkError } from '../errors.js';
 
@@ -96,10 +96,12 @@ const AS923_DWELL: readonly (number | NoDownlink)[] = [NOT_ALLOWED, NOT_ALLOWED,
 export function maxPayloadSize(
   region: Region,
   dataRate: DataRate,
-  options: PayloadSizeOptions = {},
+  options?: PayloadSizeOptions,
 ): number {
+  const { dwellTime, repeaterCompatible } = checkOptions(options);
+  const dwell = checkBoolean(dwellTime, 'dwellTime', false);
+  const repeater = checkBoolean(repeaterCompatible, 'repeaterCompatible', false);
   const name = typeof region === 'string' ? region.toUpperCase() : region;
-  const dwell = options.dwellTime === true;
   const regions = Object.keys(LIMITS) as Region[];
   const index = oneOf(name, regions, 'region', 'UNKNOWN_REGION');
   if (dwell && name !== 'AS923') {
@@ -112,7 +114,7 @@ export function maxPayloadSize(
       : dataRate;
   const limit = Number.isInteger(dr) ? row[dr as number] : undefined;
   if (typeof limit === 'number') {
-    return limit === 242 && options.repeaterCompatible === true ? 222 : limit;
+    return limit === 242 && repeater ? 222 : limit;
   }
   const shown = typeof dataRate === 'number' ? `DR${dataRate}` : describeName(dataRate);
   const where = `${name as string}${dwell ? ' with dwell time' : ''}`;

@@ -3,7 +3,13 @@ import type {
   DownlinkSecurityParams,
 } from '@dx/core-client';
 import { base64ToBytes } from '../encoders/base64.js';
-import { checkObject } from '../checks.js';
+import {
+  checkBoolean,
+  checkFieldName,
+  checkInteger,
+  checkObject,
+  checkOptions,
+} from '../checks.js';
 import { wrongType } from '../describe.js';
 import { DownlinkError } from '../errors.js';
 import { validateFPort } from '../lorawan/fport.js';
@@ -87,6 +93,7 @@ export interface BuildDownlinkOptions {
  * ```
  */
 export function payloadToBytes(payload: PayloadInput, field = 'payload'): Uint8Array {
+  checkFieldName(field, 'payload');
   if (Array.isArray(payload) || ArrayBuffer.isView(payload)) return toByteArray(payload, field);
   // A bare string is the most common slip: say which wrapper it needs.
   if (typeof payload !== 'object' || payload === null) {
@@ -150,10 +157,14 @@ const MAX_PAYLOAD_BYTES = 242;
  */
 export function checkPayloadSize(
   size: number,
-  options: Pick<BuildDownlinkOptions, 'region' | 'dataRate' | 'dwellTime' | 'repeaterCompatible'>,
+  options?: Pick<BuildDownlinkOptions, 'region' | 'dataRate' | 'dwellTime' | 'repeaterCompatible'>,
   field = 'payload',
 ): void {
-  const { region, dataRate, dwellTime, repeaterCompatible } = options;
+  checkFieldName(field, 'payload');
+  checkInteger(size, 'size', 0, Number.MAX_SAFE_INTEGER);
+  const { region, dataRate, dwellTime, repeaterCompatible } = checkOptions(options);
+  checkBoolean(dwellTime, 'dwellTime', false);
+  checkBoolean(repeaterCompatible, 'repeaterCompatible', false);
   if (region === undefined || dataRate === undefined) {
     const wrong =
       region !== dataRate
@@ -171,7 +182,7 @@ export function checkPayloadSize(
     }
     return;
   }
-  const limit = maxPayloadSize(region, dataRate, options);
+  const limit = maxPayloadSize(region as Region, dataRate as DataRate, options);
   if (size > limit) throw tooLarge(field, size, String(limit));
 }
 

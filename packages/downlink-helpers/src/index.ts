@@ -24,6 +24,7 @@ export {
   type EncodeWithCodecOptions,
 } from './encoders/codec-adapter.js';
 export { normalizeDevEui } from './lorawan/deveui.js';
+export { normalizeDevice } from './lorawan/device.js';
 export { validateFPort, type FPortOptions } from './lorawan/fport.js';
 export {
   maxPayloadSize,

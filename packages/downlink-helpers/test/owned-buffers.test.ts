@@ -11,7 +11,7 @@ type Helpers = typeof source;
  */
 async function loadBuilt(): Promise<Helpers> {
   try {
-    return (await import('@dx/downlink-helpers')) as Helpers;
+    return (await import('@dx/downlink-helpers')) as unknown as Helpers;
   } catch (error) {
     throw new Error('the built package is missing: run `pnpm build` first', { cause: error });
   }

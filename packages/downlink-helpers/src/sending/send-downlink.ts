@@ -1,9 +1,8 @@
 import type { DownlinkMessageResponse, DxCoreClient } from '@dx/core-client';
-import { normalizeDevEui } from '../lorawan/deveui.js';
+import { normalizeDevice } from '../lorawan/device.js';
 import { buildDownlinkMessage, type BuildDownlinkOptions } from './downlink-message.js';
 import { checkBoolean, checkObject } from '../checks.js';
-import { describeName, wrongType } from '../describe.js';
-import { DownlinkError } from '../errors.js';
+import { wrongType } from '../describe.js';
 
 /**
  * Input of {@link sendDownlink}: what {@link buildDownlinkMessage} takes, plus the target
@@ -17,7 +16,7 @@ import { DownlinkError } from '../errors.js';
  * ```
  */
 export interface SendDownlinkOptions extends BuildDownlinkOptions {
-  /** DevEUI (any common spelling; sent as 16 upper-case hex digits) or the device ref. */
+  /** DevEUI (any common spelling; sent as 16 upper-case hex digits) or device ref: see {@link normalizeDevice}. */
   device: string;
   /** Ask DX for a reception confirmation (`confirmDownlink`). */
   confirm?: boolean;
@@ -25,29 +24,6 @@ export interface SendDownlinkOptions extends BuildDownlinkOptions {
   flushQueue?: boolean;
   /** Cancels the call; the promise then rejects with `signal.reason`, as `fetch` does. */
   signal?: AbortSignal;
-}
-
-// A DevEUI as people paste it: 16 hex digits, or hex groups separated by '-', ':' or spaces.
-const DEVEUI = /^(?:[\da-f]{16}|[\da-f]+(?:[-: ][\da-f]+)+)$/i;
-// DX refs are opaque ids; URL-unreserved characters keep them one unambiguous path segment.
-const REF = /^[\w.~-]{1,128}$/;
-
-/**
- * The `device` path parameter: a DevEUI is normalised (so `00-18-b2-…` and `0018B2…` address
- * the same device), anything hex-grouped with the wrong digit count is refused as a DevEUI
- * mistake, and anything else must look like a ref.
- */
-function normalizeDevice(device: unknown): string {
-  // typeof first: the patterns would read a number such as 42 as the string "42".
-  if (typeof device === 'string') {
-    if (DEVEUI.test(device)) return normalizeDevEui(device, { field: 'device' });
-    if (REF.test(device)) return device;
-  }
-  throw new DownlinkError(
-    'INVALID_DEVICE',
-    'device',
-    `expected a DevEUI or a device ref (1..128 letters, digits, . _ ~ -), got ${describeName(device)}`,
-  );
 }
 
 /**

@@ -116,15 +116,23 @@ export interface BytesField {
  */
 export type LayoutField = NumberField | FlagsField | BytesField;
 
-/**
- * `flags`, `bytes`, then every {@link NumberType}; a string is cheaper in a bundle than a
- * table. The pure mark lets a bundle drop it with `encodeLayout`: a call at module level is
- * otherwise kept.
- */
-const TYPES =
-  /* @__PURE__ */ 'flags bytes u8 i8 u16be u16le i16be i16le u32be u32le i32be i32le f32be f32le'.split(
-    ' ',
-  );
+/** `flags`, `bytes`, then every {@link NumberType}, in the order errors list them. */
+const TYPES = [
+  'flags',
+  'bytes',
+  'u8',
+  'i8',
+  'u16be',
+  'u16le',
+  'i16be',
+  'i16le',
+  'u32be',
+  'u32le',
+  'i32be',
+  'i32le',
+  'f32be',
+  'f32le',
+];
 
 /**
  * Encodes a structured binary command, field after field, with no padding between fields.

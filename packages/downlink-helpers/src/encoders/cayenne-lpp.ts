@@ -50,26 +50,51 @@ export type CayenneLppItem =
       value: { latitude: number; longitude: number; altitude: number };
     };
 
-/**
- * Every type name, in the order of `SPECS`. The pure marks let a bundle drop the tables with
- * `encodeCayenneLpp`: a call at module level is otherwise kept.
- */
-const TYPES =
-  /* @__PURE__ */ 'digitalInput digitalOutput analogInput analogOutput illuminance presence temperature humidity accelerometer barometer gyrometer gps'.split(
-    ' ',
-  );
+/** How one number is stored: big-endian, in `bytes` bytes, at the type's resolution. */
+interface ValueFormat {
+  bytes: number;
+  signed: boolean;
+  /** The value is stored times 10^decimals. */
+  decimals: number;
+  /**
+   * `integer`: a discrete value (digital, presence) must be an integer, since rounding 0.5 to
+   * 1 would invent a state. `half`: resolution 0.5.
+   */
+  step?: 'integer' | 'half';
+  /** A physical limit narrower than the bytes allow (GPS latitude, longitude), in units. */
+  maxAbs?: number;
+}
 
-/**
- * Per type: its id, then how each of its values is stored, as digits: size in bytes, 1 if
- * signed, decimals, then an optional mode (1: discrete values such as digital or presence
- * must be integers, rounding 0.5 to 1 would lie; 2: resolution 0.5) and an optional physical
- * limit, in units of 90 degrees, narrower than the bytes allow (GPS latitude, longitude).
- * Numbers packed in a string cost a fraction of a table of arrays in a bundle.
- */
-const SPECS =
-  /* @__PURE__ */ '0,1001 1,1001 2,2120 3,2120 101,2000 102,1001 103,2110 104,1002 113,2130,2130,2130 115,2010 134,2120,2120,2120 136,31401,31402,3120'.split(
-    ' ',
-  );
+/** A type's id, and the format of its value or of each part of its value. */
+type TypeFormat =
+  { id: number; value: ValueFormat } | { id: number; parts: Record<string, ValueFormat> };
+
+const DISCRETE: ValueFormat = { bytes: 1, signed: false, decimals: 0, step: 'integer' };
+const ANALOG: ValueFormat = { bytes: 2, signed: true, decimals: 2 };
+const G: ValueFormat = { bytes: 2, signed: true, decimals: 3 };
+
+/** Every type, in the order errors list them. */
+const TYPES: Record<string, TypeFormat> = {
+  digitalInput: { id: 0, value: DISCRETE },
+  digitalOutput: { id: 1, value: DISCRETE },
+  analogInput: { id: 2, value: ANALOG },
+  analogOutput: { id: 3, value: ANALOG },
+  illuminance: { id: 101, value: { bytes: 2, signed: false, decimals: 0 } },
+  presence: { id: 102, value: DISCRETE },
+  temperature: { id: 103, value: { bytes: 2, signed: true, decimals: 1 } },
+  humidity: { id: 104, value: { bytes: 1, signed: false, decimals: 0, step: 'half' } },
+  accelerometer: { id: 113, parts: { x: G, y: G, z: G } },
+  barometer: { id: 115, value: { bytes: 2, signed: false, decimals: 1 } },
+  gyrometer: { id: 134, parts: { x: ANALOG, y: ANALOG, z: ANALOG } },
+  gps: {
+    id: 136,
+    parts: {
+      latitude: { bytes: 3, signed: true, decimals: 4, maxAbs: 90 },
+      longitude: { bytes: 3, signed: true, decimals: 4, maxAbs: 180 },
+      altitude: { bytes: 3, signed: true, decimals: 2 },
+    },
+  },
+};
 
 /**
  * Encodes readings as a Cayenne LPP frame: `[channel][type id][value]...`, big-endian.
@@ -96,19 +121,20 @@ const SPECS =
  */
 export function encodeCayenneLpp(items: readonly CayenneLppItem[]): Uint8Array {
   const out: number[] = [];
+  const names = Object.keys(TYPES);
   checkArray(items, 'items').forEach((item, index) => {
     const path = `items[${index}]`;
     const { channel, type, value } = checkObject(item, path, index);
-    const kind = oneOf(type, TYPES, `${path}.type`, undefined, index);
-    const [id, ...specs] = (SPECS[kind] as string).split(',');
-    out.push(checkInteger(channel, `${path}.channel`, 0, 255, index), Number(id));
-    if (specs.length < 2) {
-      writeScaled(out, value, specs[0] as string, `${path}.value`, index);
-    } else {
-      const parts = checkObject(value, `${path}.value`, index);
-      (kind > 10 ? ['latitude', 'longitude', 'altitude'] : ['x', 'y', 'z']).forEach((part, k) => {
-        writeScaled(out, parts[part], specs[k] as string, `${path}.value.${part}`, index);
-      });
+    const kind = oneOf(type, names, `${path}.type`, undefined, index);
+    const format = TYPES[names[kind] as string] as TypeFormat;
+    out.push(checkInteger(channel, `${path}.channel`, 0, 255, index), format.id);
+    if ('value' in format) {
+      writeScaled(out, value, format.value, `${path}.value`, index);
+      return;
+    }
+    const parts = checkObject(value, `${path}.value`, index);
+    for (const [part, partFormat] of Object.entries(format.parts)) {
+      writeScaled(out, parts[part], partFormat, `${path}.value.${part}`, index);
     }
   });
   return Uint8Array.from(out);
@@ -117,29 +143,30 @@ export function encodeCayenneLpp(items: readonly CayenneLppItem[]): Uint8Array {
 function writeScaled(
   out: number[],
   value: unknown,
-  spec: string,
+  format: ValueFormat,
   field: string,
   index: number,
 ): void {
-  const [size = 0, signed, decimals = 0, mode, limit] = Array.from(spec, Number);
-  const bits = size * 8;
-  const max = limit ? limit * 900000 : 2 ** (bits - (signed as number)) - 1;
-  const min = limit ? -max : signed ? -max - 1 : 0;
-  const half = mode === 2;
+  const { bytes, signed, decimals, step, maxAbs } = format;
+  const unit = step === 'half' ? 2 : 10 ** decimals;
+  const max = maxAbs !== undefined ? maxAbs * unit : 2 ** (bytes * 8 - (signed ? 1 : 0)) - 1;
+  const min = maxAbs !== undefined ? -max : signed ? -max - 1 : 0;
   const number = checkNumber(value, field, index);
   // Doubling is exact in binary, so halves round like decimals.
-  const raw = Number.isFinite(number) ? scaleDecimal(half ? number * 2 : number, decimals) : NaN;
-  // Discrete values (mode 1) must be integers: rounding 0.5 to 1 would lie.
-  if (!(raw >= min && raw <= max) || (mode === 1 && raw !== number)) {
-    const unit = half ? 2 : 10 ** decimals;
+  const raw = Number.isFinite(number)
+    ? scaleDecimal(step === 'half' ? number * 2 : number, decimals)
+    : NaN;
+  if (!(raw >= min && raw <= max) || (step === 'integer' && raw !== number)) {
     throw outOfRangeAt(
       field,
       index,
-      `${number} is not ${mode === 1 ? 'an integer ' : ''}in ${min / unit}..${max / unit}`,
+      `${number} is not ${step === 'integer' ? 'an integer ' : ''}in ${min / unit}..${max / unit}`,
     );
   }
   // Math.floor keeps the sign, so negative values come out in two's complement.
-  for (let shift = bits - 8; shift >= 0; shift -= 8) out.push(Math.floor(raw / 2 ** shift) & 255);
+  for (let shift = bytes * 8 - 8; shift >= 0; shift -= 8) {
+    out.push(Math.floor(raw / 2 ** shift) & 255);
+  }
 }
 
 /**

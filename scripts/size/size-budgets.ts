@@ -49,9 +49,9 @@ export const sent = client.downlink.sendDownlinkMessage({ device: 'd', requestBo
     name: 'all of @dx/downlink-helpers (@dx/core-client excluded)',
     code: `export * from '@dx/downlink-helpers';`,
     targetBytes: 6144,
-    // Measured 6625 B (issue 12: plain converters and tables, the 242-byte cap, typed options,
+    // Measured 6557 B (issue 12: plain converters and tables, the 242-byte cap, typed options,
     // normalizeDevice); the budget is 6900 B.
-    limitBytes: 6700,
+    limitBytes: 6650,
     external: ['@dx/core-client'],
   },
 ];

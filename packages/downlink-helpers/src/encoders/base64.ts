@@ -1,6 +1,6 @@
 import { checkFieldName, checkOptions } from '../checks.js';
 import { charError, describeChar, wrongType } from '../describe.js';
-import { asciiString, type FieldOptions, toByteArray } from './hex.js';
+import { type FieldOptions, toByteArray } from './hex.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -134,15 +134,14 @@ export function bytesToBase64(
   options?: FieldOptions,
 ): string {
   const data = toByteArray(bytes, checkFieldName(checkOptions(options).field, 'bytes'));
-  const chars = new Uint8Array(Math.ceil(data.length / 3) * 4);
-  for (let i = 0, k = 0; i < data.length; i += 3, k += 4) {
+  let base64 = '';
+  for (let i = 0; i < data.length; i += 3) {
     // Zero bits stand in for the missing bytes of the last group, as RFC 4648 says; the
     // characters made of those bits alone become '='.
     const group = ((data[i] ?? 0) << 16) | ((data[i + 1] ?? 0) << 8) | (data[i + 2] ?? 0);
-    chars[k] = ALPHABET.charCodeAt(group >> 18);
-    chars[k + 1] = ALPHABET.charCodeAt((group >> 12) & 63);
-    chars[k + 2] = i + 1 < data.length ? ALPHABET.charCodeAt((group >> 6) & 63) : 61;
-    chars[k + 3] = i + 2 < data.length ? ALPHABET.charCodeAt(group & 63) : 61;
+    base64 += ALPHABET.charAt(group >> 18) + ALPHABET.charAt((group >> 12) & 63);
+    base64 += i + 1 < data.length ? ALPHABET.charAt((group >> 6) & 63) : '=';
+    base64 += i + 2 < data.length ? ALPHABET.charAt(group & 63) : '=';
   }
-  return asciiString(chars);
+  return base64;
 }

@@ -18,14 +18,6 @@ export interface FieldOptions {
 
 const DIGITS = '0123456789ABCDEF';
 
-let decoder: TextDecoder | undefined;
-
-/** The string of ASCII char codes: TextDecoder is the fastest way to one without Buffer. */
-export function asciiString(chars: Uint8Array): string {
-  decoder ??= new TextDecoder();
-  return decoder.decode(chars);
-}
-
 /**
  * As much of the loose grammar as `hex` follows: blanks, a `0x` that is not all there is,
  * then bytes, each followed by blanks and at most one separator, but not one that ends the
@@ -110,12 +102,9 @@ function plainDigits(hex: string, field: string): string {
  */
 export function bytesToHex(bytes: Uint8Array | readonly number[], options?: FieldOptions): string {
   const data = toByteArray(bytes, checkFieldName(checkOptions(options).field, 'bytes'));
-  const chars = new Uint8Array(data.length * 2);
-  data.forEach((byte, i) => {
-    chars[i * 2] = DIGITS.charCodeAt(byte >> 4);
-    chars[i * 2 + 1] = DIGITS.charCodeAt(byte & 15);
-  });
-  return asciiString(chars);
+  let hex = '';
+  for (const byte of data) hex += DIGITS.charAt(byte >> 4) + DIGITS.charAt(byte & 15);
+  return hex;
 }
 
 /**

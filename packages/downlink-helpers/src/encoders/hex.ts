@@ -17,6 +17,11 @@ export interface FieldOptions {
 }
 
 const DIGITS = '0123456789ABCDEF';
+/** The two digits of each byte value: one lookup a byte, about three times faster than two. */
+const BYTE_HEX = /* @__PURE__ */ Array.from(
+  { length: 256 },
+  (_, byte) => DIGITS[byte >> 4]! + DIGITS[byte & 15]!,
+);
 
 /**
  * As much of the loose grammar as `hex` follows: blanks, a `0x` that is not all there is,
@@ -103,7 +108,7 @@ function plainDigits(hex: string, field: string): string {
 export function bytesToHex(bytes: Uint8Array | readonly number[], options?: FieldOptions): string {
   const data = toByteArray(bytes, checkFieldName(checkOptions(options).field, 'bytes'));
   let hex = '';
-  for (const byte of data) hex += DIGITS.charAt(byte >> 4) + DIGITS.charAt(byte & 15);
+  for (const byte of data) hex += BYTE_HEX[byte];
   return hex;
 }
 

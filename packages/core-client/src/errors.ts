@@ -72,7 +72,8 @@ export class DxError extends Error {
 
   /** Plain data for logs: the name, the message and the error's own fields (none secret). */
   toJSON(): Record<string, unknown> {
-    return toJSON(this);
+    const json: Record<string, unknown> = { name: this.name, message: this.message };
+    return Object.assign(json, this);
   }
 }
 
@@ -94,11 +95,6 @@ function brand(error: Error & { attempts: number }, type: unknown, extra: string
 
 const isBranded = (value: unknown, name: string): boolean =>
   (value as Branded | undefined)?.[BRANDS]?.includes(name) === true;
-
-function toJSON(error: Error): Record<string, unknown> {
-  const json: Record<string, unknown> = { name: error.name, message: error.message };
-  return Object.assign(json, error);
-}
 
 /** `<METHOD> <url> <what>`: how every error about one request begins. */
 export const about = (request: RequestSummary, what: string): string =>
@@ -311,10 +307,5 @@ export class CancelError extends GeneratedCancelError {
     super(message);
     brand(this, new.target, [DxError.brand]);
     if (attempts !== undefined) this.attempts = attempts;
-  }
-
-  /** Plain data for logs, as {@link DxError.toJSON}. */
-  toJSON(): Record<string, unknown> {
-    return toJSON(this);
   }
 }

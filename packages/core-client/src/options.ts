@@ -44,15 +44,14 @@ function fail(name: string, problem: string, ErrorClass: ErrorConstructor = Type
  * sent and quoted in errors; the value itself is never quoted, as it may hold a password.
  */
 function urlProblem(value: string): string {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(value);
   } catch {
-    return 'is not a valid URL (http or https)';
+    // Not a URL at all: reported below.
   }
-  if (!/^https?:$/.test(url.protocol)) return 'is not a valid URL (http or https)';
-  if (url.username || url.password) return 'must not hold a user name or password (user:pass@)';
-  return '';
+  if (!/^https?:$/.test(url?.protocol ?? '')) return 'is not a valid URL (http or https)';
+  return url!.username || url!.password ? 'must not hold a user name or password (user:pass@)' : '';
 }
 
 /**

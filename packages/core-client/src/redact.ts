@@ -12,62 +12,49 @@ export const REDACTED = '[redacted]';
 /** Base64 fragments shorter than this are too likely to occur by chance to be scrubbed. */
 const MIN_BASE64_FRAGMENT = 6;
 
-const bytesOf = (text: string): Uint8Array => new TextEncoder().encode(text);
-
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-/**
- * The base64 characters that depend on the secret's bytes alone, for the secret starting at
- * each of the three byte offsets a longer base64 text can put it at.
- */
-function base64Fragments(bytes: Uint8Array): string[] {
-  const fragments: string[] = [];
-  for (let offset = 0; offset < 3; offset++) {
-    const padded = new Uint8Array(offset + bytes.length);
-    padded.set(bytes, offset);
-    const encoded = base64(padded);
-    const fragment = encoded.slice(
-      Math.ceil((8 * offset) / 6),
-      Math.floor((8 * padded.length) / 6),
-    );
-    if (fragment.length >= MIN_BASE64_FRAGMENT) {
-      fragments.push(fragment, fragment.replace(/\+/g, '-').replace(/\//g, '_'));
-    }
-  }
-  return fragments;
-}
-
-const lowerHex = (text: string): string => text.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
-
 /** Every form of `secret` that a server could echo. */
 export function encodings(secret: string): string[] {
   const form = new URLSearchParams({ s: secret }).toString().slice(2);
-  let uri = form.replace(/\+/g, '%20');
+  let uri = form;
   try {
     uri = encodeURIComponent(secret);
   } catch {
-    // A lone surrogate: encodeURIComponent refuses it, the form encoding above replaced it.
+    // A lone surrogate, which encodeURIComponent refuses and the form encoding replaces.
   }
   const json = JSON.stringify(secret).slice(1, -1);
-  const asciiJson = (upper: boolean) =>
-    json.replace(/[\u007f-\uffff]/g, (c) => {
-      const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
-      return `\\u${upper ? hex.toUpperCase() : hex}`;
-    });
-  const forms = [secret, uri, form, uri.replace(/%20/g, '+'), form.replace(/\+/g, '%20')];
-  return [
-    ...forms,
-    ...forms.map(lowerHex),
-    json,
-    json.replace(/\//g, '\\/'),
-    asciiJson(false),
-    asciiJson(true),
-    ...base64Fragments(bytesOf(secret)),
-  ];
+  const forms = [secret, json, json.replace(/\//g, '\\/')];
+  // JSON with every non-ASCII character escaped, in either hex case.
+  for (const hex of [(h: string) => h, (h: string) => h.toUpperCase()]) {
+    forms.push(
+      json.replace(
+        /[\u007f-\uffff]/g,
+        (c) => `\\u${hex(c.charCodeAt(0).toString(16).padStart(4, '0'))}`,
+      ),
+    );
+  }
+  // Percent-encoded (encodeURIComponent or the form encoding), spaces as %20 or +, hex digits
+  // in either case.
+  for (const f of [uri, form]) {
+    forms.push(
+      f,
+      f.replace(/%20/g, '+'),
+      f.replace(/%[\dA-F]{2}/g, (m) => m.toLowerCase()),
+    );
+  }
+  // Base64 and base64url: the characters that depend on the secret's bytes alone, for the
+  // secret starting at each of the three byte offsets a longer base64 text can put it at.
+  const bytes = new TextEncoder().encode(secret);
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = btoa(String.fromCharCode(...new Uint8Array(offset), ...bytes));
+    const fragment = encoded.slice(
+      Math.ceil((4 * offset) / 3),
+      Math.floor((4 * (offset + bytes.length)) / 3),
+    );
+    if (fragment.length >= MIN_BASE64_FRAGMENT) {
+      forms.push(fragment, fragment.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+  }
+  return forms;
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -7,7 +7,7 @@
  * and network failures get a rebuilt cause rather than the original object.
  */
 
-import { about, AuthError, type ApiError, type AuthStep, type NetworkError } from './errors.js';
+import { about, AuthError, type ApiError, type AuthStep } from './errors.js';
 import { option, validate } from './options.js';
 import { Redactor } from './redact.js';
 import { fetchText, type Exchange } from './runtime/fetch-text.js';
@@ -172,13 +172,9 @@ export function clientCredentialsProvider(
     try {
       exchange = await fetchText(o.fetch, tokenUrl, init, o.timeoutMs, info, redactor);
     } catch (error) {
-      // A NetworkError's code, or a redirect's status (an ApiError); messages are our own.
-      const { message, code, status } = error as NetworkError & Partial<ApiError>;
-      const cause = code && Object.assign(new Error(code), { code });
-      throw new AuthError('token-request', redactor.scrub(message), {
-        ...(cause && { cause }),
-        ...(status !== undefined && { status }),
-      });
+      // A NetworkError (its cause already scrubbed) or a redirect's ApiError (with its status).
+      const { message, cause, status } = error as ApiError;
+      throw new AuthError('token-request', redactor.scrub(message), { cause, status });
     }
     const {
       response: { ok, status, statusText },

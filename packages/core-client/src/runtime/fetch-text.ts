@@ -93,14 +93,14 @@ const isRedirect = (response: Response): boolean =>
   response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
 
 /**
- * The cause a `NetworkError` keeps: a plain error with the fetch error's scrubbed message and
- * its code, not the original, whose cause chain holds undici internals (sockets, parser
- * buffers with response bytes) that nobody audited for secrets.
+ * The cause a `NetworkError` keeps: the fetch error's message, scrubbed, and its code, not the
+ * error itself, whose cause chain holds undici internals (sockets, parser buffers with
+ * response bytes) that nobody audited for secrets.
  */
-function safeCause(cause: unknown, code: string | undefined, redactor: Redactor): Error {
-  const message = redactor.scrub(String((cause as Error | undefined)?.message ?? cause));
-  return Object.assign(new Error(message), code ? { code } : {});
-}
+const safeCause = (cause: unknown, code: string | undefined, redactor: Redactor): Error =>
+  Object.assign(new Error(redactor.scrub(String((cause as Error | undefined)?.message))), {
+    code,
+  });
 
 /**
  * At most `limit` bytes of the body, as text. Past the limit the rest is not read: the stream

@@ -23,13 +23,11 @@ export function headersFor(
     for (const name in source) {
       const value = source[name];
       if (value === undefined || value === null) continue;
-      // A bad name is not quoted either: it could hold the same characters.
-      if (!NAME.test(name))
-        throw new InvalidRequestError('headers', 'a name is not a valid header name');
-      if (!VALUE.test(String(value))) {
+      if (!NAME.test(name) || !VALUE.test(String(value))) {
+        // A bad name is not quoted either: it could hold the same characters.
         throw new InvalidRequestError(
-          `header ${name}`,
-          'the value holds CR, LF or another character a header cannot carry',
+          NAME.test(name) ? `header ${name}` : 'headers',
+          'holds a name or value a header cannot carry (CR, LF, control characters)',
         );
       }
       headers[name.toLowerCase()] = String(value);

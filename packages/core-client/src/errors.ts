@@ -295,12 +295,15 @@ export class AuthError extends DxError {
  * ```
  */
 export class CancelError extends GeneratedCancelError {
+  /** Doubles as `name`, as {@link DxError.brand}. */
   static readonly brand: string = 'CancelError';
 
+  /** By brand (across ESM and CJS copies), or as the generated class. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return isBranded(value, this.brand) || value instanceof GeneratedCancelError;
   }
 
+  /** How many requests were sent before the call was cancelled. */
   declare attempts: number;
 
   constructor(message = 'Request aborted', attempts?: number) {

@@ -15,6 +15,7 @@ import {
   CancelablePromise,
   createDxClient,
   createTokenProvider,
+  DxCoreClient,
   DxError,
   InvalidRequestError,
   ResponseParseError,
@@ -445,4 +446,26 @@ describe('7. cancellation', () => {
     expect((error as CancelError).attempts).toBe(1);
     expect(dx.requests).toHaveLength(1);
   });
+});
+
+describe('6. base URLs of the bare generated client', () => {
+  for (const base of [
+    'http://user:BarePa55@127.0.0.1:{port}/api',
+    'http://127.0.0.1:{port}/api?t=x',
+  ]) {
+    it(`BASE ${base.replace('{port}', 'PORT')} is refused before sending, never quoted`, async () => {
+      const dx = await serve((_req, res) => json(res, 200, { status: 'QUEUED' }));
+      const client = new DxCoreClient({
+        BASE: base.replace('{port}', new URL(dx.url).port),
+        TOKEN: 't',
+      });
+      const error = await failure(
+        client.downlink.sendDownlinkMessage({ device: 'd', requestBody: MESSAGE }),
+      );
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as InvalidRequestError).field).toBe('BASE');
+      expect(dx.requests).toHaveLength(0);
+      expectNone(error, ['BarePa55']);
+    });
+  }
 });

@@ -35,8 +35,19 @@ function queryString(query: Record<string, unknown> | undefined): string {
   return `${params}`;
 }
 
-/** BASE (trailing slashes dropped) + templated path + query, the way the DX API expects it. */
+/** A user name or password before the host, a query or a fragment. */
+const UNFIT_BASE = /^[^:/]*:\/\/[^/?#]*@|[?#]/;
+
+/**
+ * BASE (trailing slashes dropped) + templated path + query, the way the DX API expects it.
+ * `createDxClient` checks its `baseUrl` when the client is created; a BASE given to the bare
+ * generated client is checked here: credentials in it would be sent and quoted in errors, and
+ * the path would be appended to a query or fragment.
+ */
 export function buildUrl(config: OpenAPIConfig, options: ApiRequestOptions): string {
+  if (UNFIT_BASE.test(config.BASE)) {
+    throw new InvalidRequestError('BASE', 'must not hold user:pass@, a query or a fragment');
+  }
   const encode = config.ENCODE_PATH ?? encodeURIComponent;
   const path = options.url.replace(/\{([^}]+)\}/g, (_match, name: string) =>
     pathParameter(name, options.path?.[name], encode),

@@ -8,6 +8,7 @@ import { option, validate } from './options.js';
 import { Redactor } from './redact.js';
 import { headersFor } from './runtime/headers.js';
 import { createRequest, DEFAULT_TIMEOUT_MS, type TokenSource } from './runtime/request.js';
+import { UNFIT_BASE } from './runtime/url.js';
 import {
   clientCredentialsProvider,
   staticTokenProvider,
@@ -114,18 +115,6 @@ function tokenSourceOf(
 }
 
 /**
- * The API's base URL: an http(s) URL without user info (checked as every URL option), and
- * without a query or fragment, which the request path would be appended to.
- */
-function baseUrlOf(value: string): string {
-  const url = new URL(value);
-  if (url.search || url.hash || value.includes('?') || value.includes('#')) {
-    throw new TypeError('options.baseUrl must not hold a query (?) or fragment (#)');
-  }
-  return value;
-}
-
-/**
  * A configured {@link DxCoreClient}: OAuth2 tokens cached and refreshed, a timeout per attempt,
  * the safe retry policy, typed errors. Each call returns an independent client; nothing is
  * global, so two tenants in one process never see each other's tokens or settings.
@@ -168,5 +157,9 @@ export function createDxClient(options: DxClientOptions): DxCoreClient {
       return send<T>(this.config, requestOptions);
     }
   }
-  return new DxCoreClient({ BASE: baseUrlOf(baseUrl) }, DxHttpRequest);
+  // Checked now rather than on each call (buildUrl checks again for the bare client).
+  if (UNFIT_BASE.test(baseUrl)) {
+    throw new TypeError('options.baseUrl must not hold user:pass@, a query or a fragment');
+  }
+  return new DxCoreClient({ BASE: baseUrl }, DxHttpRequest);
 }

@@ -35,8 +35,8 @@ function queryString(query: Record<string, unknown> | undefined): string {
   return `${params}`;
 }
 
-/** A user name or password before the host, a query or a fragment. */
-const UNFIT_BASE = /^[^:/]*:\/\/[^/?#]*@|[?#]/;
+/** A base URL can't hold a user name or password before the host, a query or a fragment. */
+export const UNFIT_BASE = /^[^:/]*:\/\/[^/?#]*@|[?#]/;
 
 /**
  * BASE (trailing slashes dropped) + templated path + query, the way the DX API expects it.

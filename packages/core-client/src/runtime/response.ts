@@ -61,8 +61,10 @@ export function readResponse(
  */
 function parse(text: string, redactor?: Redactor): unknown {
   try {
-    return JSON.parse(text, (_key, value: unknown) =>
-      redactor && typeof value === 'string' ? redactor.scrub(value) : value,
+    return JSON.parse(
+      text,
+      redactor &&
+        ((_key, value: unknown) => (typeof value === 'string' ? redactor.scrub(value) : value)),
     ) as unknown;
   } catch {
     return undefined;

@@ -120,6 +120,30 @@ describe('1. redirects are never followed', () => {
     });
   }
 
+  it("a browser's opaque redirect (status 0, type opaqueredirect) is refused the same way", async () => {
+    const seen: RequestInit[] = [];
+    const browserLike: typeof fetch = (_input, init) => {
+      seen.push(init ?? {});
+      // What a browser's fetch resolves with for a redirect under `redirect: 'manual'`.
+      const response = new Response(null, { status: 200 });
+      Object.defineProperties(response, {
+        type: { value: 'opaqueredirect' },
+        status: { value: 0 },
+        ok: { value: false },
+        statusText: { value: '' },
+      });
+      return Promise.resolve(response);
+    };
+    const client = createDxClient({ auth: { token: 't' }, fetch: browserLike });
+    const error = await failure(
+      client.downlink.sendDownlinkMessage({ device: 'd', requestBody: MESSAGE }),
+    );
+    expect(seen.map((init) => init.redirect)).toEqual(['manual']);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(0);
+    expect((error as ApiError).message).toMatch(/redirect \(opaque\), which was not followed/);
+  });
+
   it('a redirecting token endpoint: AuthError that says so, nothing sent elsewhere', async () => {
     const other = await serve((_req, res) => json(res, 200, { access_token: 'x' }));
     const tokens = await serve((_req, res) => {

@@ -1,7 +1,9 @@
 /**
  * Overhead of the client: `client.downlink.sendDownlinkMessage` through `createDxClient`
  * (token cached) against raw `fetch` sending the same request to the same loopback server.
- * Sequential requests, interleaved rounds, median ratio. Target: at least 0.95.
+ * Sequential requests, interleaved rounds, median ratio. Information only: there is no
+ * target any more (issue 12), a downlink costs a network round trip and the loopback overhead
+ * of a client is far below it. The numbers show what the client's safety costs on loopback.
  *
  * The rounds run in several fresh processes (forks) and are pooled. Within one process the
  * rotating order cancels drift in machine load, but each process also settles into its own JIT
@@ -14,8 +16,6 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 // The built package, as consumers run it (pnpm bench builds first).
 import { createDxClient, VERSION } from '@dx/core-client';
-// Not exported by the package: the bench measures its cost on its own.
-import { attemptAbort } from '../../packages/core-client/src/runtime/attempt-signal.js';
 import { compareAll, formatRate, median, pool, type Contender, type Standing } from './stats.js';
 import { loadStockClient, type StockClient } from './stock-client.js';
 
@@ -127,18 +127,14 @@ async function measureHere(): Promise<Standing[]> {
     };
   }
 
-  // What being abortable alone costs raw fetch, with the signal the client hands Node's fetch
-  // (see attempt-signal.ts) and with a real AbortController: the ceiling of any client that
-  // aborts timed-out requests.
-  const rawPlainSignal = abortable("raw fetch + the client's attempt signal", () =>
-    attemptAbort(undefined),
-  );
+  // What being abortable alone costs raw fetch: the ceiling of any client that aborts
+  // timed-out requests.
   const rawAbortController = abortable('raw fetch + AbortController', () => new AbortController());
 
   const stockClient = await loadStockClient({ BASE: baseUrl, TOKEN: 'bench-token' });
   const stock = sending('openapi-typescript-codegen stock fetch runtime, same spec', stockClient);
 
-  const contenders = [ours, rawPlainSignal, rawAbortController, stock];
+  const contenders = [ours, rawAbortController, stock];
   for (const contender of [raw, ...contenders]) await contender.run(300);
   const standings = await compareAll(raw, contenders, ROUNDS, OPS);
   server.close();
@@ -180,7 +176,7 @@ if (IN_FORK) {
       '| --- | ---: | ---: |',
       ...standings.map((s) => `| ${s.name} | ${formatRate(s.rate)} | ${s.ratio.toFixed(3)} |`),
       '',
-      `Client / raw fetch: **${clientStanding.ratio.toFixed(3)}** over ${clientStanding.ratios.length} rounds (target >= 0.95; baseline ${formatRate(baseline.rate)} req/s).`,
+      `Client / raw fetch: **${clientStanding.ratio.toFixed(3)}** over ${clientStanding.ratios.length} rounds (baseline ${formatRate(baseline.rate)} req/s).`,
       `Client / raw fetch per process: ${perFork.join(', ')}.`,
       '',
     ].join('\n'),

@@ -1,6 +1,6 @@
 /**
  * openapi-typescript-codegen's stock fetch runtime, generated from the same OpenAPI document
- * into a temporary folder and bundled: the reference the overhead target was set against.
+ * into a temporary folder and bundled: the reference the client is compared with.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -82,7 +82,7 @@ describe.each(PACKAGES)('@dx/%s as published', (name) => {
   });
 });
 
-describe('size limits (minified, tree-shaken, gzipped; see BUDGETS for the targets)', () => {
+describe('size budgets (minified, tree-shaken, gzipped; see BUDGETS)', () => {
   it.each(BUDGETS.map((b) => [b.name, b] as const))('%s', async (_name, budget) => {
     const measured = await measure(budget);
     expect(measured.minified).toBeGreaterThan(0);

@@ -5,13 +5,15 @@ import type { ApiRequestOptions } from './generated/core/ApiRequestOptions';
 import type { CancelablePromise } from './generated/core/CancelablePromise';
 import { resolveRetryOptions, type RetryOptions } from './retry-policy.js';
 import { option, validate } from './options.js';
+import { Redactor } from './redact.js';
+import { headersFor } from './runtime/headers.js';
+import { createRequest, DEFAULT_TIMEOUT_MS, type TokenSource } from './runtime/request.js';
+import { UNFIT_BASE } from './runtime/url.js';
 import {
-  cachedToken,
-  createRequest,
-  DEFAULT_TIMEOUT_MS,
-  type TokenSource,
-} from './runtime/request.js';
-import { createTokenProvider, staticTokenProvider, type TokenProvider } from './token-provider.js';
+  clientCredentialsProvider,
+  staticTokenProvider,
+  type TokenProvider,
+} from './token-provider.js';
 import { VERSION } from './version.js';
 
 /**
@@ -69,24 +71,30 @@ export interface DxClientOptions {
   baseUrl?: string;
   /** Client credentials, a token, or any {@link TokenProvider} (for example one shared by several clients). */
   auth: ClientCredentialsAuth | StaticTokenAuth | TokenProvider;
-  /** Per attempt, including reading the body. Default 30 000 ms. */
+  /** Per attempt, including reading the body. Default 30 000 ms; at most 2^31-1 ms (about 24.8 days). */
   timeoutMs?: number;
   /** Retry settings, or `false` for none. See the retry policy in the README. */
   retry?: RetryOptions | false;
   /** Defaults to the global `fetch`, looked up at request time. */
   fetch?: typeof fetch;
-  /** Extra headers on every request, read once when the client is created. `Authorization` is always the client's own. */
+  /**
+   * Extra headers on every request, read and checked once when the client is created (a name
+   * that is not a header name, or a value with CR, LF or another character a header can't
+   * carry, throws `InvalidRequestError`). `Authorization` is always the client's own.
+   */
   headers?: Record<string, string>;
 }
 
 /**
  * A fixed string can't get better by asking again, so it has no `invalidate` and a 401 is final;
- * a function is asked again once after a 401, as it may hand out a fresh token.
+ * a function is asked again once after a 401, as it may hand out a fresh token. A fixed string
+ * and the client secret join the client's secrets at once; tokens as they are sent.
  */
 function tokenSourceOf(
   auth: DxClientOptions['auth'],
   fetchImpl: typeof fetch | undefined,
   userAgent: string | undefined,
+  redactor: Redactor,
 ): TokenSource {
   if (typeof (auth as Partial<TokenProvider> | undefined)?.getToken === 'function') {
     return auth as TokenProvider;
@@ -96,10 +104,14 @@ function tokenSourceOf(
     const { token } = auth as StaticTokenAuth;
     if (typeof token === 'function') return staticTokenProvider(token);
     const fixed = option('auth.token', token, 'non-empty string');
-    return { getToken: () => Promise.resolve(fixed), [cachedToken]: () => fixed };
+    redactor.add(fixed);
+    // Checked now, as the header it becomes, rather than on the first call.
+    headersFor([{ authorization: `Bearer ${fixed}` }]);
+    return { getToken: () => Promise.resolve(fixed) };
   }
   validate('auth', auth, { clientId: 'non-empty string', clientSecret: 'non-empty string' });
-  return createTokenProvider({ ...(auth as ClientCredentialsAuth), fetch: fetchImpl, userAgent });
+  const options = { ...(auth as ClientCredentialsAuth), fetch: fetchImpl, userAgent };
+  return clientCredentialsProvider(options, redactor);
 }
 
 /**
@@ -125,23 +137,29 @@ export function createDxClient(options: DxClientOptions): DxCoreClient {
   const { baseUrl, fetch, timeoutMs } = validate<Required<DxClientOptions>>(
     'options',
     options,
-    { baseUrl: 'http(s) URL', fetch: 'function', timeoutMs: 'positive number' },
+    { baseUrl: 'http(s) URL', fetch: 'function', timeoutMs: 'positive delay' },
     { baseUrl: DEFAULT_BASE_URL, timeoutMs: DEFAULT_TIMEOUT_MS },
   );
   // Browsers refuse to let scripts set User-Agent; only send it where it means something.
   const userAgent = typeof document === 'undefined' ? `@dx/core-client/${VERSION}` : undefined;
+  const redactor = new Redactor();
   const send = createRequest({
     fetch,
     timeoutMs,
     headers: options.headers,
     userAgent,
-    tokenSource: tokenSourceOf(options.auth, fetch, userAgent),
+    tokenSource: tokenSourceOf(options.auth, fetch, userAgent, redactor),
     retry: options.retry === false ? undefined : resolveRetryOptions(options.retry),
+    redactor,
   });
   class DxHttpRequest extends BaseHttpRequest {
     override request<T>(requestOptions: ApiRequestOptions): CancelablePromise<T> {
       return send<T>(this.config, requestOptions);
     }
+  }
+  // Checked now rather than on each call (buildUrl checks again for the bare client).
+  if (UNFIT_BASE.test(baseUrl)) {
+    throw new TypeError('options.baseUrl must not hold user:pass@, a query or a fragment');
   }
   return new DxCoreClient({ BASE: baseUrl }, DxHttpRequest);
 }

@@ -12,6 +12,8 @@
  * `toJSON` can copy them all.
  */
 
+import { CancelError as GeneratedCancelError } from './generated/core/CancelablePromise';
+
 const BRANDS = Symbol.for('@dx/core-client/error-brands');
 
 type Branded = { [BRANDS]?: readonly string[] };
@@ -46,7 +48,7 @@ export class DxError extends Error {
   static readonly brand: string = 'DxError';
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return (value as Branded | undefined)?.[BRANDS]?.includes(this.brand) === true;
+    return isBranded(value, this.brand);
   }
 
   /** How many attempts were made before this error was thrown (1 when no retry happened). */
@@ -64,14 +66,7 @@ export class DxError extends Error {
     // Error reads only `cause` from its options; Object.assign below then sets the same value
     // on the non-enumerable property Error made, so `cause` stays out of `toJSON`.
     super(message, details);
-    const brands: string[] = [];
-    for (let c = new.target as Partial<typeof DxError>; c.brand; c = Object.getPrototypeOf(c)) {
-      brands.push(c.brand);
-    }
-    // Not enumerable: kept out of `toJSON`, `JSON.stringify` and the default `util.inspect`.
-    Object.defineProperty(this, BRANDS, { value: brands });
-    this.name = (new.target as typeof DxError).brand;
-    this.attempts = 1;
+    brand(this, new.target);
     Object.assign(this, details);
   }
 
@@ -82,14 +77,36 @@ export class DxError extends Error {
   }
 }
 
+/**
+ * Stores the brands of `type` and its ancestors on `error` (not enumerable: kept out of
+ * `toJSON`, `JSON.stringify` and the default `util.inspect`), names it after its class and
+ * starts its attempt count. `extra` brands are those of a class it can't extend (DxError, for
+ * {@link CancelError}).
+ */
+function brand(error: Error & { attempts: number }, type: unknown, extra: string[] = []): void {
+  const brands = extra;
+  for (let c = type as Partial<typeof DxError>; c.brand; c = Object.getPrototypeOf(c)) {
+    brands.push(c.brand);
+  }
+  Object.defineProperty(error, BRANDS, { value: brands });
+  error.name = (type as typeof DxError).brand;
+  error.attempts = 1;
+}
+
+const isBranded = (value: unknown, name: string): boolean =>
+  (value as Branded | undefined)?.[BRANDS]?.includes(name) === true;
+
 /** `<METHOD> <url> <what>`: how every error about one request begins. */
 export const about = (request: RequestSummary, what: string): string =>
   `${request.method} ${request.url} ${what}`;
 
 /**
- * The server answered with a status outside 2xx.
+ * The server answered with a status outside 2xx. A redirect (3xx, or `0` for a browser's
+ * opaque redirect) is one too: it is never followed, and the request was not processed.
  *
- * `body` is the parsed response body (JSON when it parses, text otherwise).
+ * `body` is the parsed response body (JSON when it parses, text otherwise), with every secret
+ * of the client scrubbed out and at most 8 KiB of it kept (a longer one is kept as text and
+ * ends with a note that it was truncated). A redirect's body is not kept.
  *
  * @example
  * ```ts
@@ -120,7 +137,12 @@ export class ApiError extends DxError {
     },
     options?: { attempts?: number },
   ) {
-    const what = `failed with ${response.status} ${response.statusText}`;
+    const { status } = response;
+    // 0 is what a browser reports for a redirect it did not follow (an opaque redirect).
+    const what =
+      status < 200 || (status >= 300 && status < 400)
+        ? `answered with a redirect (${status || 'opaque'}), which was not followed: the request was not processed`
+        : `failed with ${status} ${response.statusText}`;
     super(about(request, what).trim(), { ...options, ...response, ...request });
   }
 }
@@ -257,5 +279,36 @@ export class AuthError extends DxError {
     options?: { status?: number; cause?: unknown; attempts?: number },
   ) {
     super(message, { ...options, step });
+  }
+}
+
+/**
+ * The call was cancelled with `cancel()`; nothing more is sent. A {@link DxError} (by brand,
+ * as every error of this package) that is also the generated client's `CancelError`, so code
+ * written against either keeps working; `instanceof CancelError` also matches the error the
+ * generated `CancelablePromise` rejects with. `attempts` counts the requests really sent
+ * (0 when the call was cancelled before its first one).
+ *
+ * @example
+ * ```ts
+ * try { await pending; } catch (err) { if (err instanceof CancelError) return; throw err; }
+ * ```
+ */
+export class CancelError extends GeneratedCancelError {
+  /** Doubles as `name`, as {@link DxError.brand}. */
+  static readonly brand: string = 'CancelError';
+
+  /** By brand (across ESM and CJS copies), or as the generated class. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isBranded(value, this.brand) || value instanceof GeneratedCancelError;
+  }
+
+  /** How many requests were sent before the call was cancelled. */
+  declare attempts: number;
+
+  constructor(message = 'Request aborted', attempts?: number) {
+    super(message);
+    brand(this, new.target, [DxError.brand]);
+    if (attempts !== undefined) this.attempts = attempts;
   }
 }

@@ -5,10 +5,7 @@
  */
 import { DxCoreClient as GeneratedDxCoreClient } from './generated/DxCoreClient';
 import { BaseHttpRequest as GeneratedBaseHttpRequest } from './generated/core/BaseHttpRequest';
-import {
-  CancelablePromise as GeneratedCancelablePromise,
-  CancelError as GeneratedCancelError,
-} from './generated/core/CancelablePromise';
+import { CancelablePromise as GeneratedCancelablePromise } from './generated/core/CancelablePromise';
 import type { ApiRequestOptions as GeneratedApiRequestOptions } from './generated/core/ApiRequestOptions';
 import type { OpenAPIConfig as GeneratedOpenAPIConfig } from './generated/core/OpenAPI';
 import type { DownlinkMessage as GeneratedDownlinkMessage } from './generated/models/DownlinkMessage';
@@ -99,25 +96,6 @@ export const CancelablePromise: typeof GeneratedCancelablePromise = GeneratedCan
  * ```
  */
 export type CancelablePromise<T> = GeneratedCancelablePromise<T>;
-
-/**
- * What a cancelled call rejects with.
- *
- * @example
- * ```ts
- * try { await pending; } catch (err) { if (err instanceof CancelError) return; throw err; }
- * ```
- */
-export const CancelError: typeof GeneratedCancelError = GeneratedCancelError;
-/**
- * The error a cancelled call rejects with.
- *
- * @example
- * ```ts
- * const isCancel = (err: unknown): err is CancelError => err instanceof CancelError;
- * ```
- */
-export type CancelError = GeneratedCancelError;
 
 /**
  * Settings of the generated client (`BASE`, `TOKEN`, `HEADERS`, ...).

@@ -7,7 +7,6 @@
 export {
   BaseHttpRequest,
   CancelablePromise,
-  CancelError,
   DxCoreClient,
   type ApiRequestOptions,
   type DownlinkMessage,
@@ -20,6 +19,7 @@ export {
 export {
   ApiError,
   AuthError,
+  CancelError,
   DxError,
   InvalidRequestError,
   NetworkError,

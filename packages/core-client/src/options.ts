@@ -5,32 +5,53 @@
  */
 
 /**
+ * The longest wait a timer can hold: Node and browsers store the delay in a signed 32-bit
+ * integer, and a longer one fires at once. Delays and timeouts above it (about 24.8 days) are
+ * refused rather than clamped, so that a configuration never means something else than it says.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
  * What an option must be. The last word gives the JavaScript type (`integer` is a number,
- * `URL` a string); `positive` excludes 0. A `non-empty string` is required; every other rule
- * accepts `undefined` (the option is not set).
+ * `URL` a string, `delay` a number of milliseconds up to {@link MAX_TIMER_MS}); `positive`
+ * excludes 0. A `non-empty string` is required; every other rule accepts `undefined` (the
+ * option is not set).
  */
 export type Rule =
   | 'non-empty string'
   | 'boolean'
   | 'function'
   | 'http(s) URL'
-  | 'positive number'
+  | 'positive delay'
+  | 'non-negative delay'
   | 'non-negative number'
   | 'positive integer';
 
-/** Throws `new ErrorClass("<name> must be a <rule>")` (URLs read better as "is not a valid URL"). */
-function fail(name: string, rule: string, ErrorClass: ErrorConstructor = TypeError): never {
-  const problem =
-    rule === 'http(s) URL' ? 'is not a valid URL (http or https)' : `must be a ${rule}`;
+const TYPES: Record<string, string> = {
+  string: 'string',
+  URL: 'string',
+  boolean: 'boolean',
+  function: 'function',
+};
+
+/** Throws `new ErrorClass("<name> <problem>")`. */
+function fail(name: string, problem: string, ErrorClass: ErrorConstructor = TypeError): never {
   throw new ErrorClass(`${name} ${problem}`);
 }
 
-function isHttpUrl(value: string): boolean {
+/**
+ * What is wrong with an http(s) URL, if anything. User info is refused because it would be
+ * sent and quoted in errors; the value itself is never quoted, as it may hold a password.
+ */
+function urlProblem(value: string): string {
+  let url: URL | undefined;
   try {
-    return /^https?:$/.test(new URL(value).protocol);
+    url = new URL(value);
   } catch {
-    return false;
+    // Not a URL at all: reported below.
   }
+  if (!/^https?:$/.test(url?.protocol ?? '')) return 'is not a valid URL (http or https)';
+  return url!.username || url!.password ? 'must not hold a user name or password (user:pass@)' : '';
 }
 
 /**
@@ -41,15 +62,22 @@ function isHttpUrl(value: string): boolean {
 export function option<T>(name: string, value: T, rule: Rule): T {
   if (value === undefined && rule !== 'non-empty string') return value;
   const last = rule.slice(rule.lastIndexOf(' ') + 1);
-  const type = last === 'integer' ? 'number' : last === 'URL' ? 'string' : last;
+  const type = TYPES[last] ?? 'number';
   // `value !== value` is NaN: a number by type, but never a valid one.
-  if (typeof value !== type || value !== value) fail(name, rule);
+  if (typeof value !== type || value !== value) fail(name, `must be a ${rule}`);
   if (type === 'number') {
     const n = value as number;
-    const inRange = (rule[0] === 'p' ? n > 0 : n >= 0) && n < Infinity;
-    if (!inRange || (last === 'integer' && !Number.isInteger(n))) fail(name, rule, RangeError);
-  } else if (value === '' || (last === 'URL' && !isHttpUrl(value as string))) {
-    fail(name, rule);
+    const max = last === 'delay' ? MAX_TIMER_MS : Infinity;
+    const inRange = (rule[0] === 'p' ? n > 0 : n >= 0) && n < Infinity && n <= max;
+    if (!inRange || (last === 'integer' && !Number.isInteger(n))) {
+      const most = last === 'delay' ? ` of at most ${MAX_TIMER_MS} ms` : '';
+      fail(name, `must be a ${rule}${most}`, RangeError);
+    }
+  } else if (value === '') {
+    fail(name, `must be a ${rule}`);
+  } else if (last === 'URL') {
+    const problem = urlProblem(value as string);
+    if (problem) fail(name, problem);
   }
   return value;
 }

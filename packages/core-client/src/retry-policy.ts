@@ -74,8 +74,8 @@ export const DEFAULT_RETRY_OPTIONS: ResolvedRetryOptions = Object.freeze({
 export function resolveRetryOptions(partial: RetryOptions = {}): ResolvedRetryOptions {
   const rules = {
     maxAttempts: 'positive integer',
-    baseDelayMs: 'non-negative number',
-    maxDelayMs: 'non-negative number',
+    baseDelayMs: 'non-negative delay',
+    maxDelayMs: 'non-negative delay',
     retryOnTimeout: 'boolean',
     retryOnReset: 'boolean',
   } as const;

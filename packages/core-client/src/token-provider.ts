@@ -7,10 +7,11 @@
  * and network failures get a rebuilt cause rather than the original object.
  */
 
-import { about, AuthError, type AuthStep, type NetworkError } from './errors.js';
+import { about, AuthError, type ApiError, type AuthStep } from './errors.js';
 import { option, validate } from './options.js';
-import { fetchText, headersFor } from './runtime/fetch-text.js';
-import { cachedToken, type TokenSource } from './runtime/request.js';
+import { Redactor } from './redact.js';
+import { fetchText, type Exchange } from './runtime/fetch-text.js';
+import { headersFor } from './runtime/headers.js';
 
 /**
  * Supplies the bearer token for each request.
@@ -105,6 +106,17 @@ const MAX_LIFETIME_S = 86_400;
  * ```
  */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
+  return clientCredentialsProvider(options, new Redactor());
+}
+
+/**
+ * {@link createTokenProvider} with the redactor of the client it serves, which learns the
+ * client secret here and scrubs it from every error of that client.
+ */
+export function clientCredentialsProvider(
+  options: TokenProviderOptions,
+  redactor: Redactor,
+): TokenProvider {
   const o = validate<Required<TokenProviderOptions>>(
     'options',
     options,
@@ -114,12 +126,13 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       clientSecret: 'non-empty string',
       renewToken: 'boolean',
       fetch: 'function',
-      timeoutMs: 'positive number',
+      timeoutMs: 'positive delay',
       refreshMarginMs: 'non-negative number',
     },
     { tokenUrl: DEFAULT_TOKEN_URL, timeoutMs: 10_000, refreshMarginMs: 60_000 },
   );
   const { clientSecret, renewToken, tokenUrl } = o;
+  redactor.add(clientSecret);
   const form = new URLSearchParams({
     grant_type: 'client_credentials',
     client_id: o.clientId,
@@ -138,9 +151,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     headers: headersFor([
       { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': options.userAgent },
     ]),
+    // fetchText never follows a redirect, which would resend the secret to wherever it points.
     body: `${form}`,
-    // Following a redirect would resend the client secret to wherever Location points.
-    redirect: 'error',
   };
   // Origin and path only: the query and user info could carry credentials.
   const { origin, pathname } = new URL(tokenUrl);
@@ -148,30 +160,31 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   let cached: { token: string; refreshAt: number } | undefined;
   let inflight: Promise<string> | undefined;
 
-  // Endpoints have been known to echo their input, so the secret is cut out of every message,
-  // before it is shortened (a cut can't then leave a prefix of the secret behind).
+  // Endpoints have been known to echo their input, so the secret is cut out of every message
+  // in every form it could be echoed in, before the message is shortened.
   const reject = (step: AuthStep, what: string, details: object): never => {
-    const message = about(info, what).split(clientSecret).join('[redacted]').slice(0, 600);
-    throw new AuthError(step, message, details);
+    throw new AuthError(step, redactor.scrub(about(info, what)).slice(0, 600), details);
   };
 
   const refresh = async (): Promise<string> => {
     const startedAt = now();
-    let exchange: [Response, string] | undefined;
+    let exchange: Exchange;
     try {
-      exchange = await fetchText(o.fetch, tokenUrl, init, o.timeoutMs, info);
+      exchange = await fetchText(o.fetch, tokenUrl, init, o.timeoutMs, info, redactor);
     } catch (error) {
-      // The fetch error is not attached: its cause chain holds undici internals (sockets,
-      // parser buffers with response bytes) nobody audited for secrets. Its code is enough.
-      const { message, code } = error as NetworkError;
-      const cause = code && Object.assign(new Error(code), { code });
-      throw new AuthError('token-request', message, cause ? { cause } : {});
+      // A NetworkError (its cause already scrubbed) or a redirect's ApiError (with its status).
+      const { message, cause, status } = error as ApiError;
+      throw new AuthError('token-request', redactor.scrub(message), { cause, status });
     }
-    const [{ ok, status, statusText }, text] = exchange;
+    const {
+      response: { ok, status, statusText },
+      text,
+      whole,
+    } = exchange;
     let body: Record<string, unknown> = {};
     try {
       // Object(): `null` and other non-objects hold no fields rather than failing below.
-      body = Object(JSON.parse(text));
+      if (whole) body = Object(JSON.parse(text));
     } catch {
       // Not JSON (an HTML error page, say): no fields, no token.
     }
@@ -189,7 +202,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     }
     const token = Array.isArray(body) ? undefined : body.access_token;
     if (typeof token !== 'string' || !token) {
-      return reject('token-response', `answered ${status} without a usable access_token`, {
+      const problem = whole ? 'without a usable access_token' : 'with a body over the 1 MiB limit';
+      return reject('token-response', `answered ${status} ${problem}`, {
         status,
       });
     }
@@ -204,8 +218,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   };
 
   const current = () => (cached && now() < cached.refreshAt ? cached.token : undefined);
-  const provider: TokenProvider & TokenSource = {
-    [cachedToken]: current,
+  return {
     getToken(): Promise<string> {
       const token = current();
       if (token !== undefined) return Promise.resolve(token);
@@ -215,7 +228,6 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       if (token === undefined || cached?.token === token) cached = undefined;
     },
   };
-  return provider;
 }
 
 /**

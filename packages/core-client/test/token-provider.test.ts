@@ -182,7 +182,7 @@ describe('createTokenProvider: request shape', () => {
     expect(calls[0]?.url).toBe(DEFAULT_TOKEN_URL);
     expect(DEFAULT_TOKEN_URL).toBe('https://dx-api.thingpark.com/admin/latest/api/oauth/token');
     expect(calls[0]?.init?.method).toBe('POST');
-    expect(calls[0]?.init?.redirect).toBe('error');
+    expect(calls[0]?.init?.redirect).toBe('manual');
   });
 });
 

@@ -56,7 +56,7 @@ describe('buildUrl', () => {
       config('https://h'),
       options('/q', { query: { a: true, skip: undefined, none: null, list: [1, 'x y'] } }),
     );
-    expect(url).toBe('https://h/q?a=true&list=1&list=x%20y');
+    expect(url).toBe('https://h/q?a=true&list=1&list=x+y');
   });
 
   it('uses ENCODE_PATH when the config has one', () => {

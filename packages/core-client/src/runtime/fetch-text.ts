@@ -1,13 +1,24 @@
 import { classifyFetchError } from '../classify-fetch-error.js';
-import { CancelError } from '../generated/core/CancelablePromise';
-import { NetworkError, TimeoutError, type RequestSummary } from '../errors.js';
-import { attemptAbort } from './attempt-signal.js';
+import {
+  ApiError,
+  CancelError,
+  NetworkError,
+  TimeoutError,
+  type RequestSummary,
+} from '../errors.js';
+import type { Redactor } from '../redact.js';
 
 /**
- * Lets a caller cancel whichever exchange or wait of a call is current. One abort handle per
- * attempt, created where it is needed (see `attempt-signal.ts` for why it is cheap), so a call
- * does not make a second one to link.
+ * The most of a 2xx body the client reads. DX answers a few hundred bytes; a bigger answer is
+ * refused (its `Content-Length` at once, a body without one once it passes the limit) rather
+ * than held in memory whole.
  */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The most of an error body (non-2xx) the client reads and keeps. */
+export const MAX_ERROR_BODY_BYTES = 8 * 1024;
+
+/** Lets a caller cancel whichever exchange or wait of a call is current. */
 export interface Cancellation {
   cancelled: boolean;
   /** The call has its outcome; a late `cancel()` changes nothing. */
@@ -16,11 +27,21 @@ export interface Cancellation {
   controller?: { abort(): void };
 }
 
+/** A response and as much of its body as the client reads. */
+export interface Exchange {
+  response: Response;
+  text: string;
+  /** False when the body was longer than its limit: `text` is only its beginning. */
+  whole: boolean;
+}
+
 /**
  * One HTTP exchange, body read as text, within `timeoutMs`: the timer keeps running while the
  * body is read, so a server that stalls mid-body times out too. Used for API calls and token
- * requests alike. A failure is thrown as the error the caller would see (`CancelError`,
- * `TimeoutError`, `NetworkError` about `info`), with `attempts` left at 1 for the caller to set.
+ * requests alike, so both refuse redirects the same way: a 3xx (or a browser's opaque
+ * redirect) is an `ApiError` and its `Location` is never requested. A failure is thrown as the
+ * error the caller would see (`CancelError`, `TimeoutError`, `NetworkError`, `ApiError` about
+ * `info`), with `attempts` left at 1 for the caller to set.
  */
 export async function fetchText(
   fetchImpl: typeof fetch | undefined,
@@ -28,52 +49,85 @@ export async function fetchText(
   init: RequestInit,
   timeoutMs: number,
   info: RequestSummary,
+  redactor: Redactor,
   cancellation?: Cancellation,
-): Promise<[Response, string]> {
-  const controller = attemptAbort(fetchImpl);
+): Promise<Exchange> {
+  const controller = new AbortController();
   if (cancellation) cancellation.controller = controller;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, timeoutMs);
-  init.signal = controller.signal;
   let response: Response | undefined;
   try {
     // Called unbound, looked up now: browsers reject fetch with a foreign `this`.
-    response = await (fetchImpl ?? fetch)(url, init);
-    return [response, await response.text()];
+    response = await (fetchImpl ?? fetch)(url, {
+      ...init,
+      redirect: 'manual',
+      signal: controller.signal,
+    });
+    if (isRedirect(response)) {
+      void response.body?.cancel().catch(() => {});
+    } else {
+      const limit = response.ok ? MAX_BODY_BYTES : MAX_ERROR_BODY_BYTES;
+      return { response, ...(await readText(response, limit)) };
+    }
   } catch (cause) {
-    if (cancellation?.cancelled) throw new CancelError('Request aborted');
+    if (cancellation?.cancelled) throw new CancelError();
     if (timedOut) throw new TimeoutError(info, timeoutMs);
     // Once headers arrived the request was certainly sent; a failure now is a reset mid-body.
     const failure = response
       ? { code: 'ECONNRESET', beforeRequestSent: false }
       : classifyFetchError(cause);
-    throw new NetworkError(info, { ...failure, cause });
+    throw new NetworkError(info, { ...failure, cause: safeCause(cause, failure.code, redactor) });
   } finally {
     clearTimeout(timer);
   }
+  const { status, statusText } = response;
+  throw new ApiError(info, { status, statusText: redactor.scrub(statusText), body: undefined });
 }
 
+/** 3xx, or what a browser answers for a redirect it did not follow (`redirect: 'manual'`). */
+const isRedirect = (response: Response): boolean =>
+  response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+
 /**
- * A plain object rather than `Headers`: fetch builds its own `Headers` from it either way.
- * Later sources win over `base` and each other; names are lower-cased so a caller's
- * `authorization` can't sit beside the client's own, which comes last.
+ * The cause a `NetworkError` keeps: the fetch error's message, scrubbed, and its code, not the
+ * error itself, whose cause chain holds undici internals (sockets, parser buffers with
+ * response bytes) that nobody audited for secrets.
  */
-export function headersFor(
-  sources: unknown[],
-  base: Record<string, string> = { accept: 'application/json' },
-): Record<string, string> {
-  // Not `{ ...base }`: V8 (Node 20) gives a spread copy a map that every later property add
-  // has to rebuild, about 1 µs per header; Object.assign's copy takes them at 50 ns.
-  const headers = Object.assign({}, base);
-  for (const source of sources as (Record<string, unknown> | undefined)[]) {
-    if (!source) continue;
-    for (const name in source) {
-      const value = source[name];
-      if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
-    }
+const safeCause = (cause: unknown, code: string | undefined, redactor: Redactor): Error =>
+  Object.assign(new Error(redactor.scrub(String((cause as Error | undefined)?.message))), {
+    code,
+  });
+
+/**
+ * At most `limit` bytes of the body, as text. Past the limit the rest is not read: the stream
+ * is cancelled, which closes the connection. A 2xx whose `Content-Length` is over the limit
+ * is not read at all.
+ */
+async function readText(
+  response: Response,
+  limit: number,
+): Promise<{ text: string; whole: boolean }> {
+  const reader = response.body?.getReader();
+  if (!reader) return { text: '', whole: true };
+  if (response.ok && Number(response.headers.get('content-length')) > limit) {
+    await reader.cancel();
+    return { text: '', whole: false };
   }
-  return headers;
+  const decoder = new TextDecoder();
+  let text = '';
+  for (let room = limit; ;) {
+    const { done, value } = await reader.read();
+    if (done) return { text: text + decoder.decode(), whole: true };
+    if (value.length > room) {
+      text += decoder.decode(value.subarray(0, room));
+      await reader.cancel();
+      return { text, whole: false };
+    }
+    room -= value.length;
+    text += decoder.decode(value, { stream: true });
+  }
 }

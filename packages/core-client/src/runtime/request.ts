@@ -5,29 +5,19 @@
  * `undefined` and keeps the request body on its `ApiError`.
  */
 import type { ApiRequestOptions } from '../generated/core/ApiRequestOptions';
-import { CancelError, type CancelablePromise } from '../generated/core/CancelablePromise';
+import type { CancelablePromise } from '../generated/core/CancelablePromise';
 import type { OpenAPIConfig } from '../generated/core/OpenAPI';
-import { InvalidRequestError, type DxError, type RequestSummary } from '../errors.js';
+import { CancelError, InvalidRequestError, type DxError, type RequestSummary } from '../errors.js';
+import { Redactor } from '../redact.js';
 import { retryDelay, type ResolvedRetryOptions } from '../retry-policy.js';
-import { fetchText, headersFor, type Cancellation } from './fetch-text.js';
+import { fetchText, type Cancellation } from './fetch-text.js';
+import { headersFor } from './headers.js';
 import { readResponse } from './response.js';
 import { buildUrl } from './url.js';
-
-/**
- * The key of a token source's synchronous cache lookup. A symbol, so that a caller's own
- * provider can't offer one by accident under a name of its own.
- */
-export const cachedToken = Symbol();
 
 /** Where access tokens come from, and how a token the server refused is dropped. */
 export interface TokenSource {
   getToken(): Promise<string>;
-  /**
-   * The token `getToken()` would resolve to at once, when there is one. A call that has it
-   * starts its request in the same turn rather than after an `await` (up to about 1 % of a
-   * loopback request).
-   */
-  [cachedToken]?(): string | undefined;
   invalidate?(token: string): void;
 }
 
@@ -40,6 +30,8 @@ export interface RequestContext {
   tokenSource?: TokenSource | undefined;
   /** No retries when absent. */
   retry?: ResolvedRetryOptions | undefined;
+  /** The client's secrets, scrubbed from every error; each access token sent joins them. */
+  redactor?: Redactor | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -52,19 +44,14 @@ export function request<T>(
   config: OpenAPIConfig,
   options: ApiRequestOptions,
 ): CancelablePromise<T> {
-  // Bound once, on first use, rather than on every call of the bare client.
-  sendWithDefaults ??= createRequest({ timeoutMs: DEFAULT_TIMEOUT_MS });
-  return sendWithDefaults<T>(config, options);
+  return createRequest({ timeoutMs: DEFAULT_TIMEOUT_MS })<T>(config, options);
 }
-
-let sendWithDefaults: ReturnType<typeof createRequest> | undefined;
 
 /**
  * What an operation returns: a native promise of `execute` with `cancel()` and `isCancelled`
  * added, the surface of the generated `CancelablePromise`. Wrapping every call in that class
- * cost a second promise, four closures and three property definitions per request (a
- * measurable share of a loopback call) and a kilobyte of bundle. It is not an instance of that
- * class; nothing in the generated code or this package asks.
+ * would cost a kilobyte of bundle. It is not an instance of that class; nothing in the
+ * generated code or this package asks.
  */
 interface PendingCall<T> extends Promise<T> {
   cancel(): void;
@@ -73,14 +60,12 @@ interface PendingCall<T> extends Promise<T> {
 
 /** Binds a context; the result has the shape of the generated `request` function. */
 export function createRequest(context: RequestContext) {
-  // The same on every call of this client, so merged once.
-  const clientHeaders = headersFor([
-    context.userAgent && { 'user-agent': context.userAgent },
-    context.headers,
-  ]);
+  // The same on every call of this client, so merged (and checked) once, at creation.
+  const clientHeaders = headersFor([{ 'user-agent': context.userAgent }, context.headers]);
+  const redactor = context.redactor ?? new Redactor();
   return <T>(config: OpenAPIConfig, options: ApiRequestOptions): CancelablePromise<T> => {
     const cancellation: Cancellation = { cancelled: false, settled: false };
-    const call = execute(context, clientHeaders, config, options, cancellation);
+    const call = execute(context, clientHeaders, redactor, config, options, cancellation);
     const pending = call as PendingCall<T>;
     pending.isCancelled = false;
     pending.cancel = () => {
@@ -95,6 +80,7 @@ export function createRequest(context: RequestContext) {
 async function execute(
   context: RequestContext,
   clientHeaders: Record<string, string>,
+  redactor: Redactor,
   config: OpenAPIConfig,
   options: ApiRequestOptions,
   cancellation: Cancellation,
@@ -103,54 +89,74 @@ async function execute(
   const info: RequestSummary = { method: options.method, url };
   const body = serializeBody(options);
   const tokens = context.tokenSource ?? configTokenSource(config, options);
+  let sent = 0;
   let retries = 0;
   let refreshed = false;
   for (let attempts = 1; ; attempts++) {
-    const token = tokens && (tokens[cachedToken]?.() ?? (await tokens.getToken()));
-    const configHeaders =
-      typeof config.HEADERS === 'function' ? await config.HEADERS(options) : config.HEADERS;
-    let error: DxError;
+    let error: DxError | CancelError;
     try {
-      if (cancellation.cancelled) throw new CancelError('Request aborted');
-      // Set directly rather than merged as sources: this runs on every attempt.
-      const headers = headersFor([configHeaders, options.headers], clientHeaders);
-      if (body !== undefined) headers['content-type'] = options.mediaType ?? 'application/json';
-      if (token) headers.authorization = `Bearer ${token}`;
+      const token = tokens && (await tokens.getToken());
+      redactor.add(token);
+      const configHeaders =
+        typeof config.HEADERS === 'function' ? await config.HEADERS(options) : config.HEADERS;
+      if (cancellation.cancelled) throw new CancelError();
+      const headers = headersFor(
+        [
+          configHeaders,
+          options.headers,
+          body !== undefined && { 'content-type': options.mediaType ?? 'application/json' },
+          token && { authorization: `Bearer ${token}` },
+        ],
+        clientHeaders,
+      );
       const init: RequestInit = {
         method: options.method,
         headers,
         body,
         credentials: config.WITH_CREDENTIALS ? config.CREDENTIALS : undefined,
       };
-      const [response, text] = await fetchText(
+      const secrets = redactor.with([asKeyOf(options.body)]);
+      sent++;
+      const exchange = await fetchText(
         context.fetch,
         url,
         init,
         context.timeoutMs,
         info,
+        secrets,
         cancellation,
       );
       // A cached token can expire early (revoked, clock skew): one fresh token, one more try.
-      if (response.status === 401 && token && tokens?.invalidate && !refreshed) {
+      if (exchange.response.status === 401 && token && tokens?.invalidate && !refreshed) {
         refreshed = true;
         tokens.invalidate(token);
         continue;
       }
-      const result = readResponse(response, text, info);
+      const result = readResponse(exchange, info, secrets);
       cancellation.settled = true;
       return result;
     } catch (thrown) {
-      // Everything thrown above is one of our errors (or a CancelError); only the count is left.
+      // Everything thrown above is one of our errors; only the count is left.
       error = thrown as DxError;
     }
-    error.attempts = attempts;
+    // A cancel counts the requests really sent, which a retry wait has not added to.
+    error.attempts = error instanceof CancelError ? sent : attempts;
     const delay = context.retry && retryDelay(error, ++retries, context.retry);
     if (delay === undefined) {
       cancellation.settled = true;
       throw error;
     }
     await pause(delay, cancellation);
+    if (cancellation.cancelled) {
+      cancellation.settled = true;
+      throw new CancelError(undefined, sent);
+    }
   }
+}
+
+/** The `asKey` of a downlink body, a secret the server may echo. */
+function asKeyOf(body: unknown): unknown {
+  return (body as { securityParams?: { asKey?: unknown } } | undefined)?.securityParams?.asKey;
 }
 
 function serializeBody(options: ApiRequestOptions): string | undefined {

@@ -21,42 +21,37 @@ function pathParameter(name: string, value: unknown, encode: (v: string) => stri
   return encode(value as string);
 }
 
-// Built by hand rather than with URLSearchParams: this runs on every call, and the object
-// costs more than the two booleans it usually carries.
-function appendQuery(parts: string[], name: string, value: unknown): void {
-  if (Array.isArray(value)) {
-    for (const item of value) appendQuery(parts, name, item);
-  } else if (typeof value === 'object' && value !== null) {
-    throw new InvalidRequestError(name, 'must not be an object');
-  } else if (value !== undefined && value !== null) {
-    parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
+/** Defined query values; an array repeats its name, an object can't be a query value. */
+function queryString(query: Record<string, unknown> | undefined): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item === 'object' && item !== null) {
+        throw new InvalidRequestError(name, 'must not be an object');
+      }
+      if (item !== undefined && item !== null) params.append(name, String(item));
+    }
   }
+  return `${params}`;
 }
 
-/** Path templates split once: even entries are literal text, odd ones parameter names. */
-const templates = new Map<string, string[]>();
+/** A base URL can't hold a user name or password before the host, a query or a fragment. */
+export const UNFIT_BASE = /^[^:/]*:\/\/[^/?#]*@|[?#]/;
 
-/** The last BASE seen and its form without trailing slashes: a client keeps one BASE. */
-let lastBase = '';
-let lastTrimmedBase = '';
-
-/** BASE (trailing slashes dropped) + templated path + query, the way the DX API expects it. */
+/**
+ * BASE (trailing slashes dropped) + templated path + query, the way the DX API expects it.
+ * `createDxClient` checks its `baseUrl` when the client is created; a BASE given to the bare
+ * generated client is checked here: credentials in it would be sent and quoted in errors, and
+ * the path would be appended to a query or fragment.
+ */
 export function buildUrl(config: OpenAPIConfig, options: ApiRequestOptions): string {
+  if (UNFIT_BASE.test(config.BASE)) {
+    throw new InvalidRequestError('BASE', 'must not hold user:pass@, a query or a fragment');
+  }
   const encode = config.ENCODE_PATH ?? encodeURIComponent;
-  let segments = templates.get(options.url);
-  // The generated services hold a fixed set of templates, so the cache stays that small.
-  if (segments === undefined)
-    templates.set(options.url, (segments = options.url.split(/\{([^}]+)\}/)));
-  if (config.BASE !== lastBase) {
-    lastBase = config.BASE;
-    lastTrimmedBase = lastBase.replace(/\/+$/, '');
-  }
-  let url = lastTrimmedBase + segments[0];
-  for (let i = 1; i < segments.length; i += 2) {
-    const name = segments[i]!;
-    url += pathParameter(name, options.path?.[name], encode) + segments[i + 1];
-  }
-  const parts: string[] = [];
-  for (const name in options.query) appendQuery(parts, name, options.query[name]);
-  return parts.length ? `${url}?${parts.join('&')}` : url;
+  const path = options.url.replace(/\{([^}]+)\}/g, (_match, name: string) =>
+    pathParameter(name, options.path?.[name], encode),
+  );
+  const query = queryString(options.query);
+  return config.BASE.replace(/\/+$/, '') + path + (query ? `?${query}` : '');
 }

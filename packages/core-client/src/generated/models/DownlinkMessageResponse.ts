@@ -3,6 +3,12 @@
 /* tslint:disable */
 /* eslint-disable */
 /**
- * What DX answers once the message is queued. (unconfirmed: only status is relied on by public integrations; other fields vary.)
+ * What DX answers once the message is queued. (unconfirmed: only status is relied on by public integrations, which compare it with "QUEUED", so it is required; other fields vary and are allowed.)
  */
-export type DownlinkMessageResponse = Record<string, any>;
+export type DownlinkMessageResponse = {
+  /**
+   * Queueing status; "QUEUED" on success.
+   */
+  status: string;
+};
+

@@ -5,4 +5,14 @@
 /**
  * Error body of the DX APIs. (unconfirmed: fields differ between endpoints, so all are optional.)
  */
-export type ErrorResponse = Record<string, any>;
+export type ErrorResponse = {
+  /**
+   * Machine-readable error code.
+   */
+  code?: string;
+  /**
+   * Human-readable explanation.
+   */
+  message?: string;
+};
+

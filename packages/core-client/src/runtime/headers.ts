@@ -1,0 +1,37 @@
+import { InvalidRequestError } from '../errors.js';
+
+/** An RFC 9110 token: what a header name may be. */
+const NAME = /^[!#$%&'*+.^_`|~\w-]+$/;
+/** Visible Latin-1 characters, spaces and tabs: no CR, LF, NUL or other control character. */
+const VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * Request headers as a plain object (fetch builds its own `Headers` from it). Later sources
+ * win over `base` and each other; names are lower-cased so a caller's `authorization` can't sit
+ * beside the client's own, which comes last.
+ *
+ * Every name and value is checked before anything is sent: a CR or LF in a value could add
+ * headers of the caller's choosing, and fetch would otherwise fail with an error quoting the
+ * value (a token, say). The `InvalidRequestError` names the header, never its value.
+ */
+export function headersFor(
+  sources: unknown[],
+  base: Record<string, string> = { accept: 'application/json' },
+): Record<string, string> {
+  const headers = { ...base };
+  for (const source of sources as (Record<string, unknown> | undefined)[]) {
+    for (const name in source) {
+      const value = source[name];
+      if (value === undefined || value === null) continue;
+      if (!NAME.test(name) || !VALUE.test(String(value))) {
+        // A bad name is not quoted either: it could hold the same characters.
+        throw new InvalidRequestError(
+          NAME.test(name) ? `header ${name}` : 'headers',
+          'holds a name or value a header cannot carry (CR, LF, control characters)',
+        );
+      }
+      headers[name.toLowerCase()] = String(value);
+    }
+  }
+  return headers;
+}

@@ -7,23 +7,34 @@ import { convertToOpenApi3 } from './convert.js';
 import { lintOpenApi } from './lint.js';
 import { loadYamlDocument } from './load.js';
 import { mergeFragments, type Fragment } from './merge.js';
-import { applyOverlay } from './overlay.js';
-import { PipelineError } from './pipeline-error.js';
-import { validateSpec } from './validate.js';
+import { checkOperations } from './operations.js';
+import { actionMaking, applyOverlay } from './overlay.js';
+import { PipelineError, toPointer } from './pipeline-error.js';
+import { sourceLines } from './source-lines.js';
+import { validateSpec, type Locate } from './validate.js';
 
 const FRAGMENT = '.swagger.yaml';
 const OVERLAY = '.overlay.yaml';
+/**
+ * The API-level overlay: what every fragment of the API shares (info, servers, security,
+ * crawler metadata to drop), applied to each fragment before the fragment's own overlay, so
+ * that it is written once rather than copied into each fragment's overlay.
+ */
+export const API_OVERLAY = 'api.overlay.yaml';
 
 export interface FragmentFiles {
   fragment: string;
   overlay: string;
+  /** The folder's {@link API_OVERLAY}, when it has one. */
+  apiOverlay?: string | undefined;
 }
 
 /** Pairs every fragment with its overlay; a lone fragment or a lone overlay is an error. */
 export async function findFragments(specDir: string): Promise<FragmentFiles[]> {
   const names = (await readdir(specDir)).sort();
   const fragments = names.filter((n) => n.endsWith(FRAGMENT));
-  for (const overlay of names.filter((n) => n.endsWith(OVERLAY))) {
+  const apiOverlay = names.includes(API_OVERLAY) ? join(specDir, API_OVERLAY) : undefined;
+  for (const overlay of names.filter((n) => n.endsWith(OVERLAY) && n !== API_OVERLAY)) {
     if (names.includes(overlay.slice(0, -OVERLAY.length) + FRAGMENT)) continue;
     throw new PipelineError({
       file: join(specDir, overlay),
@@ -47,7 +58,7 @@ export async function findFragments(specDir: string): Promise<FragmentFiles[]> {
         hint: 'every fragment needs an overlay, even one that only sets its operationId and tags',
       });
     }
-    return { fragment: join(specDir, name), overlay: join(specDir, overlay) };
+    return { fragment: join(specDir, name), overlay: join(specDir, overlay), apiOverlay };
   });
 }
 
@@ -55,11 +66,42 @@ async function loadFile(file: string): Promise<Record<string, unknown>> {
   return loadYamlDocument(await readFile(file, 'utf8'), file);
 }
 
-/** load → apply overlay → validate 2.0 → convert to OAS 3 → validate 3.0, for one fragment. */
+type Overlay = { file: string; document: Record<string, unknown> };
+
+/**
+ * Where a node of the patched fragment comes from: its line in the upstream file, else the
+ * overlay action that made it (the fragment's own first, as it is applied last).
+ */
+function locator(fragmentFile: string, text: string, overlays: Overlay[]): Locate {
+  const lineOf = sourceLines(text);
+  return (pointer) => {
+    const line = lineOf(pointer);
+    if (line !== undefined) return `${fragmentFile}:${line}`;
+    for (const { file, document } of [...overlays].reverse()) {
+      const index = actionMaking(document, pointer);
+      if (index !== undefined) return `${file}#${toPointer(['actions', index])}`;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * load → API-level overlay → fragment overlay → validate 2.0 → check operations → convert to
+ * OAS 3 → validate 3.0, for one fragment.
+ */
 export async function prepareFragment(files: FragmentFiles): Promise<Fragment> {
-  const upstream = await loadFile(files.fragment);
-  const patched = await applyOverlay(upstream, await loadFile(files.overlay), files.overlay);
-  await validateSpec(patched, files.fragment, '2.0');
+  const text = await readFile(files.fragment, 'utf8');
+  let patched = loadYamlDocument(text, files.fragment);
+  const overlays: Overlay[] = [];
+  for (const file of [files.apiOverlay, files.overlay]) {
+    if (file === undefined) continue;
+    const document = await loadFile(file);
+    patched = await applyOverlay(patched, document, file, files.fragment);
+    overlays.push({ file, document });
+  }
+  const locate = locator(files.fragment, text, overlays);
+  await validateSpec(patched, files.fragment, '2.0', locate);
+  checkOperations(patched, files.fragment, locate);
   const converted = await convertToOpenApi3(patched, files.fragment);
   await validateSpec(converted, files.fragment, '3.0');
   return { file: files.fragment, spec: converted };

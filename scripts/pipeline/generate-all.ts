@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ApiConfig } from './apis.js';
 import { buildApi } from './build-api.js';
 import { diffTrees } from './output-files.js';
@@ -11,6 +11,8 @@ async function swapIn(built: string, target: string): Promise<void> {
   await rename(target, backup).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
   });
+  // The first output of a new API has no folder yet.
+  await mkdir(dirname(target), { recursive: true });
   await rename(built, target);
   await rm(backup, { recursive: true, force: true });
 }

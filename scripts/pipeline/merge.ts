@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { PipelineError, toPointer } from './pipeline-error.js';
+import { stringify } from 'yaml';
+import { PipelineError, toPointer, type Problem } from './pipeline-error.js';
 
 export interface Fragment {
   file: string;
@@ -15,69 +16,115 @@ function asObject(value: unknown): Json {
   return typeof value === 'object' && value !== null ? (value as Json) : {};
 }
 
+/** The distinct values one pointer has across fragments, each with the files that hold it. */
+type Variants = { value: unknown; files: string[] }[];
+
 /**
  * Merges the converted fragments of one API into one OpenAPI 3 document. Fragments are taken
  * in file-name order so that the output never depends on directory listing order. The same
  * definition in two fragments is fine (crawled fragments repeat their shared models); two
- * different definitions under one name is an error, never a silent last-one-wins.
+ * different definitions under one name is an error, never a silent last-one-wins. Every
+ * conflict is reported at once, each blamed on the fragments that disagree with the version
+ * most fragments share (see {@link conflicts}).
  */
 export function mergeFragments(fragments: readonly Fragment[]): Json {
   const sorted = [...fragments].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const [first] = sorted;
-  if (!first) {
+  if (sorted.length === 0) {
     throw new PipelineError({
       file: '(none)',
       reason: 'no fragments to merge',
       hint: 'add a *.swagger.yaml fragment',
     });
   }
+  const seen = new Map<string, Variants>();
+  const note = (pointer: string, value: unknown, file: string): void => {
+    const variants = seen.get(pointer) ?? [];
+    const same = variants.find((v) => isDeepStrictEqual(v.value, value));
+    if (same) same.files.push(file);
+    else variants.push({ value, files: [file] });
+    seen.set(pointer, variants);
+  };
   const merged: Json = {};
-  for (const field of API_WIDE_FIELDS) {
-    if (first.spec[field] !== undefined) merged[field] = first.spec[field];
-  }
-  merged.paths = {};
-  merged.components = {};
   const operationIds = new Map<string, string>();
-  for (const fragment of sorted) {
-    checkApiWideFields(first, fragment);
-    mergePaths(asObject(merged.paths), fragment, operationIds);
-    mergeComponents(asObject(merged.components), fragment);
+  const problems: Problem[] = [];
+  for (const { file, spec } of sorted) {
+    for (const field of API_WIDE_FIELDS) {
+      note(toPointer([field]), spec[field], file);
+      if (spec[field] !== undefined) merged[field] ??= spec[field];
+    }
+    for (const [path, item] of Object.entries(asObject(spec.paths))) {
+      for (const [method, operation] of Object.entries(asObject(item))) {
+        const pointer = toPointer(['paths', path, method]);
+        note(pointer, operation, file);
+        if (HTTP_METHODS.includes(method))
+          problems.push(...claimOperationId(operation, file, pointer, operationIds));
+        (asObject((merged.paths ??= {})) as Json)[path] ??= {};
+        asObject(asObject(merged.paths)[path])[method] ??= operation;
+      }
+    }
+    for (const [kind, entries] of Object.entries(asObject(spec.components))) {
+      for (const [name, definition] of Object.entries(asObject(entries))) {
+        note(toPointer(['components', kind, name]), definition, file);
+        const target = asObject((asObject((merged.components ??= {}))[kind] ??= {}));
+        target[name] ??= definition;
+      }
+    }
+  }
+  merged.paths ??= {};
+  merged.components ??= {};
+  problems.unshift(...conflicts(seen));
+  const [first] = problems;
+  if (first) {
+    throw new PipelineError({
+      file: first.source ?? sorted[0]!.file,
+      pointer: first.pointer,
+      reason:
+        problems.length === 1 ? first.reason : `${problems.length} conflicts between fragments`,
+      hint: 'make the fragments agree through their overlays (API-wide fields belong in api.overlay.yaml)',
+      problems: problems.length === 1 ? [] : problems,
+    });
   }
   return merged;
 }
 
-function checkApiWideFields(first: Fragment, fragment: Fragment): void {
-  for (const field of API_WIDE_FIELDS) {
-    if (isDeepStrictEqual(first.spec[field], fragment.spec[field])) continue;
-    throw new PipelineError({
-      file: fragment.file,
-      pointer: toPointer([field]),
-      reason: `${field} differs from ${first.file}; fragments of one API must agree on it`,
-      hint: `set the same ${field} in both overlays`,
-    });
-  }
-}
-
-function mergePaths(target: Json, fragment: Fragment, operationIds: Map<string, string>): void {
-  for (const [path, item] of Object.entries(asObject(fragment.spec.paths))) {
-    const existing = asObject((target[path] ??= {}));
-    for (const [method, operation] of Object.entries(asObject(item))) {
-      const pointer = toPointer(['paths', path, method]);
-      if (HTTP_METHODS.includes(method))
-        claimOperationId(operation, fragment.file, pointer, operationIds);
-      if (existing[method] === undefined) {
-        existing[method] = operation;
-        continue;
+/**
+ * One problem per fragment that disagrees: the version most fragments hold is taken as the
+ * shared one (on a tie, the first fragment's), and every other version is blamed on its files,
+ * with a short diff against the shared version.
+ */
+function conflicts(seen: Map<string, Variants>): Problem[] {
+  const problems: Problem[] = [];
+  for (const [pointer, variants] of seen) {
+    if (variants.length < 2) continue;
+    const shared = variants.reduce((a, b) => (b.files.length > a.files.length ? b : a));
+    for (const odd of variants) {
+      if (odd === shared) continue;
+      for (const file of odd.files) {
+        problems.push({
+          pointer,
+          source: file,
+          reason:
+            `${file} defines ${pointer} differently from ${shared.files.join(', ')}:\n` +
+            shortDiff(shared.value, odd.value),
+        });
       }
-      if (isDeepStrictEqual(existing[method], operation)) continue;
-      throw new PipelineError({
-        file: fragment.file,
-        pointer,
-        reason: `${method.toUpperCase()} ${path} is already defined differently by another fragment`,
-        hint: 'make the two fragments agree through their overlays, or drop the duplicate',
-      });
     }
   }
+  return problems;
+}
+
+/** A few lines of `- shared` / `+ this fragment`, enough to see what differs. */
+function shortDiff(shared: unknown, odd: unknown, maxLines = 8): string {
+  const lines = (v: unknown): string[] =>
+    v === undefined ? ['(absent)'] : stringify(v, { lineWidth: 0 }).trimEnd().split('\n');
+  const a = lines(shared);
+  const b = lines(odd);
+  const diff = [
+    ...a.filter((l) => !b.includes(l)).map((l) => `      - ${l}`),
+    ...b.filter((l) => !a.includes(l)).map((l) => `      + ${l}`),
+  ];
+  const more = diff.length - maxLines;
+  return diff.slice(0, maxLines).join('\n') + (more > 0 ? `\n      ... ${more} more lines` : '');
 }
 
 function claimOperationId(
@@ -85,36 +132,17 @@ function claimOperationId(
   file: string,
   pointer: string,
   ids: Map<string, string>,
-): void {
+): Problem[] {
   const id = asObject(operation).operationId;
-  if (typeof id !== 'string') return;
+  if (typeof id !== 'string') return [];
   const owner = ids.get(id);
-  if (owner !== undefined && owner !== pointer) {
-    throw new PipelineError({
-      file,
+  ids.set(id, owner ?? pointer);
+  if (owner === undefined || owner === pointer) return [];
+  return [
+    {
       pointer: `${pointer}/operationId`,
+      source: file,
       reason: `operationId "${id}" is already used by ${owner}`,
-      hint: 'give the operation a unique operationId in its overlay',
-    });
-  }
-  ids.set(id, pointer);
-}
-
-function mergeComponents(target: Json, fragment: Fragment): void {
-  for (const [kind, entries] of Object.entries(asObject(fragment.spec.components))) {
-    const existing = asObject((target[kind] ??= {}));
-    for (const [name, definition] of Object.entries(asObject(entries))) {
-      if (existing[name] === undefined) {
-        existing[name] = definition;
-        continue;
-      }
-      if (isDeepStrictEqual(existing[name], definition)) continue;
-      throw new PipelineError({
-        file: fragment.file,
-        pointer: toPointer(['components', kind, name]),
-        reason: `components/${kind}/${name} is already defined differently by another fragment`,
-        hint: 'make the definitions identical in both overlays, or rename one',
-      });
-    }
-  }
+    },
+  ];
 }

@@ -56,6 +56,7 @@ export async function applyOverlay(
   spec: Record<string, unknown>,
   overlay: Record<string, unknown>,
   overlayFile: string,
+  fragmentFile?: string,
 ): Promise<Record<string, unknown>> {
   const actions = validateOverlay(overlay, overlayFile);
   const result = await openapiFormat.openapiOverlay(structuredClone(spec), {
@@ -68,9 +69,54 @@ export async function applyOverlay(
     throw new PipelineError({
       file: overlayFile,
       pointer: toPointer(['actions', index, 'target']),
-      reason: `target ${actions[index]?.target} matches nothing in the fragment`,
+      reason: `target ${actions[index]?.target} matches nothing in ${fragmentFile ?? 'the fragment'}`,
       hint: 'the upstream fragment no longer has that node: fix the target or drop the action',
     });
   }
   return result.data as Record<string, unknown>;
+}
+
+/**
+ * The pointer a simple JSONPath target stands for (`$`, `.name`, `['name']`, `[0]`), or
+ * `undefined` for filters and wildcards, which name no single node.
+ */
+export function targetPointer(target: string): string | undefined {
+  const segments: string[] = [];
+  const pattern =
+    /\.([A-Za-z_$][\w$-]*)|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]/y;
+  pattern.lastIndex = 1;
+  if (!target.startsWith('$')) return undefined;
+  while (pattern.lastIndex < target.length) {
+    const match = pattern.exec(target);
+    if (!match) return undefined;
+    segments.push(match[1] ?? match[2] ?? match[3] ?? match[4] ?? '');
+  }
+  return toPointer(segments);
+}
+
+/**
+ * Which overlay action made the node at `pointer`: the action whose target (plus, for an
+ * update with an object, one of its top-level keys) is the longest prefix of the pointer; a
+ * later action wins a tie, as it does when applied. `undefined` when none names it.
+ */
+export function actionMaking(
+  overlay: Record<string, unknown>,
+  pointer: string,
+): number | undefined {
+  let best: { index: number; length: number } | undefined;
+  const actions = Array.isArray(overlay.actions) ? (overlay.actions as OverlayAction[]) : [];
+  actions.forEach((action, index) => {
+    const base = typeof action?.target === 'string' ? targetPointer(action.target) : undefined;
+    if (base === undefined || action.remove) return;
+    const update = action.update;
+    const keys =
+      typeof update === 'object' && update !== null && !Array.isArray(update)
+        ? Object.keys(update).map((k) => base + toPointer([k]))
+        : [base];
+    for (const made of keys) {
+      const covers = pointer === made || pointer.startsWith(`${made}/`);
+      if (covers && made.length >= (best?.length ?? -1)) best = { index, length: made.length };
+    }
+  });
+  return best?.index;
 }

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -78,64 +78,143 @@ describe('generated client', () => {
   });
 });
 
+/** A test API of its own, built from fixtures only: never tied to the operations of `specs/`. */
+const SAMPLE: ApiConfig = {
+  name: 'sample',
+  specDir: 'specs/sample',
+  openapiFile: 'specs/sample/openapi.yaml',
+  clientDir: 'generated/sample',
+  clientName: 'SampleClient',
+  requestFile: 'templates/request.ts',
+};
+const FIXTURES = join(ROOT, 'scripts/test/fixtures/sample-api');
+
+/** A scratch repository holding the sample API's shared overlay and the named fragments. */
+async function sampleRepo(fragments: string[], extra: string[] = []): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'dx-sample-api-'));
+  scratch.push(dir);
+  await mkdir(join(dir, SAMPLE.specDir), { recursive: true });
+  const files = ['api.overlay.yaml', ...extra];
+  for (const name of fragments) files.push(`${name}.swagger.yaml`, `${name}.overlay.yaml`);
+  for (const file of files) await cp(join(FIXTURES, file), join(dir, SAMPLE.specDir, file));
+  await cp(join(ROOT, 'packages/core-client/templates'), join(dir, 'templates'), {
+    recursive: true,
+  });
+  return dir;
+}
+
 describe('fragments', () => {
   it('picks up a second fragment with no script change: one more method on the same client', async () => {
-    const repo = await copyRepo();
-    for (const name of ['device-list.swagger.yaml', 'device-list.overlay.yaml']) {
-      await cp(join(ROOT, 'scripts/test/fixtures', name), join(repo, API.specDir, name));
+    const repo = await sampleRepo(['widgets']);
+    await generateAll(repo, [SAMPLE]);
+    const before = await readFile(join(repo, SAMPLE.clientDir, 'SampleClient.ts'), 'utf8');
+    expect(before).toContain('public readonly widget: WidgetService;');
+    expect(before).not.toContain('DeviceService');
+    for (const file of ['devices.swagger.yaml', 'devices.overlay.yaml']) {
+      await cp(join(FIXTURES, file), join(repo, SAMPLE.specDir, file));
     }
-    await generateAll(repo, [API]);
-    const client = await readFile(join(repo, API.clientDir, 'DxCoreClient.ts'), 'utf8');
-    expect(client).toContain('public readonly downlink: DownlinkService;');
+    await generateAll(repo, [SAMPLE]);
+    const client = await readFile(join(repo, SAMPLE.clientDir, 'SampleClient.ts'), 'utf8');
+    expect(client).toContain('public readonly widget: WidgetService;');
     expect(client).toContain('public readonly device: DeviceService;');
-    const service = await readFile(join(repo, API.clientDir, 'services/DeviceService.ts'), 'utf8');
+    const service = await readFile(
+      join(repo, SAMPLE.clientDir, 'services/DeviceService.ts'),
+      'utf8',
+    );
     expect(service).toMatch(/public listDevices\(/);
-    const openapi = await readFile(join(repo, API.openapiFile), 'utf8');
-    expect(openapi).toContain('/devices/{device}/downlinkMessages:');
+    const openapi = await readFile(join(repo, SAMPLE.openapiFile), 'utf8');
+    expect(openapi).toContain('operationId: getWidget');
     expect(openapi).toContain('operationId: listDevices');
   });
 
-  it('refuses a fragment without its overlay', async () => {
-    const repo = await copyRepo();
-    await cp(
-      join(ROOT, 'scripts/test/fixtures/device-list.swagger.yaml'),
-      join(repo, API.specDir, 'device-list.swagger.yaml'),
-    );
-    const error = await findFragments(join(repo, API.specDir)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PipelineError);
-    expect((error as PipelineError).file).toBe(join(repo, API.specDir, 'device-list.swagger.yaml'));
-    expect((error as PipelineError).reason).toMatch(/no overlay device-list\.overlay\.yaml/);
+  it('applies the API-level overlay to every fragment, so fragment overlays need not repeat it', async () => {
+    const repo = await sampleRepo(['widgets', 'devices']);
+    for (const name of ['widgets', 'devices']) {
+      const overlay = await readFile(join(FIXTURES, `${name}.overlay.yaml`), 'utf8');
+      expect(overlay).not.toMatch(/basePath|securityDefinitions|\$\.info/);
+    }
+    await generateAll(repo, [SAMPLE]);
+    const openapi = await readFile(join(repo, SAMPLE.openapiFile), 'utf8');
+    expect(openapi).toContain('- url: https://api.invalid/sample/latest/api');
+    expect(openapi).toContain('title: Sample API');
+    expect(openapi).toContain('sampleAuth');
   });
 
-  it('refuses an overlay without its fragment', async () => {
-    const repo = await copyRepo();
-    await cp(
-      join(ROOT, 'scripts/test/fixtures/device-list.overlay.yaml'),
-      join(repo, API.specDir, 'device-list.overlay.yaml'),
+  it('reports every typeless parameter of a fragment at once, each with its line', async () => {
+    const repo = await sampleRepo(['widgets']);
+    const overlayFile = join(repo, SAMPLE.specDir, 'widgets.overlay.yaml');
+    const overlay = await readFile(overlayFile, 'utf8');
+    await writeFile(
+      overlayFile,
+      overlay.slice(
+        0,
+        overlay.indexOf("  - target: $.paths['/widgets/{widgetRef}'].get.parameters"),
+      ),
     );
-    await expect(findFragments(join(repo, API.specDir))).rejects.toThrow(
-      /overlay without a fragment/,
+    const error = (await generateAll(repo, [SAMPLE]).catch((e: unknown) => e)) as PipelineError;
+    expect(error).toBeInstanceOf(PipelineError);
+    const fragment = join(repo, SAMPLE.specDir, 'widgets.swagger.yaml');
+    const lines = (await readFile(fragment, 'utf8')).split('\n');
+    const path = `${fragment}:${lines.indexOf('        - in: path') + 1}`;
+    const query = `${fragment}:${lines.indexOf('        - in: query') + 1}`;
+    expect(error.problems.map((p) => [p.reason, p.source])).toEqual([
+      [
+        'parameter "widgetRef" (in: path) needs required: true (every path parameter is required)',
+        path,
+      ],
+      [
+        'parameter "widgetRef" (in: path) has no type (Swagger 2.0 requires one on every non-body parameter)',
+        path,
+      ],
+      [
+        'parameter "verbose" (in: query) has no type (Swagger 2.0 requires one on every non-body parameter)',
+        query,
+      ],
+    ]);
+  });
+
+  it('refuses a fragment without its overlay', async () => {
+    const repo = await sampleRepo([], ['devices.swagger.yaml']);
+    const error = await findFragments(join(repo, SAMPLE.specDir)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PipelineError);
+    expect((error as PipelineError).file).toBe(join(repo, SAMPLE.specDir, 'devices.swagger.yaml'));
+    expect((error as PipelineError).reason).toMatch(/no overlay devices\.overlay\.yaml/);
+  });
+
+  it('refuses an overlay without its fragment (the API-level overlay is not one)', async () => {
+    const repo = await sampleRepo(['widgets'], ['devices.overlay.yaml']);
+    await expect(findFragments(join(repo, SAMPLE.specDir))).rejects.toThrow(
+      /devices\.overlay\.yaml.*overlay without a fragment/,
     );
+    await rm(join(repo, SAMPLE.specDir, 'devices.overlay.yaml'));
+    expect(await findFragments(join(repo, SAMPLE.specDir))).toEqual([
+      {
+        fragment: join(repo, SAMPLE.specDir, 'widgets.swagger.yaml'),
+        overlay: join(repo, SAMPLE.specDir, 'widgets.overlay.yaml'),
+        apiOverlay: join(repo, SAMPLE.specDir, 'api.overlay.yaml'),
+      },
+    ]);
   });
 });
 
 describe('generate and check', () => {
   it('leaves the previous output untouched when a stage fails', async () => {
-    const repo = await copyRepo();
-    const before = await snapshotTree(join(repo, API.clientDir));
-    const openapiBefore = await readFile(join(repo, API.openapiFile), 'utf8');
-    const overlayFile = join(repo, API.specDir, 'downlink-messages.overlay.yaml');
+    const repo = await sampleRepo(['widgets']);
+    await generateAll(repo, [SAMPLE]);
+    const before = await snapshotTree(join(repo, SAMPLE.clientDir));
+    const openapiBefore = await readFile(join(repo, SAMPLE.openapiFile), 'utf8');
+    const overlayFile = join(repo, SAMPLE.specDir, 'widgets.overlay.yaml');
     const overlay = await readFile(overlayFile, 'utf8');
     await writeFile(
       overlayFile,
       overlay.replace(
-        "target: $.paths['/devices/{device}/downlinkMessages'].post.tags",
+        "target: $.paths['/widgets/{widgetRef}'].get.tags",
         'target: $.paths.nothing',
       ),
     );
-    await expect(generateAll(repo, [API])).rejects.toThrow(/matches nothing/);
-    expect(await snapshotTree(join(repo, API.clientDir))).toEqual(before);
-    expect(await readFile(join(repo, API.openapiFile), 'utf8')).toBe(openapiBefore);
+    await expect(generateAll(repo, [SAMPLE])).rejects.toThrow(/matches nothing/);
+    expect(await snapshotTree(join(repo, SAMPLE.clientDir))).toEqual(before);
+    expect(await readFile(join(repo, SAMPLE.openapiFile), 'utf8')).toBe(openapiBefore);
   });
 
   it('check reports nothing on the committed tree and lists every stale file otherwise', async () => {

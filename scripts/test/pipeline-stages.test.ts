@@ -3,15 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { convertToOpenApi3 } from '../pipeline/convert.js';
 import { loadYamlDocument } from '../pipeline/load.js';
 import { mergeFragments } from '../pipeline/merge.js';
-import { applyOverlay } from '../pipeline/overlay.js';
-import { PipelineError } from '../pipeline/pipeline-error.js';
+import { checkOperations } from '../pipeline/operations.js';
+import { actionMaking, applyOverlay, targetPointer } from '../pipeline/overlay.js';
+import { MAX_LISTED_PROBLEMS, PipelineError } from '../pipeline/pipeline-error.js';
+import { sourceLines } from '../pipeline/source-lines.js';
 import { validateSpec } from '../pipeline/validate.js';
 
 const SEED = 'specs/dx-core/downlink-messages.swagger.yaml';
 const OVERLAY = 'specs/dx-core/downlink-messages.overlay.yaml';
+const API_OVERLAY = 'specs/dx-core/api.overlay.yaml';
 
 async function load(file: string): Promise<Record<string, unknown>> {
   return loadYamlDocument(await readFile(file, 'utf8'), file);
+}
+
+/** The seed with the API-level overlay and then its own, as the pipeline applies them. */
+async function patchedSeed(): Promise<Record<string, unknown>> {
+  const shared = await applyOverlay(await load(SEED), await load(API_OVERLAY), API_OVERLAY);
+  return applyOverlay(shared, await load(OVERLAY), OVERLAY);
 }
 
 async function expectPipelineError(
@@ -72,7 +81,7 @@ describe('load', () => {
 
 describe('overlay', () => {
   it('repairs the seed so that it validates as Swagger 2.0', async () => {
-    const patched = await applyOverlay(await load(SEED), await load(OVERLAY), OVERLAY);
+    const patched = await patchedSeed();
     await expect(validateSpec(patched, SEED, '2.0')).resolves.toBeUndefined();
     const operation = (patched.paths as Record<string, Record<string, Record<string, unknown>>>)[
       '/devices/{device}/downlinkMessages'
@@ -136,8 +145,8 @@ describe('validate', () => {
   it('reports the dangling $ref of the unrepaired seed with its pointer', async () => {
     await expectPipelineError(validateSpec(await load(SEED), SEED, '2.0'), {
       file: SEED,
-      pointer: '/definitions/holder',
-      reason: /holder/,
+      pointer: '/paths/~1devices~1{device}~1downlinkMessages/post/parameters/3/schema/$ref',
+      reason: /unresolved \$ref: #\/definitions\/holder does not exist/,
     });
   });
 
@@ -154,6 +163,76 @@ describe('validate', () => {
     });
   });
 
+  it('reports every finding at once, about the parameter it concerns, with its source line', async () => {
+    // 60 operations with two typeless query parameters each: 120 findings in one run.
+    const operations = Array.from(
+      { length: 60 },
+      (_, i) =>
+        `  /things${i}:\n    get:\n      operationId: getThings${i}\n      parameters:\n` +
+        `      - in: query\n        name: a${i}\n      - in: query\n        name: b${i}\n` +
+        `      responses:\n        200:\n          description: OK\n`,
+    );
+    const text = `swagger: '2.0'\ninfo:\n  title: t\n  version: '1'\npaths:\n${operations.join('')}`;
+    const lineOf = sourceLines(text);
+    const error = await expectPipelineError(
+      validateSpec(loadYamlDocument(text, 'many.yaml'), 'many.yaml', '2.0', (p) => {
+        const line = lineOf(p);
+        return line === undefined ? undefined : `many.yaml:${line}`;
+      }),
+      { file: 'many.yaml', reason: /Swagger 2\.0 validation failed: 120 problems/ },
+    );
+    expect(error.problems).toHaveLength(120);
+    for (const problem of error.problems) {
+      expect(problem.reason).toMatch(/^parameter "[ab]\d+" \(in: query\) has no type/);
+    }
+    const first = error.problems[0]!;
+    expect(first.pointer).toBe('/paths/~1things0/get/parameters/0');
+    expect(first.source).toBe(`many.yaml:${text.split('\n').indexOf('      - in: query') + 1}`);
+    expect(error.message).not.toContain("required property 'schema'");
+    expect(error.message).toContain(`... and ${120 - MAX_LISTED_PROBLEMS} more`);
+  });
+
+  it('names a path parameter without required: true, and no noise from other branches', async () => {
+    const spec = {
+      swagger: '2.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/x/{id}': {
+          get: {
+            parameters: [{ in: 'path', name: 'id', type: 'string' }],
+            responses: { 200: { description: 'OK' } },
+          },
+        },
+      },
+    };
+    const error = await expectPipelineError(validateSpec(spec, 'p.yaml', '2.0'), {
+      file: 'p.yaml',
+      pointer: '/paths/~1x~1{id}/get/parameters/0',
+      reason: /parameter "id" \(in: path\) needs required: true/,
+    });
+    expect(error.problems).toEqual([]);
+  });
+
+  it('reports every dangling $ref, not only the first', async () => {
+    const spec = {
+      swagger: '2.0',
+      info: { title: 't', version: '1' },
+      paths: {},
+      definitions: {
+        A: { $ref: '#/definitions/holder' },
+        B: { type: 'array', items: { $ref: '#/definitions/other' } },
+      },
+    };
+    const error = await expectPipelineError(validateSpec(spec, 'r.yaml', '2.0'), {
+      file: 'r.yaml',
+      reason: /unresolved \$ref: 2 problems/,
+    });
+    expect(error.problems.map((p) => p.pointer)).toEqual([
+      '/definitions/A/$ref',
+      '/definitions/B/items/$ref',
+    ]);
+  });
+
   it('checks the version field before anything else', async () => {
     await expectPipelineError(validateSpec({ openapi: '3.0.0' }, 'x.yaml', '2.0'), {
       file: 'x.yaml',
@@ -163,9 +242,65 @@ describe('validate', () => {
   });
 });
 
+describe('operations', () => {
+  it('accepts the repaired seed', async () => {
+    const patched = await patchedSeed();
+    expect(() => checkOperations(patched, SEED)).not.toThrow();
+  });
+
+  it('wants one tag and a short operationId on every operation, and lists them all', async () => {
+    const seed = await load(SEED);
+    const error = await expectPipelineError(() => checkOperations(seed, SEED), {
+      file: SEED,
+      reason: /operations not ready for the generator \(2 findings\)/,
+    });
+    expect(error.problems.map((p) => p.reason)).toEqual([
+      'needs exactly one tag, has 3 (Downlink, Message, Sending)',
+      expect.stringMatching(
+        /^needs a camelCase operationId of at most 48 characters, has "sends-a-new/,
+      ),
+    ]);
+  });
+});
+
+describe('locating a finding', () => {
+  it('maps a pointer to its line in the upstream file, numeric YAML keys included', async () => {
+    const text = await readFile(SEED, 'utf8');
+    const lineOf = sourceLines(text);
+    const lines = text.split('\n');
+    const at = (pointer: string): string | undefined => lines[lineOf(pointer)! - 1];
+    expect(at('/paths/~1devices~1{device}~1downlinkMessages/post/operationId')).toMatch(
+      /^\s+operationId: sends-a-new/,
+    );
+    expect(at('/paths/~1devices~1{device}~1downlinkMessages/post/responses/200')).toMatch(
+      /^\s+description: OK/,
+    );
+    expect(lineOf('/definitions/DownlinkMessage')).toBeUndefined();
+  });
+
+  it('finds the overlay action that made a node the upstream file does not have', async () => {
+    const overlay = await load(OVERLAY);
+    const actions = overlay.actions as { target: string; update?: Record<string, unknown> }[];
+    const index = actionMaking(overlay, '/definitions/DownlinkMessage/properties/payloadHex')!;
+    expect(Object.keys(actions[index]?.update?.definitions ?? {})).toContain('DownlinkMessage');
+    const post = '/paths/~1devices~1{device}~1downlinkMessages/post';
+    expect(actions[actionMaking(overlay, `${post}/parameters/1`)!]?.target).toMatch(
+      /\.post\.parameters$/,
+    );
+    expect(actionMaking(overlay, '/nowhere')).toBeUndefined();
+  });
+
+  it('reads the simple JSONPath forms as pointers and refuses filters', () => {
+    expect(targetPointer('$')).toBe('');
+    expect(targetPointer("$.paths['/a/{b}'].get.tags")).toBe('/paths/~1a~1{b}/get/tags');
+    expect(targetPointer('$.x[2]["y"]')).toBe('/x/2/y');
+    expect(targetPointer('$.paths[*].get')).toBeUndefined();
+  });
+});
+
 describe('convert', () => {
   it('produces a valid OpenAPI 3 document with the security scheme and typed body', async () => {
-    const patched = await applyOverlay(await load(SEED), await load(OVERLAY), OVERLAY);
+    const patched = await patchedSeed();
     const converted = await convertToOpenApi3(patched, SEED);
     await expect(validateSpec(converted, SEED, '3.0')).resolves.toBeUndefined();
     expect(converted.servers).toEqual([{ url: 'https://dx-api.thingpark.com/core/latest/api' }]);
@@ -225,7 +360,7 @@ describe('merge', () => {
       {
         file: 'b.yaml',
         pointer: '/components/schemas/Shared',
-        reason: /already defined differently/,
+        reason: /b\.yaml defines \/components\/schemas\/Shared differently from a\.yaml/,
       },
     );
   });
@@ -244,7 +379,7 @@ describe('merge', () => {
       {
         file: 'b.yaml',
         pointer: '/paths/~1a/get',
-        reason: /GET \/a is already defined differently/,
+        reason: /b\.yaml defines \/paths\/~1a\/get differently from a\.yaml/,
       },
     );
   });
@@ -276,8 +411,53 @@ describe('merge', () => {
       {
         file: 'b.yaml',
         pointer: '/info',
-        reason: /info differs/,
+        reason:
+          /b\.yaml defines \/info differently from a\.yaml:\n\s+- title: T\n\s+\+ title: Other/,
       },
+    );
+  });
+
+  it('blames the fragment that disagrees with the others, not the first in file order', async () => {
+    const odd = { ...base, paths: {}, info: { title: 'Odd', version: '1' } };
+    const error = await expectPipelineError(
+      () =>
+        mergeFragments([
+          { file: 'a.yaml', spec: odd },
+          { file: 'b.yaml', spec: { ...base, paths: {} } },
+          { file: 'c.yaml', spec: base },
+        ]),
+      {
+        file: 'a.yaml',
+        pointer: '/info',
+        reason: /a\.yaml defines \/info differently from b\.yaml, c\.yaml/,
+      },
+    );
+    expect(error.reason).toMatch(/- title: T\n\s+\+ title: Odd/);
+  });
+
+  it('reports every conflict at once, a base path of another API included', async () => {
+    const core = { ...base, servers: [{ url: 'https://dx.invalid/core/latest/api' }] };
+    const admin = {
+      ...core,
+      servers: [{ url: 'https://dx.invalid/admin/latest/api' }],
+      paths: { '/b': { get: { operationId: 'getA', responses: {} } } },
+      components: { schemas: { Shared: { type: 'integer' } } },
+    };
+    const error = await expectPipelineError(
+      () =>
+        mergeFragments([
+          { file: 'a.yaml', spec: core },
+          { file: 'b.yaml', spec: admin },
+        ]),
+      { file: 'b.yaml', reason: /^3 conflicts between fragments$/ },
+    );
+    expect(error.problems.map((p) => p.pointer)).toEqual([
+      '/servers',
+      '/components/schemas/Shared',
+      '/paths/~1b/get/operationId',
+    ]);
+    expect(error.problems[0]?.reason).toMatch(
+      /- - url: https:\/\/dx\.invalid\/core\/latest\/api\n\s+\+ - url: https:\/\/dx\.invalid\/admin/,
     );
   });
 });

@@ -173,7 +173,9 @@ export function createMockCore(
   const clientSecret = nonEmpty('clientSecret', options.clientSecret, DEFAULT_CLIENT_SECRET);
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
   if (!Number.isInteger(lifetime) || lifetime <= 0) {
-    throw new RangeError(`options.tokenLifetimeSeconds must be a positive integer; got ${lifetime}`);
+    throw new RangeError(
+      `options.tokenLifetimeSeconds must be a positive integer; got ${lifetime}`,
+    );
   }
   const now = options.now ?? Date.now;
   let latencyMs = checkLatency(options.latencyMs ?? 0);
@@ -312,7 +314,11 @@ export function createMockCore(
     request: { pathParams: Record<string, unknown>; query: Record<string, unknown>; body: unknown },
     answerBody: unknown,
   ): void => {
-    const body = request.body as { payloadHex?: unknown; targetPorts?: unknown; securityParams?: unknown };
+    const body = request.body as {
+      payloadHex?: unknown;
+      targetPorts?: unknown;
+      securityParams?: unknown;
+    };
     if (typeof body?.payloadHex !== 'string' || typeof body.targetPorts !== 'string') return;
     downlinkCount++;
     const answeredId = (answerBody as { id?: unknown } | undefined)?.id;
@@ -411,7 +417,11 @@ export function createMockCore(
         });
       }
     }
-    if (operation.operationId === DOWNLINK_OPERATION && answer.status >= 200 && answer.status < 300) {
+    if (
+      operation.operationId === DOWNLINK_OPERATION &&
+      answer.status >= 200 &&
+      answer.status < 300
+    ) {
       recordDownlink(record, request, answer.body);
     }
     return respond(record, answer.status, answer.body, answer.headers);
@@ -425,7 +435,12 @@ export function createMockCore(
     const retryAfter = { 'retry-after': String(chosen.retryAfterSeconds) };
     switch (chosen.fault) {
       case 'too-many-requests':
-        return fail(record, 429, { code: 'rate_limited', message: 'too many requests' }, retryAfter);
+        return fail(
+          record,
+          429,
+          { code: 'rate_limited', message: 'too many requests' },
+          retryAfter,
+        );
       case 'unavailable':
         return fail(
           record,

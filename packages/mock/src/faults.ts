@@ -48,8 +48,7 @@ export interface DxFaultShareOptions extends DxFaultOptions {
 
 /** A fault rule given at start: `{ fault, next: 3 }` or `{ fault, share: 0.2, seed: 7 }`. */
 export type DxFaultRule = { fault: DxFault } & (
-  | ({ next: number } & DxFaultOptions)
-  | ({ share: number } & DxFaultShareOptions)
+  ({ next: number } & DxFaultOptions) | ({ share: number } & DxFaultShareOptions)
 );
 
 /** A fault chosen for one request, with its settings resolved. */
@@ -100,7 +99,12 @@ function checkFault(fault: unknown, options: DxFaultOptions | undefined): Chosen
   if (!['api', 'token', 'any'].includes(target)) {
     throw new TypeError(`options.target must be api, token or any; got ${JSON.stringify(target)}`);
   }
-  return { fault: fault as DxFault, retryAfterSeconds, location: options?.location, redirectStatus };
+  return {
+    fault: fault as DxFault,
+    retryAfterSeconds,
+    location: options?.location,
+    redirectStatus,
+  };
 }
 
 export class FaultPlan {
@@ -140,7 +144,9 @@ export class FaultPlan {
   /** The fault for a request to `target`, if any: `next` rules first, in the order given. */
   take(target: 'api' | 'token'): ChosenFault | undefined {
     const applies = (rule: Rule): boolean => rule.target === 'any' || rule.target === target;
-    const counted = this.#rules.find((r) => r.remaining !== undefined && r.remaining > 0 && applies(r));
+    const counted = this.#rules.find(
+      (r) => r.remaining !== undefined && r.remaining > 0 && applies(r),
+    );
     if (counted) {
       counted.remaining! -= 1;
       if (counted.remaining === 0) this.#rules.splice(this.#rules.indexOf(counted), 1);

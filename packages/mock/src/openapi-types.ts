@@ -21,7 +21,8 @@ export interface OpenApiResponse {
 export interface OpenApiOperation {
   operationId?: string;
   parameters?: (OpenApiParameter | { $ref: string })[];
-  requestBody?: { required?: boolean; content?: Record<string, OpenApiMediaType> } | { $ref: string };
+  requestBody?:
+    { required?: boolean; content?: Record<string, OpenApiMediaType> } | { $ref: string };
   responses?: Record<string, OpenApiResponse | { $ref: string }>;
   security?: Record<string, string[]>[];
 }

@@ -67,7 +67,13 @@ export interface DxDownlinkRecord {
 }
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
-const SECRET_FIELDS = new Set(['asKey', 'client_secret', 'clientSecret', 'access_token', 'password']);
+const SECRET_FIELDS = new Set([
+  'asKey',
+  'client_secret',
+  'clientSecret',
+  'access_token',
+  'password',
+]);
 
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -3,7 +3,10 @@
  * repeated exactly). Each fault is one thing a real network or DX can do to a call.
  */
 
-/** What a fault does; the README lists each with whether the downlink counts as queued. */
+/**
+ * Every scripted fault. The README lists each with its effect and whether the downlink counts
+ * as queued.
+ */
 export const FAULTS = [
   /** 429 with `Retry-After`, before processing: not queued. */
   'too-many-requests',
@@ -25,11 +28,13 @@ export const FAULTS = [
   'redirect',
 ] as const;
 
+/** The name of a scripted fault; see {@link FAULTS}. */
 export type DxFault = (typeof FAULTS)[number];
 
 /** Which requests a fault may hit: DX Core operations (default), the token endpoint, or both. */
 export type DxFaultTarget = 'api' | 'token' | 'any';
 
+/** Settings of one scripted fault. */
 export interface DxFaultOptions {
   /** `Retry-After` of `too-many-requests` and `unavailable`, in seconds. Default 1. */
   retryAfterSeconds?: number;
@@ -41,6 +46,7 @@ export interface DxFaultOptions {
   target?: DxFaultTarget;
 }
 
+/** Settings of a fault that hits a share of the requests. */
 export interface DxFaultShareOptions extends DxFaultOptions {
   /** Seed of the random choice; the same seed hits the same requests. Default: unseeded. */
   seed?: number;

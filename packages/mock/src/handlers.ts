@@ -12,7 +12,9 @@ export const DOWNLINK_OPERATION = 'sendDownlinkMessage';
 
 /** A request that passed validation, as a handler sees it. */
 export interface DxOperationRequest {
+  /** The spec's `operationId`. */
   operationId: string;
+  /** Upper case. */
   method: string;
   /** Path as received, without the query. */
   path: string;
@@ -28,8 +30,11 @@ export interface DxOperationRequest {
 
 /** What to answer: status, JSON body (omit for none), extra headers. */
 export interface DxOperationAnswer {
+  /** HTTP status, 200 to 599. */
   status: number;
+  /** Sent as JSON; omit for an empty body. */
   body?: unknown;
+  /** Extra response headers. */
   headers?: Record<string, string>;
 }
 

@@ -27,12 +27,19 @@ export interface OpenApiOperation {
   security?: Record<string, string[]>[];
 }
 
+/** An OpenAPI 3.0 document, typed as far as the mock reads it. */
 export interface OpenApiDocument {
+  /** `3.0.x` */
   openapi: string;
+  /** Title, version, description. */
   info?: Record<string, unknown>;
+  /** The first one is the real API's base URL (and `createDxClient`'s default). */
   servers?: { url: string }[];
+  /** Default security requirements of the operations. */
   security?: Record<string, string[]>[];
+  /** Path templates to path items (operations by lower-case method, shared `parameters`). */
   paths: Record<string, Record<string, unknown>>;
+  /** `schemas`, `parameters`, `securitySchemes`, ...; `$ref`s point here. */
   components?: Record<string, Record<string, unknown> | undefined>;
   /** `tags`, `externalDocs`, `x-…` extensions: not read by the mock. */
   [other: string]: unknown;

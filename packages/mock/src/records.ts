@@ -10,6 +10,7 @@ export const REDACTED = '[redacted]';
 export interface DxRequestRecord {
   /** 1 for the first request this mock saw. */
   seq: number;
+  /** Upper case, as received. */
   method: string;
   /** Path as received (still percent-encoded), without the query. */
   path: string;

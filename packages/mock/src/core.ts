@@ -34,12 +34,36 @@ import { DX_CORE_SPEC } from './spec.gen.js';
 import { operationsOf, type SpecOperation } from './spec.js';
 import { mediaTypeOf, validatorFactory, type RawRequest, type Validation } from './validation.js';
 
-/** The client id the mock accepts unless told otherwise. A test credential, not a secret. */
+/**
+ * The client id the mock accepts unless told otherwise. A test credential, not a secret.
+ *
+ * @example
+ * ```ts
+ * (await startDxMock()).clientId === DEFAULT_CLIENT_ID; // true
+ * ```
+ */
 export const DEFAULT_CLIENT_ID = 'dx-mock/tester';
-/** The client secret the mock accepts unless told otherwise. A test credential, not a secret. */
+/**
+ * The client secret the mock accepts unless told otherwise. A test credential, not a secret.
+ *
+ * @example
+ * ```ts
+ * createDxClient({ auth: { clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET } });
+ * ```
+ */
 export const DEFAULT_CLIENT_SECRET = 'dx-mock-secret';
 
-/** Settings shared by `startDxMock` and `dxHandlers`. */
+/**
+ * Settings shared by `startDxMock` and `dxHandlers`.
+ *
+ * @example
+ * ```ts
+ * const options: DxMockOptions = {
+ *   rateLimit: { perSecond: 5, burst: 10 },
+ *   faults: [{ fault: 'unavailable', next: 1 }],
+ * };
+ * ```
+ */
 export interface DxMockOptions {
   /** The client id the token endpoint accepts. Default {@link DEFAULT_CLIENT_ID}. */
   clientId?: string;
@@ -61,7 +85,16 @@ export interface DxMockOptions {
   spec?: OpenApiDocument;
 }
 
-/** What both transports return: the records and the knobs that change a running mock. */
+/**
+ * What both transports return: the records and the knobs that change a running mock.
+ *
+ * @example
+ * ```ts
+ * const controls: DxMockControls = await startDxMock();
+ * controls.failNext(1, 'reset-after');
+ * controls.downlinks.length; // a reset-after downlink still counts
+ * ```
+ */
 export interface DxMockControls {
   /** The client id to give `createDxClient`. */
   readonly clientId: string;

@@ -1,4 +1,11 @@
-/** The parts of an OpenAPI 3.0 document the mock reads. */
+/**
+ * A JSON Schema object as OpenAPI 3.0 writes it.
+ *
+ * @example
+ * ```ts
+ * const schema: JsonSchema = { type: 'string', pattern: '^[0-9]+$' };
+ * ```
+ */
 export type JsonSchema = Record<string, unknown>;
 
 export interface OpenApiParameter {
@@ -27,7 +34,15 @@ export interface OpenApiOperation {
   security?: Record<string, string[]>[];
 }
 
-/** An OpenAPI 3.0 document, typed as far as the mock reads it. */
+/**
+ * An OpenAPI 3.0 document, typed as far as the mock reads it.
+ *
+ * @example
+ * ```ts
+ * const spec: OpenApiDocument = structuredClone(DX_CORE_SPEC);
+ * await startDxMock({ spec });
+ * ```
+ */
 export interface OpenApiDocument {
   /** `3.0.x` */
   openapi: string;

@@ -4,9 +4,24 @@
  */
 import type { DxFault } from './faults.js';
 
+/**
+ * What a secret is replaced with in the records.
+ *
+ * @example
+ * ```ts
+ * mock.requests[0]?.headers['authorization']; // `Bearer ${REDACTED}`
+ * ```
+ */
 export const REDACTED = '[redacted]';
 
-/** One request as the mock saw it, in arrival order. */
+/**
+ * One request as the mock saw it, in arrival order.
+ *
+ * @example
+ * ```ts
+ * const failed: DxRequestRecord[] = mock.requests.filter((r) => (r.status ?? 0) >= 400);
+ * ```
+ */
 export interface DxRequestRecord {
   /** 1 for the first request this mock saw. */
   seq: number;
@@ -43,7 +58,15 @@ export interface DxRequestRecord {
   downlinkId?: string;
 }
 
-/** A downlink the mock accepted, as DX would have queued it. */
+/**
+ * A downlink the mock accepted, as DX would have queued it.
+ *
+ * @example
+ * ```ts
+ * const [first]: DxDownlinkRecord[] = mock.downlinks;
+ * first?.bytes; // Uint8Array [3, 103, 1, 16]
+ * ```
+ */
 export interface DxDownlinkRecord {
   /** The id the mock answered with. */
   id: string;

@@ -120,3 +120,12 @@ describe('driven by the spec', () => {
     expect(empty.body['message']).toContain('returned no status');
   });
 });
+
+describe('the README', () => {
+  it('opens with the example in test/readme-example.test.ts, which runs as a test', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('./readme-example.test.ts', import.meta.url), 'utf8');
+    const firstBlock = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(firstBlock).toBe(example);
+  });
+});

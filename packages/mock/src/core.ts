@@ -30,8 +30,7 @@ import {
   type DxDownlinkRecord,
   type DxRequestRecord,
 } from './records.js';
-import { DX_CORE_SPEC } from './spec.gen.js';
-import { operationsOf, type SpecOperation } from './spec.js';
+import { operationsOf, specOf, type SpecOperation } from './spec.js';
 import { mediaTypeOf, validatorFactory, type RawRequest, type Validation } from './validation.js';
 
 /**
@@ -202,6 +201,11 @@ export function createMockCore(
   options: DxMockOptions,
   urls: { baseUrl: string; tokenUrl: string },
 ): MockCore {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(
+      `options must be an object; got ${options === null ? 'null' : typeof options}`,
+    );
+  }
   const clientId = nonEmpty('clientId', options.clientId, DEFAULT_CLIENT_ID);
   const clientSecret = nonEmpty('clientSecret', options.clientSecret, DEFAULT_CLIENT_SECRET);
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
@@ -216,9 +220,12 @@ export function createMockCore(
   const faults = new FaultPlan();
   for (const rule of options.faults ?? []) faults.add(rule);
 
-  const doc = options.spec ?? DX_CORE_SPEC;
+  const doc = specOf(options);
   const operations = operationsOf(doc);
   const handlers = options.handlers ?? {};
+  if (typeof handlers !== 'object' || handlers === null) {
+    throw new TypeError('options.handlers must be an object of functions by operationId');
+  }
   for (const [name, handler] of Object.entries(handlers)) {
     if (!operations.some((o) => o.operationId === name)) {
       const known = operations.map((o) => o.operationId).join(', ');

@@ -20,6 +20,14 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      {
+        test: {
+          name: 'mock',
+          root: 'packages/mock',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
     ],
   },
 });

@@ -9,7 +9,16 @@
  * records unless `fsync: true`, which waits for the disk on every record (see the README for
  * what that costs).
  */
-import { closeSync, createReadStream, existsSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DownlinkError } from '../errors.js';
 import type { DownlinkJournal, JournalRecord } from '../sending/journal.js';

@@ -251,3 +251,15 @@ describe('sendDownlinks: rate', () => {
     expect(server.answers.get(429)).toBeUndefined();
   });
 });
+
+describe('sendDownlinks: an aborted signal', () => {
+  it('sends nothing when the signal is already aborted', async () => {
+    const server = await serve();
+    const run = sendDownlinks(fleetClient(server.baseUrl), items(5), {
+      signal: AbortSignal.abort(),
+    });
+    expect(await collect(run)).toEqual([]);
+    expect(server.requests).toBe(0);
+    expect((await run.summary).done).toBe(0);
+  });
+});

@@ -1,11 +1,15 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', 'node/file-journal': 'src/node/file-journal.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
   clean: true,
   treeshake: true,
+  // One self-contained file per entry: a shared chunk would cost every import of the main entry
+  // a module boundary, and the file journal needs only DownlinkError (its brand makes the
+  // copies interchangeable for instanceof).
+  splitting: false,
   target: 'es2022',
 });

@@ -17,6 +17,7 @@ const FUNCTIONS = [
   'bytesToBase64',
   'bytesToHex',
   'checkPayloadSize',
+  'createMemoryJournal',
   'encodeCayenneLpp',
   'encodeLayout',
   'encodeWithCodec',
@@ -26,6 +27,7 @@ const FUNCTIONS = [
   'normalizeDevice',
   'payloadToBytes',
   'sendDownlink',
+  'sendDownlinks',
   'textToBytes',
   'timeOnAir',
   'toByteArray',
@@ -39,7 +41,11 @@ const fn = (name: string): Fn => (helpers as unknown as Record<string, Fn>)[name
 async function onlyDownlinkErrors(call: () => unknown): Promise<void> {
   let thrown: unknown;
   try {
-    await call();
+    const result = await call();
+    // A fleet run does its work while iterated: drain it, so its errors are seen too.
+    if (typeof (result as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function') {
+      for await (const _ of result as AsyncIterable<unknown>);
+    }
     return;
   } catch (error) {
     thrown = error;
@@ -200,6 +206,8 @@ describe('hostile input', () => {
       normalizeDevice: 'cafe-01',
       payloadToBytes: { hex: '01' },
       sendDownlink: stubClient,
+      sendDownlinks: stubClient,
+      createMemoryJournal: undefined,
       textToBytes: 'on',
       timeOnAir: { payloadBytes: 13, spreadingFactor: 7 },
       toByteArray: [1, 2],

@@ -172,9 +172,10 @@ export function clientCredentialsProvider(
     try {
       exchange = await fetchText(o.fetch, tokenUrl, init, o.timeoutMs, info, redactor);
     } catch (error) {
-      // A NetworkError (its cause already scrubbed) or a redirect's ApiError (with its status).
+      // A NetworkError, TimeoutError or a redirect's ApiError (with its status): fetchText
+      // already scrubbed all they hold from the endpoint, and `info` holds no secret.
       const { message, cause, status } = error as ApiError;
-      throw new AuthError('token-request', redactor.scrub(message), { cause, status });
+      throw new AuthError('token-request', message, { cause, status });
     }
     const {
       response: { ok, status, statusText },

@@ -50,7 +50,9 @@ export const UNFIT_BASE = /^[^:/]*:\/\/[^/?#]*@|[?#]/;
 function isFitUrl(value: string, base: boolean): boolean {
   try {
     const { protocol, username, password } = new URL(value);
-    return /^https?:$/.test(protocol) && !username && !password && !(base && UNFIT_BASE.test(value));
+    return (
+      /^https?:$/.test(protocol) && !username && !password && !(base && UNFIT_BASE.test(value))
+    );
   } catch {
     return false;
   }

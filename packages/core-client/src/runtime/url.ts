@@ -36,7 +36,6 @@ function queryString(query: Record<string, unknown> | undefined): string {
   return `${params}`;
 }
 
-
 /**
  * BASE (trailing slashes dropped) + templated path + query, the way the DX API expects it.
  * `createDxClient` checks its `baseUrl` when the client is created; a BASE given to the bare

@@ -8,7 +8,6 @@ import { option, validate } from './options.js';
 import { Redactor } from './redact.js';
 import { headersFor } from './runtime/headers.js';
 import { createRequest, DEFAULT_TIMEOUT_MS, type TokenSource } from './runtime/request.js';
-import { UNFIT_BASE } from './runtime/url.js';
 import {
   clientCredentialsProvider,
   staticTokenProvider,
@@ -137,7 +136,7 @@ export function createDxClient(options: DxClientOptions): DxCoreClient {
   const { baseUrl, fetch, timeoutMs } = validate<Required<DxClientOptions>>(
     'options',
     options,
-    { baseUrl: 'http(s) URL', fetch: 'function', timeoutMs: 'positive delay' },
+    { baseUrl: 'http(s) base URL', fetch: 'function', timeoutMs: 'positive delay' },
     { baseUrl: DEFAULT_BASE_URL, timeoutMs: DEFAULT_TIMEOUT_MS },
   );
   // Browsers refuse to let scripts set User-Agent; only send it where it means something.
@@ -156,10 +155,6 @@ export function createDxClient(options: DxClientOptions): DxCoreClient {
     override request<T>(requestOptions: ApiRequestOptions): CancelablePromise<T> {
       return send<T>(this.config, requestOptions);
     }
-  }
-  // Checked now rather than on each call (buildUrl checks again for the bare client).
-  if (UNFIT_BASE.test(baseUrl)) {
-    throw new TypeError('options.baseUrl must not hold user:pass@, a query or a fragment');
   }
   return new DxCoreClient({ BASE: baseUrl }, DxHttpRequest);
 }

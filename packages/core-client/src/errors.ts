@@ -96,6 +96,13 @@ function brand(error: Error & { attempts: number }, type: unknown, extra: string
 const isBranded = (value: unknown, name: string): boolean =>
   (value as Branded | undefined)?.[BRANDS]?.includes(name) === true;
 
+/**
+ * A redirect the client did not follow: a 3xx, or the status `0` of a browser's opaque redirect
+ * (fetch never surfaces a 1xx).
+ */
+export const isRedirect = (status: number): boolean =>
+  status < 200 || (status >= 300 && status < 400);
+
 /** `<METHOD> <url> <what>`: how every error about one request begins. */
 export const about = (request: RequestSummary, what: string): string =>
   `${request.method} ${request.url} ${what}`;
@@ -138,11 +145,9 @@ export class ApiError extends DxError {
     options?: { attempts?: number },
   ) {
     const { status } = response;
-    // 0 is what a browser reports for a redirect it did not follow (an opaque redirect).
-    const what =
-      status < 200 || (status >= 300 && status < 400)
-        ? `answered with a redirect (${status || 'opaque'}), which was not followed: the request was not processed`
-        : `failed with ${status} ${response.statusText}`;
+    const what = isRedirect(status)
+      ? `answered with a redirect (${status || 'opaque'}), which was not followed: the request was not processed`
+      : `failed with ${status} ${response.statusText}`;
     super(about(request, what).trim(), { ...options, ...response, ...request });
   }
 }

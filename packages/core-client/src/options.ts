@@ -22,6 +22,7 @@ export type Rule =
   | 'boolean'
   | 'function'
   | 'http(s) URL'
+  | 'http(s) base URL'
   | 'positive delay'
   | 'non-negative delay'
   | 'non-negative number'
@@ -40,18 +41,21 @@ function fail(name: string, problem: string, ErrorClass: ErrorConstructor = Type
 }
 
 /**
- * What is wrong with an http(s) URL, if anything. User info is refused because it would be
- * sent and quoted in errors; the value itself is never quoted, as it may hold a password.
+ * A base URL can't hold user info (it would be sent and quoted in errors), a query or a
+ * fragment (the path appended to it would be corrupt).
  */
-function urlProblem(value: string): string {
-  let url: URL | undefined;
+export const UNFIT_BASE = /^[^:/]*:\/\/[^/?#]*@|[?#]/;
+
+/** An absolute http(s) URL without user info; a `base` one also without query or fragment. */
+function isFitUrl(value: string, base: boolean): boolean {
   try {
-    url = new URL(value);
+    const { protocol, username, password } = new URL(value);
+    return (
+      /^https?:$/.test(protocol) && !username && !password && !(base && UNFIT_BASE.test(value))
+    );
   } catch {
-    // Not a URL at all: reported below.
+    return false;
   }
-  if (!/^https?:$/.test(url?.protocol ?? '')) return 'is not a valid URL (http or https)';
-  return url!.username || url!.password ? 'must not hold a user name or password (user:pass@)' : '';
 }
 
 /**
@@ -75,9 +79,10 @@ export function option<T>(name: string, value: T, rule: Rule): T {
     }
   } else if (value === '') {
     fail(name, `must be a ${rule}`);
-  } else if (last === 'URL') {
-    const problem = urlProblem(value as string);
-    if (problem) fail(name, problem);
+  } else if (last === 'URL' && !isFitUrl(value as string, rule === 'http(s) base URL')) {
+    // The value is never quoted: it may hold a password.
+    const base = rule === 'http(s) base URL' ? ', a query or a fragment' : '';
+    fail(name, `must be an http(s) URL without user:pass@${base}`);
   }
   return value;
 }

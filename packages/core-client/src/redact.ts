@@ -12,7 +12,10 @@ export const REDACTED = '[redacted]';
 /** Base64 fragments shorter than this are too likely to occur by chance to be scrubbed. */
 const MIN_BASE64_FRAGMENT = 6;
 
-/** Every form of `secret` that a server could echo. */
+/**
+ * Every form of `secret` that a server could echo, up to the case of letters: they are matched
+ * ignoring case, which covers hex escapes in either case (and scrubs a little more, never less).
+ */
 export function encodings(secret: string): string[] {
   const form = new URLSearchParams({ s: secret }).toString().slice(2);
   let uri = form;
@@ -22,25 +25,16 @@ export function encodings(secret: string): string[] {
     // A lone surrogate, which encodeURIComponent refuses and the form encoding replaces.
   }
   const json = JSON.stringify(secret).slice(1, -1);
-  const forms = [secret, json, json.replace(/\//g, '\\/')];
-  // JSON with every non-ASCII character escaped, in either hex case.
-  for (const hex of [(h: string) => h, (h: string) => h.toUpperCase()]) {
-    forms.push(
-      json.replace(
-        /[\u007f-\uffff]/g,
-        (c) => `\\u${hex(c.charCodeAt(0).toString(16).padStart(4, '0'))}`,
-      ),
-    );
-  }
-  // Percent-encoded (encodeURIComponent or the form encoding), spaces as %20 or +, hex digits
-  // in either case.
-  for (const f of [uri, form]) {
-    forms.push(
-      f,
-      f.replace(/%20/g, '+'),
-      f.replace(/%[\dA-F]{2}/g, (m) => m.toLowerCase()),
-    );
-  }
+  const forms = [
+    secret,
+    json,
+    json.replace(/\//g, '\\/'),
+    // JSON with every non-ASCII character escaped.
+    json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    form,
+    uri,
+    uri.replace(/%20/g, '+'),
+  ];
   // Base64 and base64url: the characters that depend on the secret's bytes alone, for the
   // secret starting at each of the three byte offsets a longer base64 text can put it at.
   const bytes = new TextEncoder().encode(secret);
@@ -91,7 +85,7 @@ export class Redactor {
     // Longest first, so a secret is never partly replaced by a shorter one it contains.
     forms.sort((a, b) => b.length - a.length);
     // Built on each use: only errors are scrubbed, and they are rare.
-    const clean = text.replace(new RegExp(forms.map(escapeRegExp).join('|'), 'g'), REDACTED);
+    const clean = text.replace(new RegExp(forms.map(escapeRegExp).join('|'), 'gi'), REDACTED);
     return truncated ? clean.slice(0, Math.max(0, clean.length - forms[0]!.length + 1)) : clean;
   }
 }

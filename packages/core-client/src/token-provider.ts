@@ -154,7 +154,7 @@ export function clientCredentialsProvider(
     // fetchText never follows a redirect, which would resend the secret to wherever it points.
     body: `${form}`,
   };
-  // Origin and path only: the query and user info could carry credentials.
+  // Origin and path only: the query could carry credentials (user info is refused above).
   const { origin, pathname } = new URL(tokenUrl);
   const info = { method: 'POST', url: origin + pathname };
   let cached: { token: string; refreshAt: number } | undefined;
@@ -172,9 +172,10 @@ export function clientCredentialsProvider(
     try {
       exchange = await fetchText(o.fetch, tokenUrl, init, o.timeoutMs, info, redactor);
     } catch (error) {
-      // A NetworkError (its cause already scrubbed) or a redirect's ApiError (with its status).
+      // A NetworkError, TimeoutError or a redirect's ApiError (with its status): fetchText
+      // already scrubbed all they hold from the endpoint, and `info` holds no secret.
       const { message, cause, status } = error as ApiError;
-      throw new AuthError('token-request', redactor.scrub(message), { cause, status });
+      throw new AuthError('token-request', message, { cause, status });
     }
     const {
       response: { ok, status, statusText },
@@ -200,15 +201,14 @@ export function clientCredentialsProvider(
         status,
       });
     }
-    const token = Array.isArray(body) ? undefined : body.access_token;
+    const token = body.access_token;
     if (typeof token !== 'string' || !token) {
       const problem = whole ? 'without a usable access_token' : 'with a body over the 1 MiB limit';
       return reject('token-response', `answered ${status} ${problem}`, {
         status,
       });
     }
-    const seconds = body.expires_in;
-    const lifetime = typeof seconds === 'number' || typeof seconds === 'string' ? +seconds : 0;
+    const lifetime = Number(body.expires_in);
     const lifetimeMs =
       1000 * (lifetime > 0 ? Math.min(lifetime, MAX_LIFETIME_S) : DEFAULT_LIFETIME_S);
     // Counted from before the request was sent: clock skew and latency only make it earlier.
@@ -217,11 +217,9 @@ export function clientCredentialsProvider(
     return token;
   };
 
-  const current = () => (cached && now() < cached.refreshAt ? cached.token : undefined);
   return {
-    getToken(): Promise<string> {
-      const token = current();
-      if (token !== undefined) return Promise.resolve(token);
+    async getToken(): Promise<string> {
+      if (cached && now() < cached.refreshAt) return cached.token;
       return (inflight ??= refresh().finally(() => (inflight = undefined)));
     },
     invalidate(token?: string): void {

@@ -204,7 +204,7 @@ describe('createDxClient: auth', () => {
     [{ auth: undefined }, /auth must be/],
     [{ auth: { clientId: '', clientSecret: 'x' } }, /auth\.clientId must be a non-empty string/],
     [{ auth: { token: '' } }, /auth\.token must be a non-empty string/],
-    [{ auth: { token: 'x' }, baseUrl: 'not a url' }, /baseUrl is not a valid URL/],
+    [{ auth: { token: 'x' }, baseUrl: 'not a url' }, /baseUrl must be an http\(s\) URL/],
     [{ auth: { token: 'x' }, timeoutMs: -1 }, /timeoutMs must be a positive delay/],
     [{ auth: { token: 'x' }, retry: { maxAttempts: 0 } }, /maxAttempts/],
   ])('refuses bad options %#', (options, message) => {

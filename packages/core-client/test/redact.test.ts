@@ -40,6 +40,28 @@ describe('Redactor', () => {
     );
   });
 
+  it('scrubs percent and \\u escapes in either hex case, and a secret in another letter case', () => {
+    fc.assert(
+      fc.property(secret, (s) => {
+        const lowerHex = (t: string) => t.replace(/%[\dA-F]{2}/g, (m) => m.toLowerCase());
+        const jsonEscaped = JSON.stringify(s)
+          .slice(1, -1)
+          .replace(
+            /[\u007f-\uffff]/g,
+            (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`,
+          );
+        const forms = [
+          lowerHex(encodeURIComponent(s)),
+          lowerHex(new URLSearchParams({ s }).toString().slice(2)),
+          jsonEscaped,
+        ];
+        for (const form of forms) expect(scrubbed(s, `<${form}>`)).toBe('<[redacted]>');
+      }),
+      { numRuns: 300 },
+    );
+    expect(scrubbed('Sec+ret/Key=1', 'echo: sEC%2bRET%2fkEY%3d1')).toBe('echo: [redacted]');
+  });
+
   it('scrubs a secret base64-encoded at any offset of a longer base64 text', () => {
     fc.assert(
       fc.property(secret, fc.uint8Array({ maxLength: 7 }), fc.string(), (s, prefix, suffix) => {

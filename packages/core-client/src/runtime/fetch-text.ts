@@ -2,6 +2,7 @@ import { classifyFetchError } from '../classify-fetch-error.js';
 import {
   ApiError,
   CancelError,
+  isRedirect,
   NetworkError,
   TimeoutError,
   type RequestSummary,
@@ -67,7 +68,7 @@ export async function fetchText(
       redirect: 'manual',
       signal: controller.signal,
     });
-    if (isRedirect(response)) {
+    if (isRedirect(response.status)) {
       void response.body?.cancel().catch(() => {});
     } else {
       const limit = response.ok ? MAX_BODY_BYTES : MAX_ERROR_BODY_BYTES;
@@ -87,10 +88,6 @@ export async function fetchText(
   const { status, statusText } = response;
   throw new ApiError(info, { status, statusText: redactor.scrub(statusText), body: undefined });
 }
-
-/** 3xx, or what a browser answers for a redirect it did not follow (`redirect: 'manual'`). */
-const isRedirect = (response: Response): boolean =>
-  response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
 
 /**
  * The cause a `NetworkError` keeps: the fetch error's message, scrubbed, and its code, not the

@@ -1,6 +1,7 @@
 import type { ApiRequestOptions } from '../generated/core/ApiRequestOptions';
 import type { OpenAPIConfig } from '../generated/core/OpenAPI';
 import { InvalidRequestError } from '../errors.js';
+import { UNFIT_BASE } from '../options.js';
 
 /**
  * Path parameters are encoded with `encodeURIComponent` (not the generator's `encodeURI`), so
@@ -34,9 +35,6 @@ function queryString(query: Record<string, unknown> | undefined): string {
   }
   return `${params}`;
 }
-
-/** A base URL can't hold a user name or password before the host, a query or a fragment. */
-export const UNFIT_BASE = /^[^:/]*:\/\/[^/?#]*@|[?#]/;
 
 /**
  * BASE (trailing slashes dropped) + templated path + query, the way the DX API expects it.

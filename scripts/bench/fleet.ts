@@ -145,7 +145,23 @@ async function unlimited(): Promise<Row[]> {
   ];
 }
 
-async function rss(): Promise<Row> {
+/** Peak RSS of one child run over the items file (`plain`: the control without sendDownlinks). */
+async function childPeak(
+  file: string,
+  journal: string,
+  baseUrl: string,
+  mode: 'fleet' | 'plain',
+): Promise<{ baseline: number; peak: number; summary?: { queued: number } }> {
+  const child = spawn(process.execPath, [CHILD, file, journal, baseUrl, mode], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  await new Promise((resolve) => child.on('exit', resolve));
+  return JSON.parse(stdout) as { baseline: number; peak: number; summary?: { queued: number } };
+}
+
+async function rss(): Promise<Row[]> {
   const N = scale(50_000);
   const dir = mkdtempSync(join(tmpdir(), 'dx-fleet-bench-'));
   const file = join(dir, 'items.jsonl');
@@ -153,28 +169,28 @@ async function rss(): Promise<Row> {
   for (const item of items(N)) out.write(`${JSON.stringify(item)}\n`);
   await new Promise<void>((resolve) => out.end(resolve));
   const server = await startFleetServer({ latencyMs: 1 });
-  const child = spawn(process.execPath, [CHILD, file, join(dir, 'journal.jsonl'), server.baseUrl], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  await new Promise((resolve) => child.on('exit', resolve));
+  const fleet = await childPeak(file, join(dir, 'journal.jsonl'), server.baseUrl, 'fleet');
+  const plain = await childPeak(file, join(dir, 'unused.jsonl'), server.baseUrl, 'plain');
   await server.close();
   rmSync(dir, { recursive: true, force: true });
-  const { baseline, peak, summary } = JSON.parse(stdout) as {
-    baseline: number;
-    peak: number;
-    summary: { queued: number };
-  };
-  const mb = peak / 1024 / 1024;
-  const start = baseline / 1024 / 1024;
-  return {
-    scenario: `4. ${N} items from a file, file journal`,
-    measured: `peak RSS ${mb.toFixed(0)} MB (${start.toFixed(0)} MB before the run), ${summary.queued}/${N} queued`,
-    ratio: mb / 150,
-    target: '<= 150 MB',
-    ok: mb <= 150 && summary.queued === N,
-  };
+  const mb = (bytes: number): number => bytes / 1024 / 1024;
+  const queued = fleet.summary?.queued ?? 0;
+  return [
+    {
+      scenario: `4. ${N} items from a file, file journal, default concurrency`,
+      measured: `peak RSS ${mb(fleet.peak).toFixed(0)} MB (${mb(fleet.baseline).toFixed(0)} MB before the run), ${queued}/${N} queued`,
+      ratio: mb(fleet.peak) / 150,
+      target: '<= 150 MB',
+      ok: mb(fleet.peak) <= 150 && queued === N,
+    },
+    {
+      scenario: `   control: the same ${N} items as 8 concurrent client calls, no sendDownlinks`,
+      measured: `peak RSS ${mb(plain.peak).toFixed(0)} MB`,
+      ratio: mb(plain.peak) / 150,
+      target: "(what Node's fetch alone costs)",
+      ok: true,
+    },
+  ];
 }
 
 /** Microseconds per journal record, with and without fsync. */
@@ -196,8 +212,8 @@ async function main(): Promise<void> {
   // BENCH_FLEET_ONLY=rss runs the memory scenario alone.
   const rows: Row[] =
     process.env.BENCH_FLEET_ONLY === 'rss'
-      ? [await rss()]
-      : [...(await adaptive()), await configured(), ...(await unlimited()), await rss()];
+      ? await rss()
+      : [...(await adaptive()), await configured(), ...(await unlimited()), ...(await rss())];
   console.log(`fleet sending${QUICK ? ' (quick)' : ''}`);
   for (const row of rows) {
     console.log(

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -87,6 +87,28 @@ describe.each(PACKAGES)('@dx/%s as published', (name) => {
       result.ok,
       `the API changed: run \`pnpm api:update\` and commit etc/*.api.md\n${result.output}`,
     ).toBe(true);
+  });
+});
+
+describe('API review of the generated client', () => {
+  it('the core-client report lists every generated service and method with its types', async () => {
+    const report = await readFile(
+      join(ROOT, 'packages/core-client/etc/core-client.api.md'),
+      'utf8',
+    );
+    const services = join(ROOT, 'packages/core-client/src/generated/services');
+    const files = await readdir(services);
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const source = await readFile(join(services, file), 'utf8');
+      const service = /export class (\w+)/.exec(source)?.[1];
+      expect(report, file).toMatch(new RegExp(`class ${service}\\b`));
+      for (const [, method] of source.matchAll(/public (\w+)\(/g)) {
+        expect(report, `${service}.${method}`).toMatch(
+          new RegExp(`\\b${method}\\(input: \\{[^}]*\\}\\): CancelablePromise`),
+        );
+      }
+    }
   });
 });
 

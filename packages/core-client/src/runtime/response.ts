@@ -26,8 +26,9 @@ export function readResponse(
     const value = headers.get(name);
     return value === null ? undefined : redactor.scrub(value);
   };
-  const contentType = header('content-type');
-  const isJson = JSON_TYPE.test(contentType ?? '');
+  // Scrubbed only where an error keeps it: a success must not pay for building the patterns.
+  const isJson = JSON_TYPE.test(headers.get('content-type') ?? '');
+  const contentType = (): string | undefined => header('content-type');
   if (status >= 200 && status < 300) {
     if (status === 204 || status === 205 || info.method === 'HEAD') return undefined;
     const body = whole && isJson ? parse(text) : undefined;
@@ -42,7 +43,7 @@ export function readResponse(
           : body === undefined
             ? 'the JSON is malformed'
             : 'the body is not a JSON object';
-    throw new ResponseParseError(info, { status, contentType }, reason);
+    throw new ResponseParseError(info, { status, contentType: contentType() }, reason);
   }
   const kept = redactor.scrub(text, !whole);
   let body: unknown = whole

@@ -20,6 +20,14 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      {
+        test: {
+          name: 'cli',
+          root: 'packages/cli',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -12,7 +12,7 @@ export const CONNECTION_FLAGS = {
 } as const satisfies FlagSpec;
 
 /** Names that would put a secret on the command line, and so in shell history and `ps`. */
-const SECRET_FLAG = /secret|passw|api-?key|as-?key|^-*(access-)?token$/i;
+const SECRET_FLAG = /secret(?!-stdin$)|passw|api-?key|as-?key|^(access-)?token$/i;
 
 /** `--name`, `--name=value` or `-n`: the flag name only, never the value. */
 function flagName(arg: string): string | undefined {

@@ -117,13 +117,12 @@ export async function connect(
   flags: ConnectionFlags,
   env: NodeJS.ProcessEnv,
   usage: string,
+  extra: Pick<DxClientOptions, 'retry'> = {},
 ): Promise<DxCoreClient> {
   const { resolved, secret, token } = await resolveConnection(flags, env, usage);
   const baseUrl = resolved.baseUrl.value;
-  // Never retried by the CLI itself: the client's own safe retry policy applies.
-  if (token !== undefined) return createDxClient({ baseUrl, auth: { token } });
   const clientId = resolved.clientId?.value;
-  if (clientId === undefined || secret === undefined) {
+  if (token === undefined && (clientId === undefined || secret === undefined)) {
     const missing = [
       clientId === undefined && 'a client id (--client-id, DX_CLIENT_ID or a profile)',
       secret === undefined && 'a client secret (DX_CLIENT_SECRET or a profile)',
@@ -134,10 +133,15 @@ export async function connect(
     );
   }
   try {
-    return createDxClient({
-      baseUrl,
-      auth: { clientId, clientSecret: secret, tokenUrl: resolved.tokenUrl.value },
-    });
+    const auth =
+      token !== undefined
+        ? { token }
+        : {
+            clientId: clientId as string,
+            clientSecret: secret as string,
+            tokenUrl: resolved.tokenUrl.value,
+          };
+    return createDxClient({ ...extra, baseUrl, auth });
   } catch (error) {
     // createDxClient's option errors name the option, never its value; add where it came from.
     const from = `base URL from ${resolved.baseUrl.source}, token URL from ${resolved.tokenUrl.source}`;

@@ -22,6 +22,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'mock',
+          root: 'packages/mock',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
           name: 'cli',
           root: 'packages/cli',
           include: ['test/**/*.test.ts'],

@@ -1,0 +1,578 @@
+/**
+ * The one implementation behind both transports (`startDxMock`'s HTTP server and the msw
+ * handlers): it takes a request as method, URL, headers and body text, applies the rate limit
+ * and scripted faults, routes to a spec operation or the token endpoint, validates, answers and
+ * records. The transports only carry bytes in and out.
+ */
+import {
+  FaultPlan,
+  type ChosenFault,
+  type DxFault,
+  type DxFaultOptions,
+  type DxFaultRule,
+  type DxFaultShareOptions,
+} from './faults.js';
+import {
+  defaultAnswer,
+  DOWNLINK_OPERATION,
+  downlinkAnswer,
+  type DxOperationAnswer,
+  type DxOperationHandler,
+  type DxOperationHandlers,
+} from './handlers.js';
+import type { OpenApiDocument } from './openapi-types.js';
+import { LeakyBucket, type DxRateLimit } from './rate-limit.js';
+import {
+  hexToBytes,
+  queryOf,
+  redactBody,
+  redactHeaders,
+  type DxDownlinkRecord,
+  type DxRequestRecord,
+} from './records.js';
+import { DX_CORE_SPEC } from './spec.gen.js';
+import { operationsOf, type SpecOperation } from './spec.js';
+import { mediaTypeOf, validatorFactory, type RawRequest, type Validation } from './validation.js';
+
+/** The client id the mock accepts unless told otherwise. A test credential, not a secret. */
+export const DEFAULT_CLIENT_ID = 'dx-mock/tester';
+/** The client secret the mock accepts unless told otherwise. A test credential, not a secret. */
+export const DEFAULT_CLIENT_SECRET = 'dx-mock-secret';
+
+/** Settings shared by `startDxMock` and `dxHandlers`. */
+export interface DxMockOptions {
+  /** The client id the token endpoint accepts. Default {@link DEFAULT_CLIENT_ID}. */
+  clientId?: string;
+  /** The client secret the token endpoint accepts. Default {@link DEFAULT_CLIENT_SECRET}. */
+  clientSecret?: string;
+  /** `expires_in` of issued tokens, in seconds; a token is refused once it ran out. Default 3600. */
+  tokenLifetimeSeconds?: number;
+  /** Your own answers, by `operationId`; the others come from the spec (see the README). */
+  handlers?: DxOperationHandlers;
+  /** A leaky-bucket limit on DX Core requests (not on the token endpoint). Default: none. */
+  rateLimit?: DxRateLimit;
+  /** Wait this long before each answer. Default 0. */
+  latencyMs?: number;
+  /** Faults scripted from the start, e.g. `[{ fault: 'unavailable', next: 2 }]`. */
+  faults?: DxFaultRule[];
+  /** Clock in milliseconds for the rate limit and token lifetimes. Default `Date.now`. */
+  now?: () => number;
+  /** Another OpenAPI 3.0 document to serve. Default: the DX Core spec this package ships. */
+  spec?: OpenApiDocument;
+}
+
+/** What both transports return: the records and the knobs that change a running mock. */
+export interface DxMockControls {
+  /** The client id to give `createDxClient`. */
+  readonly clientId: string;
+  /** The client secret to give `createDxClient` (a test credential). */
+  readonly clientSecret: string;
+  /** Every request, in arrival order. Cleared in place by {@link DxMockControls.clearRecords}. */
+  readonly requests: DxRequestRecord[];
+  /** Every accepted downlink, in order. Cleared in place by {@link DxMockControls.clearRecords}. */
+  readonly downlinks: DxDownlinkRecord[];
+  /** Sets (or with `undefined` removes) the rate limit; the bucket starts empty. */
+  setRateLimit(limit: DxRateLimit | undefined): void;
+  /** Sets the wait before each answer. */
+  setLatency(ms: number): void;
+  /** The next `count` requests (DX Core ones by default) get `fault`. */
+  failNext(count: number, fault: DxFault, options?: DxFaultOptions): void;
+  /** Each request (DX Core ones by default) gets `fault` with probability `ratio`. */
+  failShare(ratio: number, fault: DxFault, options?: DxFaultShareOptions): void;
+  /** Removes every scripted fault. */
+  clearFaults(): void;
+  /** Empties `requests` and `downlinks`. */
+  clearRecords(): void;
+}
+
+/** A request as a transport hands it over. */
+export interface Exchange {
+  method: string;
+  url: URL;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  bodyText: string;
+}
+
+/** What a transport must do: answer, never answer, or drop the connection. */
+export type Answer =
+  | { kind: 'respond'; status: number; headers: Record<string, string>; body: string }
+  | { kind: 'no-answer' }
+  | { kind: 'reset' };
+
+export interface MockCore extends DxMockControls {
+  handle(exchange: Exchange): Promise<Answer>;
+}
+
+interface Route {
+  operation: SpecOperation;
+  validate: (request: RawRequest) => Validation;
+  fallback: DxOperationAnswer;
+  handler: DxOperationHandler | undefined;
+}
+
+interface IssuedToken {
+  expiresAt: number;
+  revoked: boolean;
+}
+
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+  'access-control-allow-headers': 'Authorization, Content-Type',
+  'access-control-expose-headers': 'Retry-After, Location, WWW-Authenticate',
+  'access-control-max-age': '600',
+};
+
+const sleep = (ms: number): Promise<void> =>
+  ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+
+function nonEmpty(name: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value === '') {
+    throw new TypeError(`options.${name} must be a non-empty string`);
+  }
+  return value;
+}
+
+function checkLatency(ms: unknown): number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+    throw new RangeError(`latencyMs must be a non-negative number of milliseconds; got ${ms}`);
+  }
+  return ms;
+}
+
+function randomHex(bytes: number): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
+}
+
+function looseBody(headers: Record<string, string>, text: string): unknown {
+  if (text === '') return undefined;
+  const media = mediaTypeOf(headers);
+  if (media === 'application/x-www-form-urlencoded') {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function withoutSlash(path: string): string {
+  return path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+export function createMockCore(
+  options: DxMockOptions,
+  urls: { baseUrl: string; tokenUrl: string },
+): MockCore {
+  const clientId = nonEmpty('clientId', options.clientId, DEFAULT_CLIENT_ID);
+  const clientSecret = nonEmpty('clientSecret', options.clientSecret, DEFAULT_CLIENT_SECRET);
+  const lifetime = options.tokenLifetimeSeconds ?? 3600;
+  if (!Number.isInteger(lifetime) || lifetime <= 0) {
+    throw new RangeError(`options.tokenLifetimeSeconds must be a positive integer; got ${lifetime}`);
+  }
+  const now = options.now ?? Date.now;
+  let latencyMs = checkLatency(options.latencyMs ?? 0);
+  let bucket = options.rateLimit ? new LeakyBucket(options.rateLimit, now) : undefined;
+  const faults = new FaultPlan();
+  for (const rule of options.faults ?? []) faults.add(rule);
+
+  const doc = options.spec ?? DX_CORE_SPEC;
+  const operations = operationsOf(doc);
+  const handlers = options.handlers ?? {};
+  for (const [name, handler] of Object.entries(handlers)) {
+    if (!operations.some((o) => o.operationId === name)) {
+      const known = operations.map((o) => o.operationId).join(', ');
+      throw new TypeError(`options.handlers.${name} is not an operation of the spec (${known})`);
+    }
+    if (typeof handler !== 'function') {
+      throw new TypeError(`options.handlers.${name} must be a function`);
+    }
+  }
+  const validatorFor = validatorFactory(doc);
+  const routes: Route[] = operations.map((operation) => ({
+    operation,
+    validate: validatorFor(operation),
+    fallback: defaultAnswer(doc, operation),
+    handler: handlers[operation.operationId],
+  }));
+
+  const base = new URL(urls.baseUrl);
+  const basePath = withoutSlash(base.pathname);
+  const token = new URL(urls.tokenUrl);
+  const tokenPrefix = `dxmock-${randomHex(6)}`;
+  const tokens = new Map<string, IssuedToken>();
+  const requests: DxRequestRecord[] = [];
+  const downlinks: DxDownlinkRecord[] = [];
+  let seq = 0;
+  let downlinkCount = 0;
+
+  const respond = (
+    record: DxRequestRecord,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Answer => {
+    record.outcome = 'answered';
+    record.status = status;
+    const text = body === undefined ? '' : JSON.stringify(body);
+    return {
+      kind: 'respond',
+      status,
+      headers: {
+        ...CORS_HEADERS,
+        'cache-control': 'no-store',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: text,
+    };
+  };
+
+  /** An `ErrorResponse` of the spec: `code`, `message`, and `field` when one is to blame. */
+  const fail = (
+    record: DxRequestRecord,
+    status: number,
+    error: { code: string; message: string; field?: string },
+    headers?: Record<string, string>,
+  ): Answer => {
+    record.error = error;
+    return respond(record, status, error, headers);
+  };
+
+  /** OAuth2's error shape (RFC 6749 §5.2) for the token endpoint. */
+  const failOAuth = (
+    record: DxRequestRecord,
+    status: number,
+    error: string,
+    description: string,
+    headers?: Record<string, string>,
+  ): Answer => {
+    record.error = { code: error, message: description };
+    return respond(record, status, { error, error_description: description }, headers);
+  };
+
+  const tokenEndpoint = (exchange: Exchange, record: DxRequestRecord): Answer => {
+    if (exchange.method !== 'POST') {
+      return failOAuth(record, 405, 'invalid_request', 'the token endpoint takes POST', {
+        allow: 'POST',
+      });
+    }
+    if (mediaTypeOf(exchange.headers) !== 'application/x-www-form-urlencoded') {
+      return failOAuth(
+        record,
+        400,
+        'invalid_request',
+        'the token request must be application/x-www-form-urlencoded',
+      );
+    }
+    const form = new URLSearchParams(exchange.bodyText);
+    const grant = form.get('grant_type');
+    if (!grant) return failOAuth(record, 400, 'invalid_request', 'grant_type is required');
+    if (grant !== 'client_credentials') {
+      return failOAuth(
+        record,
+        400,
+        'unsupported_grant_type',
+        'grant_type must be client_credentials',
+      );
+    }
+    const [id, secret] = clientCredentialsOf(exchange.headers, form);
+    if (id !== clientId || secret !== clientSecret) {
+      return failOAuth(record, 401, 'invalid_client', 'client authentication failed', {
+        'www-authenticate': 'Basic realm="dx-mock"',
+      });
+    }
+    const accessToken = `${tokenPrefix}-${tokens.size + 1}`;
+    tokens.set(accessToken, { expiresAt: now() + lifetime * 1000, revoked: false });
+    return respond(record, 200, {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: lifetime,
+    });
+  };
+
+  const presentedToken = (headers: Record<string, string>): string | undefined =>
+    /^Bearer\s+(\S+)\s*$/i.exec(headers['authorization'] ?? '')?.[1];
+
+  const authState = (headers: Record<string, string>): DxRequestRecord['auth'] => {
+    const presented = presentedToken(headers);
+    if (presented === undefined) return 'missing';
+    const issued = tokens.get(presented);
+    if (!issued) return 'invalid';
+    return issued.revoked || now() >= issued.expiresAt ? 'expired' : 'valid';
+  };
+
+  const recordDownlink = (
+    record: DxRequestRecord,
+    request: { pathParams: Record<string, unknown>; query: Record<string, unknown>; body: unknown },
+    answerBody: unknown,
+  ): void => {
+    const body = request.body as { payloadHex?: unknown; targetPorts?: unknown; securityParams?: unknown };
+    if (typeof body?.payloadHex !== 'string' || typeof body.targetPorts !== 'string') return;
+    downlinkCount++;
+    const answeredId = (answerBody as { id?: unknown } | undefined)?.id;
+    const id = typeof answeredId === 'string' ? answeredId : `dl-${downlinkCount}`;
+    const fPorts = body.targetPorts.split(',').map(Number);
+    downlinks.push({
+      id,
+      requestSeq: record.seq,
+      device: String(request.pathParams['device']),
+      payloadHex: body.payloadHex,
+      bytes: hexToBytes(body.payloadHex),
+      fPort: fPorts[0]!,
+      fPorts,
+      confirm: request.query['confirmDownlink'] === true,
+      flush: request.query['flushDownlinkQueue'] === true,
+      securityParams: body.securityParams !== undefined,
+    });
+    record.queued = true;
+    record.downlinkId = id;
+  };
+
+  const callOperation = async (
+    exchange: Exchange,
+    record: DxRequestRecord,
+    relative: string,
+  ): Promise<Answer> => {
+    const candidates = routes.filter((r) => r.operation.pattern.test(relative));
+    if (candidates.length === 0) {
+      return fail(record, 404, {
+        code: 'not_found',
+        message: `no operation at ${exchange.method} ${exchange.url.pathname}`,
+      });
+    }
+    const route = candidates.find((r) => r.operation.method === exchange.method);
+    if (!route) {
+      const allow = [...new Set(candidates.map((r) => r.operation.method))].join(', ');
+      return fail(
+        record,
+        405,
+        {
+          code: 'method_not_allowed',
+          message: `${exchange.method} is not allowed on ${exchange.url.pathname}; use ${allow}`,
+        },
+        { allow },
+      );
+    }
+    const { operation } = route;
+    record.operationId = operation.operationId;
+    if (operation.secured) {
+      record.auth = authState(exchange.headers);
+      if (record.auth !== 'valid') {
+        const code = record.auth === 'expired' ? 'token_expired' : 'unauthorized';
+        const message = {
+          missing: 'Authorization: Bearer <access token> is missing',
+          invalid: 'the bearer token was not issued by this server',
+          expired: 'the bearer token has expired; request a new one',
+        }[record.auth!];
+        return fail(record, 401, { code, message }, { 'www-authenticate': 'Bearer' });
+      }
+    }
+    const validation = route.validate({
+      pathValues: operation.pattern.exec(relative)!.slice(1),
+      query: exchange.url.searchParams,
+      headers: exchange.headers,
+      bodyText: exchange.bodyText,
+    });
+    if (!validation.ok) {
+      const { status, ...error } = validation.problem;
+      return fail(record, status, error);
+    }
+    const request = {
+      operationId: operation.operationId,
+      method: exchange.method,
+      path: exchange.url.pathname,
+      ...validation.value,
+      headers: record.headers,
+    };
+    let answer = route.fallback;
+    if (operation.operationId === DOWNLINK_OPERATION) {
+      answer = downlinkAnswer(request, answer, `dl-${downlinkCount + 1}`);
+    }
+    if (route.handler) {
+      try {
+        answer = await route.handler(request, answer);
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        return fail(record, 500, {
+          code: 'handler_error',
+          message: `the handler of ${operation.operationId} threw: ${why}`,
+        });
+      }
+      if (!Number.isInteger(answer?.status) || answer.status < 200 || answer.status > 599) {
+        return fail(record, 500, {
+          code: 'handler_error',
+          message: `the handler of ${operation.operationId} returned no status from 200 to 599`,
+        });
+      }
+    }
+    if (operation.operationId === DOWNLINK_OPERATION && answer.status >= 200 && answer.status < 300) {
+      recordDownlink(record, request, answer.body);
+    }
+    return respond(record, answer.status, answer.body, answer.headers);
+  };
+
+  const faultAnswer = (
+    exchange: Exchange,
+    record: DxRequestRecord,
+    chosen: ChosenFault,
+  ): Answer | undefined => {
+    const retryAfter = { 'retry-after': String(chosen.retryAfterSeconds) };
+    switch (chosen.fault) {
+      case 'too-many-requests':
+        return fail(record, 429, { code: 'rate_limited', message: 'too many requests' }, retryAfter);
+      case 'unavailable':
+        return fail(
+          record,
+          503,
+          { code: 'service_unavailable', message: 'the service is unavailable; try again later' },
+          retryAfter,
+        );
+      case 'server-error':
+        return fail(record, 500, { code: 'internal_error', message: 'internal server error' });
+      case 'token-expired': {
+        const presented = presentedToken(exchange.headers);
+        const issued = presented === undefined ? undefined : tokens.get(presented);
+        if (issued) issued.revoked = true;
+        record.auth = 'expired';
+        return fail(
+          record,
+          401,
+          { code: 'token_expired', message: 'the bearer token has expired; request a new one' },
+          { 'www-authenticate': 'Bearer error="invalid_token"' },
+        );
+      }
+      case 'redirect':
+        return respond(record, chosen.redirectStatus, undefined, {
+          location: chosen.location ?? exchange.url.href,
+        });
+      default:
+        return undefined;
+    }
+  };
+
+  const process = async (exchange: Exchange, record: DxRequestRecord): Promise<Answer> => {
+    const { url } = exchange;
+    const isToken = url.origin === token.origin && url.pathname === token.pathname;
+    const isApi =
+      url.origin === base.origin &&
+      (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`));
+    if (exchange.method === 'OPTIONS' && exchange.headers['access-control-request-method']) {
+      record.endpoint = 'preflight';
+      return respond(record, 204, undefined);
+    }
+    if (!isToken && !isApi) {
+      return fail(record, 404, { code: 'not_found', message: `no endpoint at ${url.pathname}` });
+    }
+    record.endpoint = isToken ? 'token' : 'api';
+    if (isApi && bucket) {
+      const admission = bucket.take();
+      if (!admission.ok) {
+        record.fault = 'rate-limit';
+        return fail(
+          record,
+          429,
+          { code: 'rate_limited', message: 'rate limit exceeded; honour Retry-After' },
+          { 'retry-after': String(admission.retryAfterSeconds) },
+        );
+      }
+    }
+    const chosen = faults.take(isToken ? 'token' : 'api');
+    if (chosen) record.fault = chosen.fault;
+    if (chosen?.fault === 'timeout') {
+      record.outcome = 'no-answer';
+      return { kind: 'no-answer' };
+    }
+    if (chosen?.fault === 'reset-before') {
+      record.outcome = 'reset';
+      return { kind: 'reset' };
+    }
+    await sleep(latencyMs);
+    const early = chosen && faultAnswer(exchange, record, chosen);
+    if (early) return early;
+    const answer = isToken
+      ? tokenEndpoint(exchange, record)
+      : await callOperation(exchange, record, url.pathname.slice(basePath.length) || '/');
+    if (chosen?.fault === 'reset-after') {
+      // Processed (and recorded as queued) but the client never hears about it.
+      delete record.status;
+      delete record.error;
+      record.outcome = 'reset';
+      return { kind: 'reset' };
+    }
+    if (chosen?.fault === 'server-error-after') {
+      delete record.error;
+      return fail(record, 500, { code: 'internal_error', message: 'internal server error' });
+    }
+    return answer;
+  };
+
+  return {
+    clientId,
+    clientSecret,
+    requests,
+    downlinks,
+    async handle(exchange) {
+      const record: DxRequestRecord = {
+        seq: ++seq,
+        method: exchange.method,
+        path: exchange.url.pathname,
+        query: queryOf(exchange.url.searchParams),
+        headers: redactHeaders(exchange.headers),
+        body: redactBody(looseBody(exchange.headers, exchange.bodyText)),
+        endpoint: 'unknown',
+        outcome: 'pending',
+        queued: false,
+      };
+      requests.push(record);
+      try {
+        return await process(exchange, record);
+      } catch (error) {
+        // A bug of the mock itself: say so rather than hang the caller.
+        const why = error instanceof Error ? error.message : String(error);
+        return fail(record, 500, { code: 'mock_error', message: `dx-mock failed: ${why}` });
+      }
+    },
+    setRateLimit(limit) {
+      bucket = limit ? new LeakyBucket(limit, now) : undefined;
+    },
+    setLatency(ms) {
+      latencyMs = checkLatency(ms);
+    },
+    failNext: (count, fault, faultOptions) => faults.failNext(count, fault, faultOptions),
+    failShare: (ratio, fault, faultOptions) => faults.failShare(ratio, fault, faultOptions),
+    clearFaults: () => faults.clear(),
+    clearRecords() {
+      requests.length = 0;
+      downlinks.length = 0;
+    },
+  };
+}
+
+/** Client credentials from HTTP Basic (RFC 6749 §2.3.1) or, failing that, the form. */
+function clientCredentialsOf(
+  headers: Record<string, string>,
+  form: URLSearchParams,
+): [string | null, string | null] {
+  const basic = /^Basic\s+(\S+)$/i.exec(headers['authorization'] ?? '')?.[1];
+  if (basic) {
+    try {
+      const decoded = atob(basic);
+      const colon = decoded.indexOf(':');
+      if (colon >= 0) {
+        return [
+          decodeURIComponent(decoded.slice(0, colon)),
+          decodeURIComponent(decoded.slice(colon + 1)),
+        ];
+      }
+    } catch {
+      return [null, null];
+    }
+  }
+  return [form.get('client_id'), form.get('client_secret')];
+}

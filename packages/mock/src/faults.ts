@@ -1,0 +1,156 @@
+/**
+ * Scripted faults: for the next N requests, or for a share of them (seeded, so a run can be
+ * repeated exactly). Each fault is one thing a real network or DX can do to a call.
+ */
+
+/** What a fault does; the README lists each with whether the downlink counts as queued. */
+export const FAULTS = [
+  /** 429 with `Retry-After`, before processing: not queued. */
+  'too-many-requests',
+  /** 503 with `Retry-After`, before processing: not queued. */
+  'unavailable',
+  /** 500 before processing: not queued. */
+  'server-error',
+  /** Processed (a downlink is queued), then answered 500: DX's "may or may not have been queued". */
+  'server-error-after',
+  /** No answer at all; the connection stays open until the client gives up: not queued. */
+  'timeout',
+  /** The connection is reset before processing: not queued. */
+  'reset-before',
+  /** Processed (a downlink is queued), then the connection is reset: the client never hears back. */
+  'reset-after',
+  /** 401 `token_expired` once, and the presented token stops working: not queued. */
+  'token-expired',
+  /** A redirect (307 by default) to `location` (default: the same URL): not queued. */
+  'redirect',
+] as const;
+
+export type DxFault = (typeof FAULTS)[number];
+
+/** Which requests a fault may hit: DX Core operations (default), the token endpoint, or both. */
+export type DxFaultTarget = 'api' | 'token' | 'any';
+
+export interface DxFaultOptions {
+  /** `Retry-After` of `too-many-requests` and `unavailable`, in seconds. Default 1. */
+  retryAfterSeconds?: number;
+  /** Where `redirect` points. Default: the URL that was requested. */
+  location?: string;
+  /** Status of `redirect`. Default 307 (method and body kept). */
+  redirectStatus?: 301 | 302 | 303 | 307 | 308;
+  /** Default `api`. */
+  target?: DxFaultTarget;
+}
+
+export interface DxFaultShareOptions extends DxFaultOptions {
+  /** Seed of the random choice; the same seed hits the same requests. Default: unseeded. */
+  seed?: number;
+}
+
+/** A fault rule given at start: `{ fault, next: 3 }` or `{ fault, share: 0.2, seed: 7 }`. */
+export type DxFaultRule = { fault: DxFault } & (
+  | ({ next: number } & DxFaultOptions)
+  | ({ share: number } & DxFaultShareOptions)
+);
+
+/** A fault chosen for one request, with its settings resolved. */
+export interface ChosenFault {
+  fault: DxFault;
+  retryAfterSeconds: number;
+  location: string | undefined;
+  redirectStatus: number;
+}
+
+interface Rule {
+  chosen: ChosenFault;
+  target: DxFaultTarget;
+  /** Requests left for a `next` rule. */
+  remaining?: number;
+  /** For a `share` rule: hit when `random() < ratio`. */
+  ratio?: number;
+  random?: () => number;
+}
+
+/** mulberry32: tiny, fast, and good enough to pick which requests fail. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function checkFault(fault: unknown, options: DxFaultOptions | undefined): ChosenFault {
+  if (!FAULTS.includes(fault as DxFault)) {
+    throw new TypeError(`fault must be one of ${FAULTS.join(', ')}; got ${JSON.stringify(fault)}`);
+  }
+  const retryAfterSeconds = options?.retryAfterSeconds ?? 1;
+  if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0) {
+    throw new RangeError(
+      `options.retryAfterSeconds must be a non-negative integer; got ${retryAfterSeconds}`,
+    );
+  }
+  const redirectStatus = options?.redirectStatus ?? 307;
+  if (![301, 302, 303, 307, 308].includes(redirectStatus)) {
+    throw new RangeError(`options.redirectStatus must be 301, 302, 303, 307 or 308`);
+  }
+  const target = options?.target ?? 'api';
+  if (!['api', 'token', 'any'].includes(target)) {
+    throw new TypeError(`options.target must be api, token or any; got ${JSON.stringify(target)}`);
+  }
+  return { fault: fault as DxFault, retryAfterSeconds, location: options?.location, redirectStatus };
+}
+
+export class FaultPlan {
+  #rules: Rule[] = [];
+
+  failNext(count: number, fault: DxFault, options?: DxFaultOptions): void {
+    if (!Number.isInteger(count) || count < 1) {
+      throw new RangeError(`count must be a positive integer; got ${count}`);
+    }
+    const chosen = checkFault(fault, options);
+    this.#rules.push({ chosen, target: options?.target ?? 'api', remaining: count });
+  }
+
+  failShare(ratio: number, fault: DxFault, options?: DxFaultShareOptions): void {
+    if (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1)) {
+      throw new RangeError(`ratio must be a number from 0 to 1; got ${ratio}`);
+    }
+    const chosen = checkFault(fault, options);
+    const seed = options?.seed;
+    if (seed !== undefined && !Number.isInteger(seed)) {
+      throw new TypeError(`options.seed must be an integer; got ${seed}`);
+    }
+    const random = seed === undefined ? Math.random : seededRandom(seed);
+    this.#rules.push({ chosen, target: options?.target ?? 'api', ratio, random });
+  }
+
+  add(rule: DxFaultRule): void {
+    const { fault, ...options } = rule;
+    if ('next' in rule) this.failNext(rule.next, fault, options);
+    else this.failShare(rule.share, fault, options);
+  }
+
+  clear(): void {
+    this.#rules = [];
+  }
+
+  /** The fault for a request to `target`, if any: `next` rules first, in the order given. */
+  take(target: 'api' | 'token'): ChosenFault | undefined {
+    const applies = (rule: Rule): boolean => rule.target === 'any' || rule.target === target;
+    const counted = this.#rules.find((r) => r.remaining !== undefined && r.remaining > 0 && applies(r));
+    if (counted) {
+      counted.remaining! -= 1;
+      if (counted.remaining === 0) this.#rules.splice(this.#rules.indexOf(counted), 1);
+      return counted.chosen;
+    }
+    for (const rule of this.#rules) {
+      if (rule.ratio !== undefined && applies(rule) && rule.random!() < rule.ratio) {
+        return rule.chosen;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Answers for operations: the default one built from the spec's success response, the
+ * built-in answer of `sendDownlinkMessage` (which echoes what was queued, with an id), and the
+ * types of the handlers a test can give to override any operation.
+ */
+import { exampleOf } from './example.js';
+import type { OpenApiDocument } from './openapi-types.js';
+import type { SpecOperation } from './spec.js';
+
+/** The operation of the spec whose 2xx answers count as queued downlinks. */
+export const DOWNLINK_OPERATION = 'sendDownlinkMessage';
+
+/** A request that passed validation, as a handler sees it. */
+export interface DxOperationRequest {
+  operationId: string;
+  method: string;
+  /** Path as received, without the query. */
+  path: string;
+  /** Path parameters, percent-decoded and checked against their schemas. */
+  pathParams: Record<string, unknown>;
+  /** Query parameters, coerced to their schema types (`"true"` → `true`). */
+  query: Record<string, unknown>;
+  /** Lower-case names; secrets redacted. */
+  headers: Record<string, string>;
+  /** The parsed body, checked against the spec (secrets included: it is your own test's data). */
+  body: unknown;
+}
+
+/** What to answer: status, JSON body (omit for none), extra headers. */
+export interface DxOperationAnswer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Answers one operation. Gets the answer the mock would give without it (the spec's default, or
+ * the built-in downlink answer), so it can return that changed, or something else entirely.
+ */
+export type DxOperationHandler = (
+  request: DxOperationRequest,
+  defaultAnswer: DxOperationAnswer,
+) => DxOperationAnswer | Promise<DxOperationAnswer>;
+
+/** Handlers by `operationId`. */
+export type DxOperationHandlers = Record<string, DxOperationHandler>;
+
+/** The lowest 2xx response of the operation, with its example (or one built from the schema). */
+export function defaultAnswer(doc: OpenApiDocument, operation: SpecOperation): DxOperationAnswer {
+  const status = Object.keys(operation.responses)
+    .filter((s) => /^2\d\d$/.test(s))
+    .sort()[0];
+  const response = status ? operation.responses[status] : undefined;
+  const media = response?.content?.['application/json'];
+  if (!status || !media) return { status: status ? Number(status) : 200 };
+  const body = media.example !== undefined ? media.example : exampleOf(doc, media.schema);
+  return body === undefined ? { status: Number(status) } : { status: Number(status), body };
+}
+
+/** The built-in answer of `sendDownlinkMessage`: the spec's default plus what was queued. */
+export function downlinkAnswer(
+  request: DxOperationRequest,
+  fallback: DxOperationAnswer,
+  id: string,
+): DxOperationAnswer {
+  const { payloadHex, targetPorts } = request.body as { payloadHex: string; targetPorts: string };
+  const base = typeof fallback.body === 'object' && fallback.body !== null ? fallback.body : {};
+  return {
+    ...fallback,
+    body: {
+      ...base,
+      id,
+      status: 'QUEUED',
+      device: request.pathParams['device'],
+      payloadHex,
+      targetPorts,
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * `@dx/mock`: a fake ThingPark DX API for tests, driven by the committed OpenAPI spec. A real
+ * HTTP server on 127.0.0.1 (`startDxMock`); msw handlers from `@dx/mock/msw`; `dx-mock` command.
+ *
+ * @packageDocumentation
+ */
+export { startDxMock, type DxMock, type StartDxMockOptions } from './server.js';
+export {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
+  type DxMockControls,
+  type DxMockOptions,
+} from './core.js';
+export {
+  FAULTS,
+  type DxFault,
+  type DxFaultOptions,
+  type DxFaultRule,
+  type DxFaultShareOptions,
+  type DxFaultTarget,
+} from './faults.js';
+export type { DxRateLimit } from './rate-limit.js';
+export { REDACTED, type DxDownlinkRecord, type DxRequestRecord } from './records.js';
+export {
+  DOWNLINK_OPERATION,
+  type DxOperationAnswer,
+  type DxOperationHandler,
+  type DxOperationHandlers,
+  type DxOperationRequest,
+} from './handlers.js';
+export type { JsonSchema, OpenApiDocument } from './openapi-types.js';
+export { DX_CORE_SPEC } from './spec.gen.js';

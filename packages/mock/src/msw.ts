@@ -1,0 +1,82 @@
+/**
+ * `@dx/mock/msw`: the same mock as `startDxMock` (same core: validation, faults, records) as
+ * Mock Service Worker request handlers, for tests that run in-process or in a browser.
+ *
+ * @packageDocumentation
+ */
+import { delay, http, HttpResponse, type RequestHandler } from 'msw';
+import { createMockCore, type DxMockControls, type DxMockOptions } from './core.js';
+import { DX_CORE_SPEC } from './spec.gen.js';
+import { serverUrlOf, tokenUrlOf } from './spec.js';
+
+/** Settings of {@link dxHandlers}. */
+export interface DxHandlersOptions extends DxMockOptions {
+  /** The base URL to answer at. Default: the spec's server, which is `createDxClient`'s default. */
+  baseUrl?: string;
+  /** The token URL to answer at. Default: the spec's, which is `createDxClient`'s default. */
+  tokenUrl?: string;
+}
+
+/** The handlers to give msw, plus the records and controls of the mock behind them. */
+export interface DxMswMock extends DxMockControls {
+  /** For `setupServer(...mock.handlers)` or `setupWorker(...mock.handlers)`. */
+  readonly handlers: RequestHandler[];
+  /** The base URL the handlers answer at. */
+  readonly url: string;
+  /** The token URL the handlers answer at. */
+  readonly tokenUrl: string;
+}
+
+/**
+ * msw handlers that act as DX: the DX Core operations under `baseUrl` and the OAuth2 token
+ * endpoint at `tokenUrl`, by default where `createDxClient` sends requests when given no
+ * `baseUrl` or `tokenUrl`, accepting the same default credentials as `startDxMock`.
+ *
+ * @example
+ * ```ts
+ * const dx = dxHandlers();
+ * const server = setupServer(...dx.handlers);
+ * server.listen();
+ * const client = createDxClient({ auth: { clientId: dx.clientId, clientSecret: dx.clientSecret } });
+ * ```
+ */
+export function dxHandlers(options: DxHandlersOptions = {}): DxMswMock {
+  const spec = options.spec ?? DX_CORE_SPEC;
+  const url = (options.baseUrl ?? serverUrlOf(spec)).replace(/\/$/, '');
+  const tokenUrl = options.tokenUrl ?? tokenUrlOf(spec);
+  for (const [name, value] of [
+    ['baseUrl', url],
+    ['tokenUrl', tokenUrl],
+  ] as const) {
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+      throw new TypeError(`options.${name} must be an http(s) URL; got ${JSON.stringify(value)}`);
+    }
+  }
+  const core = createMockCore(options, { baseUrl: url, tokenUrl });
+
+  const resolver = async ({ request }: { request: Request }): Promise<Response> => {
+    const answer = await core.handle({
+      method: request.method,
+      url: new URL(request.url),
+      headers: Object.fromEntries(request.headers),
+      bodyText: await request.text(),
+    });
+    if (answer.kind === 'no-answer') {
+      await delay('infinite');
+    }
+    if (answer.kind !== 'respond') return HttpResponse.error();
+    const empty = answer.body === '' || answer.status === 204 || answer.status === 304;
+    return new HttpResponse(empty ? null : answer.body, {
+      status: answer.status,
+      headers: answer.headers,
+    });
+  };
+
+  return Object.assign(core, {
+    handlers: [http.all(tokenUrl, resolver), http.all(`${url}/*`, resolver)],
+    url,
+    tokenUrl,
+  });
+}
+
+export type { DxMockControls, DxMockOptions } from './core.js';

@@ -1,0 +1,163 @@
+/**
+ * `startDxMock`: the mock core behind a real `node:http` server on a loopback address, at the
+ * spec's own paths (`/core/latest/api/...` and `/admin/latest/api/oauth/token`).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMockCore, CORS_HEADERS, type DxMockControls, type DxMockOptions } from './core.js';
+import { DX_CORE_SPEC } from './spec.gen.js';
+import { serverUrlOf, tokenUrlOf } from './spec.js';
+
+/** Settings of {@link startDxMock}. */
+export interface StartDxMockOptions extends DxMockOptions {
+  /** Loopback address to listen on; only 127.0.0.0/8 is accepted. Default `127.0.0.1`. */
+  host?: string;
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Called with one line per answered request (`POST /path -> 200`), e.g. `console.log`. */
+  log?: (line: string) => void;
+}
+
+/** A running mock: where it is, how to log in, what it saw, and its controls. */
+export interface DxMock extends DxMockControls {
+  /** Base URL for `createDxClient({ baseUrl })`, e.g. `http://127.0.0.1:PORT/core/latest/api`. */
+  readonly url: string;
+  /** Token URL for `auth.tokenUrl`, e.g. `http://127.0.0.1:PORT/admin/latest/api/oauth/token`. */
+  readonly tokenUrl: string;
+  /** `http://127.0.0.1:PORT` */
+  readonly origin: string;
+  /** Stops the server and drops open connections (held `timeout` requests included). */
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function isLoopback(host: string): boolean {
+  const parts = host.split('.');
+  return (
+    parts.length === 4 &&
+    parts[0] === '127' &&
+    parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)
+  );
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () =>
+      resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')),
+    );
+    req.on('error', reject);
+  });
+}
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  res.writeHead(status, { ...CORS_HEADERS, 'content-type': 'application/json' });
+  res.end(JSON.stringify({ code, message }));
+}
+
+/**
+ * Starts a fake DX (every operation of the DX Core spec plus the OAuth2 token endpoint) on
+ * 127.0.0.1. Its `url`, `tokenUrl`, `clientId` and `clientSecret` work with `createDxClient`
+ * as they are.
+ *
+ * @example
+ * ```ts
+ * const mock = await startDxMock();
+ * const client = createDxClient({
+ *   baseUrl: mock.url,
+ *   auth: { clientId: mock.clientId, clientSecret: mock.clientSecret, tokenUrl: mock.tokenUrl },
+ * });
+ * await client.downlink.sendDownlinkMessage({ device: 'd1', requestBody: { payloadHex: '01', targetPorts: '2' } });
+ * mock.downlinks[0]?.fPort; // 2
+ * await mock.close();
+ * ```
+ */
+export async function startDxMock(options: StartDxMockOptions = {}): Promise<DxMock> {
+  const host = options.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || !isLoopback(host)) {
+    throw new TypeError(
+      `options.host must be a 127.0.0.0/8 address (the mock never listens beyond this machine); got ${JSON.stringify(host)}`,
+    );
+  }
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`options.port must be an integer from 0 to 65535; got ${port}`);
+  }
+  const spec = options.spec ?? DX_CORE_SPEC;
+  const basePath = new URL(serverUrlOf(spec)).pathname.replace(/\/$/, '');
+  const tokenPath = new URL(tokenUrlOf(spec)).pathname;
+
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const origin = `http://${host}:${(server.address() as AddressInfo).port}`;
+  let core;
+  try {
+    core = createMockCore(options, { baseUrl: origin + basePath, tokenUrl: origin + tokenPath });
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const bodyText = await readBody(req);
+    if (bodyText === undefined) {
+      sendError(res, 413, 'payload_too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`);
+      return;
+    }
+    let url: URL;
+    try {
+      // Concatenated, not resolved: a target like `//host/x` must stay a path on this server.
+      url = new URL(origin + (req.url ?? '/'));
+    } catch {
+      sendError(res, 400, 'invalid_request', 'the request target is not a valid path');
+      return;
+    }
+    const method = req.method ?? 'GET';
+    const answer = await core.handle({ method, url, headers: headersOf(req), bodyText });
+    if (answer.kind === 'no-answer') return;
+    if (answer.kind === 'reset') {
+      req.socket.resetAndDestroy();
+      return;
+    }
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+    options.log?.(`${method} ${url.pathname}${url.search} -> ${answer.status}`);
+  };
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch(() => req.socket.destroy());
+  });
+
+  let closed: Promise<void> | undefined;
+  return Object.assign(core, {
+    url: origin + basePath,
+    tokenUrl: origin + tokenPath,
+    origin,
+    close(): Promise<void> {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  });
+}

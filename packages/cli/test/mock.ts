@@ -1,27 +1,18 @@
-import { startDxMock } from '../../../scripts/dx-mock/server.js';
+import { startDxMock, type StartDxMockOptions } from '@dx/mock';
 import { CLIENT_ID, SECRET } from './harness.js';
 
 /**
- * The DX stand-in the CLI tests talk to, with the distinctive secret as its only accepted
- * client secret. (To be switched to `@dx/mock` when it lands.)
+ * `@dx/mock` with the distinctive secret as its only accepted client secret, and the DX_*
+ * variables that point `dx` at it.
  */
-export async function startMock() {
-  const mock = await startDxMock({ expectedClientId: CLIENT_ID, expectedClientSecret: SECRET });
-  const downlinks = () =>
-    mock.requests.filter(
-      (r) => r.method === 'POST' && r.path.endsWith('/downlinkMessages') && r.status === 200,
-    );
-  return {
-    url: mock.baseUrl,
-    tokenUrl: mock.tokenUrl,
-    downlinks,
-    requests: () => mock.requests,
-    close: () => mock.close(),
+export async function startMock(options: StartDxMockOptions = {}) {
+  const mock = await startDxMock({ clientId: CLIENT_ID, clientSecret: SECRET, ...options });
+  return Object.assign(mock, {
     env: {
-      DX_BASE_URL: mock.baseUrl,
+      DX_BASE_URL: mock.url,
       DX_TOKEN_URL: mock.tokenUrl,
       DX_CLIENT_ID: CLIENT_ID,
       DX_CLIENT_SECRET: SECRET,
     },
-  };
+  });
 }

@@ -29,7 +29,7 @@ afterAll(async () => {
 
 describe('dx send', () => {
   it('queues a downlink and prints one JSON line with --json', async () => {
-    const before = mock.downlinks().length;
+    const before = mock.downlinks.length;
     const r = await run([
       'send',
       '--device',
@@ -49,11 +49,16 @@ describe('dx send', () => {
       outcome: 'queued',
       response: { status: 'QUEUED' },
     });
-    const sent = mock.downlinks().slice(before);
+    const sent = mock.downlinks.slice(before);
     expect(sent).toHaveLength(1);
-    expect(sent[0]?.path).toContain('/devices/0018B20000000B20/downlinkMessages');
-    expect(sent[0]?.query).toEqual({ confirmDownlink: 'true' });
-    expect(sent[0]?.body).toEqual({ payloadHex: '010A', targetPorts: '2' });
+    expect(sent[0]).toMatchObject({
+      device: '0018B20000000B20',
+      payloadHex: '010A',
+      fPort: 2,
+      confirm: true,
+      flush: false,
+    });
+    expect((line?.response as { id?: string }).id).toBe(sent[0]?.id);
   });
 
   it('prints a human line on a non-JSON run', async () => {
@@ -64,7 +69,7 @@ describe('dx send', () => {
   });
 
   it('encodes Cayenne LPP and refuses what does not fit the data rate, sending nothing', async () => {
-    const before = mock.downlinks().length;
+    const before = mock.downlinks.length;
     const lpp = JSON.stringify([{ channel: 3, type: 'temperature', value: 27.2 }]);
     const ok = await run([
       'send',
@@ -80,7 +85,7 @@ describe('dx send', () => {
       '0',
     ]);
     expect(ok.code).toBe(0);
-    expect(mock.downlinks().at(-1)?.body).toEqual({ payloadHex: '03670110', targetPorts: '2' });
+    expect(mock.downlinks.at(-1)).toMatchObject({ payloadHex: '03670110', fPort: 2 });
     const tooBig = await run([
       'send',
       '--device',
@@ -100,7 +105,7 @@ describe('dx send', () => {
       outcome: 'invalid',
       error: { code: 'PAYLOAD_TOO_LARGE', field: 'payload' },
     });
-    expect(mock.downlinks().length).toBe(before + 1);
+    expect(mock.downlinks.length).toBe(before + 1);
   });
 
   it.each([
@@ -111,17 +116,17 @@ describe('dx send', () => {
   ])(
     "invalid input %j: exit 1, outcome invalid with the helpers' code, nothing sent",
     async (extra, code) => {
-      const before = mock.requests().length;
+      const before = mock.requests.length;
       const args = ['send', '--device', '0018B20000000B20', '--fport', '2', '--json', ...extra];
       const r = await run(args);
       expect(r.code).toBe(1);
       expect(ndjson(r.stdout)[0]).toMatchObject({ outcome: 'invalid', error: { code } });
-      expect(mock.requests().length).toBe(before);
+      expect(mock.requests.length).toBe(before);
     },
   );
 
   it('--dry-run prints the DX request and the checks and sends nothing', async () => {
-    const before = mock.requests().length;
+    const before = mock.requests.length;
     const r = await run([
       'send',
       '--device',
@@ -150,7 +155,7 @@ describe('dx send', () => {
       bytes: 2,
       limit: 242,
     });
-    expect(mock.requests().length).toBe(before);
+    expect(mock.requests.length).toBe(before);
   });
 
   it.each([

@@ -42,3 +42,18 @@ export {
   type SecurityParams,
 } from './sending/downlink-message.js';
 export { sendDownlink, type SendDownlinkOptions } from './sending/send-downlink.js';
+export { type DownlinkOutcome } from './sending/outcome.js';
+export {
+  createMemoryJournal,
+  type DownlinkJournal,
+  type JournalEvent,
+  type JournalRecord,
+} from './sending/journal.js';
+export {
+  sendDownlinks,
+  type FleetItem,
+  type FleetProgress,
+  type FleetResult,
+  type FleetRun,
+  type SendDownlinksOptions,
+} from './sending/send-downlinks.js';

@@ -1,0 +1,148 @@
+/**
+ * `@dx/downlink-helpers/file-journal`: a {@link DownlinkJournal} in an append-only file of
+ * JSON lines, for Node. Its own entry point, so that `node:fs` never reaches a browser bundle
+ * of the main entry.
+ *
+ * Durability: every record is one `fs.writeSync` of one whole line, made before the request
+ * leaves. Once it returns, the line is in the operating system's page cache, so a killed or
+ * crashed process loses nothing. Power loss or a kernel crash can still lose the last
+ * records unless `fsync: true`, which waits for the disk on every record (see the README for
+ * what that costs).
+ */
+import { closeSync, createReadStream, existsSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { DownlinkError } from '../errors.js';
+import type { DownlinkJournal, JournalRecord } from '../sending/journal.js';
+
+/** The first line of every journal file: what it is, in which format version. */
+const HEADER = { journal: '@dx/downlink-helpers', version: 1 } as const;
+
+/**
+ * Settings of {@link createFileJournal}.
+ *
+ * @example
+ * ```ts
+ * import type { FileJournalOptions } from '@dx/downlink-helpers/file-journal';
+ *
+ * const options: FileJournalOptions = { fsync: true };
+ * ```
+ */
+export interface FileJournalOptions {
+  /** Wait for the disk on every record (survives power loss; much slower). Default false. */
+  fsync?: boolean;
+}
+
+/**
+ * A file journal; `close()` releases the file (the run does not close it: a journal may
+ * outlive one run).
+ *
+ * @example
+ * ```ts
+ * import type { FileJournal } from '@dx/downlink-helpers/file-journal';
+ *
+ * function finish(journal: FileJournal) {
+ *   journal.close();
+ * }
+ * ```
+ */
+export interface FileJournal extends DownlinkJournal {
+  readonly path: string;
+  close(): void;
+}
+
+/**
+ * Opens (or creates on first append) the journal file at `path`.
+ *
+ * @example
+ * ```ts
+ * import { sendDownlinks } from '@dx/downlink-helpers';
+ * import { createFileJournal } from '@dx/downlink-helpers/file-journal';
+ *
+ * const journal = createFileJournal('campaign-42.jsonl');
+ * try {
+ *   for await (const result of sendDownlinks(client, items, { journal })) log(result);
+ * } finally {
+ *   journal.close();
+ * }
+ * ```
+ */
+export function createFileJournal(path: string, options: FileJournalOptions = {}): FileJournal {
+  if (typeof path !== 'string' || path === '') {
+    throw new DownlinkError('INVALID_ARGUMENT', 'path', 'expected a non-empty file path');
+  }
+  const fsync = options.fsync === true;
+  let fd: number | undefined;
+
+  const write = (line: string): void => {
+    writeSync(fd!, line);
+    if (fsync) fsyncSync(fd!);
+  };
+
+  const open = (): void => {
+    fd = openSync(path, 'a');
+    const size = fstatSync(fd).size;
+    if (size === 0) return write(`${JSON.stringify(HEADER)}\n`);
+    // A process killed in the middle of a line (only possible without a whole-line write, or
+    // after power loss) leaves a torn tail: start on a fresh line so no record is glued to it.
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    if (last[0] !== 0x0a) write('\n');
+  };
+
+  return {
+    path,
+    read: () => readRecords(path),
+    append(record: JournalRecord) {
+      if (fd === undefined) open();
+      write(`${JSON.stringify(record)}\n`);
+    },
+    close() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
+}
+
+/** Streams the records of the file (none when it does not exist yet). */
+async function* readRecords(path: string): AsyncGenerator<JournalRecord> {
+  if (!existsSync(path)) return;
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  let number = 0;
+  let torn: number | undefined;
+  for await (const line of lines) {
+    number++;
+    if (line === '') continue;
+    if (torn !== undefined) throw notARecord(path, torn);
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      // Only the last line may be torn; an unreadable line followed by others is damage.
+      torn = number;
+      continue;
+    }
+    if (number === 1) {
+      checkHeader(path, value);
+      continue;
+    }
+    yield value as JournalRecord;
+  }
+}
+
+function checkHeader(path: string, value: unknown): void {
+  const header = value as Partial<typeof HEADER> | null;
+  if (header?.journal !== HEADER.journal) {
+    throw new DownlinkError('INVALID_ARGUMENT', 'journal', `${path} is not a downlink journal`);
+  }
+  if (header.version !== HEADER.version) {
+    throw new DownlinkError(
+      'INVALID_ARGUMENT',
+      'journal',
+      `${path} has format version ${String(header.version)}; this version reads ${HEADER.version}`,
+    );
+  }
+}
+
+function notARecord(path: string, line: number): DownlinkError {
+  return new DownlinkError('INVALID_ARGUMENT', 'journal', `${path} line ${line} is not JSON`);
+}

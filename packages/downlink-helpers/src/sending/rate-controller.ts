@@ -1,0 +1,115 @@
+/**
+ * The pace of a fleet run: a token bucket whose rate adapts to throttling, in the spirit of
+ * the AWS SDKs' "adaptive" retry mode (a CUBIC curve, as TCP uses for its window).
+ *
+ * - Before any throttle and without a cap, requests are only bounded by the concurrency.
+ * - On a throttle (429, 503), the rate drops to `BETA` x the rate the server was seen to
+ *   serve, then grows back fast towards that rate, levels off near it, and probes beyond it
+ *   slowly: a run settles just under the server's limit instead of bouncing between bursts
+ *   and pauses.
+ * - A throttle answering a request sent before the last cut says nothing new (it left at the
+ *   old rate), so it does not cut again: one cut per round trip.
+ * - A configured `ratePerSecond` is a ceiling the curve never crosses.
+ *
+ * Times are milliseconds from an injectable clock so tests can drive it without waiting.
+ */
+
+/** Share of the served rate kept after a throttle (AWS and CUBIC use 0.7). */
+const BETA = 0.7;
+/** CUBIC's scale constant for rates in requests per second (the AWS SDKs' value). */
+const SCALE = 0.4;
+/** Never slower than this, so a run always makes progress. */
+const MIN_RATE = 0.5;
+/** How far back the served rate is measured. */
+const WINDOW_MS = 1000;
+/** A `Retry-After` longer than this is a quota, not a burst: the whole run pauses for it. */
+export const LONG_RETRY_AFTER_MS = 5000;
+
+export interface RateControllerOptions {
+  /** A ceiling in requests per second; `undefined` for none. */
+  ratePerSecond?: number | undefined;
+  /** Milliseconds; default `Date.now`. */
+  now?: () => number;
+}
+
+export class RateController {
+  private readonly cap: number;
+  private readonly now: () => number;
+  private tokens = 1;
+  private lastRefill: number;
+  /** Set by the first throttle: from then on the curve below sets the rate. */
+  private lastCut: number | undefined;
+  private maxRate = 0;
+  /** Time the curve needs to climb back to `maxRate` after a cut, in seconds. */
+  private climbSeconds = 0;
+  /** Completion times of served (not throttled) requests, oldest first. */
+  private served: number[] = [];
+  private servedFrom: number;
+  private pausedUntil = 0;
+
+  constructor(options: RateControllerOptions = {}) {
+    this.cap = options.ratePerSecond ?? Infinity;
+    this.now = options.now ?? Date.now;
+    this.lastRefill = this.now();
+    this.servedFrom = this.lastRefill;
+  }
+
+  /** Requests per second allowed right now (`Infinity` when nothing limits the pace). */
+  rate(): number {
+    if (this.lastCut === undefined) return this.cap;
+    const t = (this.now() - this.lastCut) / 1000 - this.climbSeconds;
+    return Math.min(this.cap, Math.max(MIN_RATE, SCALE * t ** 3 + this.maxRate));
+  }
+
+  /** Milliseconds to wait before the next send; 0 means "send now" and takes the token. */
+  take(): number {
+    const now = this.now();
+    const pause = this.pausedUntil - now;
+    if (pause > 0) return pause;
+    const rate = this.rate();
+    if (rate === Infinity) return 0;
+    // A bucket of 50 ms worth of requests absorbs timer lateness without a burst that matters.
+    const capacity = Math.max(1, rate / 20);
+    this.tokens = Math.min(capacity, this.tokens + ((now - this.lastRefill) / 1000) * rate);
+    this.lastRefill = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil(((1 - this.tokens) / rate) * 1000);
+  }
+
+  /** A response that was not a throttle: the server served it. */
+  onServed(): void {
+    const now = this.now();
+    this.served.push(now);
+    while (this.served[0]! <= now - WINDOW_MS) this.served.shift();
+  }
+
+  /**
+   * A 429/503 to a request sent at `sentAt`. Cuts the rate (once per round trip) and, for a
+   * long `Retry-After`, pauses every send until it has passed.
+   */
+  onThrottled(sentAt: number, retryAfterMs?: number): void {
+    const now = this.now();
+    if (retryAfterMs !== undefined && retryAfterMs > LONG_RETRY_AFTER_MS) {
+      this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+    }
+    if (this.lastCut !== undefined && sentAt < this.lastCut) return;
+    const servedRate = this.servedRate(now);
+    // The first throttle ends the opening burst: what follows measures the sustained rate.
+    if (this.lastCut === undefined) this.servedFrom = now;
+    const current = this.lastCut === undefined ? servedRate : Math.min(this.rate(), servedRate);
+    this.maxRate = Math.max(MIN_RATE, Math.min(this.cap, current || this.rate()));
+    this.climbSeconds = Math.cbrt((this.maxRate * (1 - BETA)) / SCALE);
+    this.lastCut = now;
+    this.tokens = Math.min(this.tokens, 1);
+  }
+
+  /** Served requests per second over the last second (or since the opening burst ended). */
+  private servedRate(now: number): number {
+    const from = Math.max(now - WINDOW_MS, this.servedFrom);
+    const count = this.served.filter((at) => at > from).length;
+    return (count * 1000) / Math.max(now - from, 1);
+  }
+}

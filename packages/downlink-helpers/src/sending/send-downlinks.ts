@@ -1,0 +1,621 @@
+import type { DownlinkMessageResponse, DxCoreClient } from '@dx/core-client';
+import { ApiError } from '@dx/core-client';
+import { checkBoolean, checkInteger } from '../checks.js';
+import { describeName, wrongType } from '../describe.js';
+import { DownlinkError } from '../errors.js';
+import { digestOf, readJournal, type DownlinkJournal, type JournalSummary } from './journal.js';
+import { classifyError, type DownlinkOutcome } from './outcome.js';
+import { RateController } from './rate-controller.js';
+import { sendDownlink, type SendDownlinkOptions } from './send-downlink.js';
+
+/**
+ * One item of {@link sendDownlinks}: a {@link sendDownlink} input with an optional `id`.
+ * The `id` names the item in results and in the journal (else its index does); ids must be
+ * unique within one input. The item's own `signal` is not used: the run's `signal` is.
+ *
+ * @example
+ * ```ts
+ * import type { FleetItem } from '@dx/downlink-helpers';
+ *
+ * const item: FleetItem = { id: 'meter-0042', device: '0018B20000000B20', payload: { hex: '01' }, fPort: 2 };
+ * ```
+ */
+export interface FleetItem extends SendDownlinkOptions {
+  id?: string | number;
+}
+
+/**
+ * What became of one item. `response` is DX's answer when it was `queued` (absent when DX
+ * answered 2xx with an unreadable body: `error` is then the `ResponseParseError`); `error` is
+ * what decided any other outcome. `fromJournal` marks an outcome read from the journal of an
+ * earlier run rather than produced by a request of this one.
+ *
+ * @example
+ * ```ts
+ * import type { FleetResult } from '@dx/downlink-helpers';
+ *
+ * const result: FleetResult = { index: 0, device: '0018B20000000B20', outcome: 'queued', attempts: 1 };
+ * ```
+ */
+export interface FleetResult {
+  index: number;
+  id?: string | number;
+  /** The device as sent (a DevEUI normalised), or as given when the item was invalid. */
+  device: string;
+  outcome: DownlinkOutcome;
+  response?: DownlinkMessageResponse;
+  error?: unknown;
+  /** Requests made for this item in this run (429/503 answers included). */
+  attempts: number;
+  fromJournal?: boolean;
+}
+
+/**
+ * Counts of a run so far; the last one (`finished: true`) is the run's summary.
+ *
+ * @example
+ * ```ts
+ * import type { FleetProgress } from '@dx/downlink-helpers';
+ *
+ * const show = (p: FleetProgress) => `${p.done}/${p.total ?? '?'} at ${p.ratePerSecond.toFixed(0)}/s`;
+ * ```
+ */
+export interface FleetProgress {
+  /** `options.total`, or the length of an array input; `undefined` when unknown. */
+  total: number | undefined;
+  /** Items with an outcome. */
+  done: number;
+  queued: number;
+  failed: number;
+  unknown: number;
+  invalid: number;
+  skipped: number;
+  /** Requests in flight right now. */
+  inFlight: number;
+  /** 429 and 503 answers seen (their items were sent again later). */
+  throttled: number;
+  /** Items taken from the input but never sent because the run was stopped. */
+  stopped: number;
+  /** Items with an outcome per second, over the run so far (journal skips excluded). */
+  ratePerSecond: number;
+  /** Estimated time to the end, when `total` is known and a rate has been measured. */
+  etaMs: number | undefined;
+  elapsedMs: number;
+  finished: boolean;
+}
+
+/**
+ * Settings of {@link sendDownlinks}.
+ *
+ * @example
+ * ```ts
+ * import type { SendDownlinksOptions } from '@dx/downlink-helpers';
+ *
+ * const options: SendDownlinksOptions = { concurrency: 16, ratePerSecond: 50, resendUnknown: false };
+ * ```
+ */
+export interface SendDownlinksOptions {
+  /** Requests in flight at most. Default 8. */
+  concurrency?: number;
+  /** Requests per second at most. Default: none; the run adapts to the server's 429s. */
+  ratePerSecond?: number;
+  /** Records before each send and after it; read back on start to resume. */
+  journal?: DownlinkJournal;
+  /** On resume, send again the items the journal holds as `unknown`. Default false. */
+  resendUnknown?: boolean;
+  /** Stops starting sends; those in flight finish and are recorded. */
+  signal?: AbortSignal;
+  /** Called after every outcome, and once more at the end with `finished: true`. */
+  onProgress?: (progress: FleetProgress) => void;
+  /** Number of items, for the ETA, when `items` is not an array. */
+  total?: number;
+  /** Requests per item when DX answers 429/503 or the connection is refused. Default 10. */
+  maxAttempts?: number;
+}
+
+/**
+ * What {@link sendDownlinks} returns: iterate it (once) to run; `summary` resolves with the
+ * last progress when the iteration ends (and rejects with the error that ended it).
+ *
+ * @example
+ * ```ts
+ * import type { FleetRun } from '@dx/downlink-helpers';
+ *
+ * async function drain(run: FleetRun) {
+ *   for await (const result of run) if (result.outcome !== 'queued') console.log(result);
+ *   return run.summary;
+ * }
+ * ```
+ */
+export interface FleetRun extends AsyncIterable<FleetResult> {
+  summary: Promise<FleetProgress>;
+}
+
+type SendArgs = Parameters<DxCoreClient['downlink']['sendDownlinkMessage']>[0];
+
+/** An item that passed validation, on its way to DX. */
+interface Prepared {
+  index: number;
+  id: string | number | undefined;
+  key: string;
+  args: SendArgs;
+  digest: string;
+  attempts: number;
+  notBefore: number;
+}
+
+/**
+ * Sends a downlink to every item of `items`, at the rate DX allows, never twice. Each item
+ * gets one {@link FleetResult} (see the outcome table in the README); results come in
+ * completion order. Give the client `retry: false`: the run then sees every 429/503 itself,
+ * slows the whole run down and sends those items again, instead of each request waiting
+ * alone inside the client.
+ *
+ * @example
+ * ```ts
+ * import { createDxClient } from '@dx/core-client';
+ * import { sendDownlinks } from '@dx/downlink-helpers';
+ *
+ * const client = createDxClient({ auth: { clientId, clientSecret }, retry: false });
+ * const items = devices.map((device) => ({ id: device, device, payload: { hex: '0101' }, fPort: 2 }));
+ * const run = sendDownlinks(client, items, { concurrency: 16 });
+ * for await (const result of run) {
+ *   if (result.outcome !== 'queued') console.warn(result.id, result.outcome, result.error);
+ * }
+ * const summary = await run.summary; // { queued: 998, failed: 2, ... }
+ * ```
+ */
+export function sendDownlinks(
+  client: DxCoreClient,
+  items: Iterable<FleetItem> | AsyncIterable<FleetItem>,
+  options: SendDownlinksOptions = {},
+): FleetRun {
+  if (
+    typeof (client as Partial<DxCoreClient> | null)?.downlink?.sendDownlinkMessage !== 'function'
+  ) {
+    throw wrongType('client', 'a DxCoreClient', client);
+  }
+  const source = openSource(items);
+  const fleet = new Fleet(client, source, checkOptions(options, items));
+  let iterated = false;
+  return {
+    summary: fleet.summary,
+    [Symbol.asyncIterator]() {
+      if (iterated) {
+        throw new DownlinkError('INVALID_ARGUMENT', 'run', 'a run can be iterated only once');
+      }
+      iterated = true;
+      return fleet.results();
+    },
+  };
+}
+
+type Source = Iterator<FleetItem> | AsyncIterator<FleetItem>;
+
+function openSource(items: unknown): Source {
+  const iterable = items as Partial<AsyncIterable<FleetItem> & Iterable<FleetItem>> | null;
+  const asyncIterator = iterable?.[Symbol.asyncIterator];
+  if (typeof asyncIterator === 'function') return asyncIterator.call(iterable);
+  const iterator = iterable?.[Symbol.iterator];
+  if (typeof iterator === 'function') return iterator.call(iterable);
+  throw wrongType('items', 'an iterable or async iterable', items);
+}
+
+interface Settings {
+  concurrency: number;
+  ratePerSecond: number | undefined;
+  journal: DownlinkJournal | undefined;
+  resendUnknown: boolean;
+  signal: AbortSignal | undefined;
+  onProgress: ((progress: FleetProgress) => void) | undefined;
+  total: number | undefined;
+  maxAttempts: number;
+}
+
+function checkOptions(options: SendDownlinksOptions, items: unknown): Settings {
+  if (typeof options !== 'object' || options === null) {
+    throw wrongType('options', 'an object', options);
+  }
+  const { ratePerSecond, journal, signal, onProgress } = options;
+  if (
+    ratePerSecond !== undefined &&
+    !(typeof ratePerSecond === 'number' && ratePerSecond > 0 && ratePerSecond < Infinity)
+  ) {
+    throw new DownlinkError(
+      'VALUE_OUT_OF_RANGE',
+      'ratePerSecond',
+      `expected a positive finite number, got ${typeof ratePerSecond === 'number' ? ratePerSecond : describeName(ratePerSecond)}`,
+    );
+  }
+  if (
+    journal !== undefined &&
+    (typeof journal?.read !== 'function' || typeof journal.append !== 'function')
+  ) {
+    throw wrongType('journal', 'a DownlinkJournal (read and append)', journal);
+  }
+  if (signal !== undefined && typeof (signal as Partial<AbortSignal>)?.aborted !== 'boolean') {
+    throw wrongType('signal', 'an AbortSignal', signal);
+  }
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw wrongType('onProgress', 'a function', onProgress);
+  }
+  return {
+    concurrency: checkInteger(options.concurrency ?? 8, 'concurrency', 1, 1024),
+    ratePerSecond,
+    journal,
+    resendUnknown: checkBoolean(options.resendUnknown, 'resendUnknown', false),
+    signal,
+    onProgress,
+    total:
+      options.total === undefined
+        ? Array.isArray(items)
+          ? items.length
+          : undefined
+        : checkInteger(options.total, 'total', 0, Number.MAX_SAFE_INTEGER),
+    maxAttempts: checkInteger(options.maxAttempts ?? 10, 'maxAttempts', 1, 100),
+  };
+}
+
+/** Builds the request exactly as `sendDownlink` would, without sending it. */
+async function prepare(item: unknown): Promise<SendArgs> {
+  let args: SendArgs | undefined;
+  // sendDownlink validates everything, then makes exactly one call: capturing that call keeps
+  // one validation path for one downlink and for a fleet.
+  const capture = {
+    downlink: {
+      sendDownlinkMessage(request: SendArgs) {
+        args = request;
+        return Promise.resolve({});
+      },
+    },
+  } as unknown as DxCoreClient;
+  const { id: _id, signal: _signal, ...input } = (item ?? {}) as FleetItem;
+  await sendDownlink(capture, typeof item === 'object' && item !== null ? input : (item as never));
+  return args!;
+}
+
+/** The digest of what goes to DX, minus the AS key (a secret never goes to the journal). */
+function digestArgs(args: SendArgs): string {
+  const { securityParams, ...body } = args.requestBody;
+  return digestOf(
+    JSON.stringify([
+      args.device,
+      body,
+      securityParams?.asId ?? null,
+      args.confirmDownlink ?? null,
+      args.flushDownlinkQueue ?? null,
+    ]),
+  );
+}
+
+class Fleet {
+  readonly summary: Promise<FleetProgress>;
+  private resolveSummary!: (progress: FleetProgress) => void;
+  private rejectSummary!: (error: unknown) => void;
+  private readonly rate: RateController;
+  private journalState: JournalSummary | undefined;
+  private firstChecked = false;
+  private readonly seenIds = new Set<string | number>();
+  private readonly ready: FleetResult[] = [];
+  private readonly retries: Prepared[] = [];
+  private nextIndex = 0;
+  private sourceDone = false;
+  private stopping = false;
+  private fatal: { error: unknown } | undefined;
+  private wakeUp: (() => void) | undefined;
+  private woken = false;
+  private readonly startedAt = Date.now();
+  private firstSendAt: number | undefined;
+  private sent = 0;
+  private readonly counts = {
+    queued: 0,
+    failed: 0,
+    unknown: 0,
+    invalid: 0,
+    skipped: 0,
+    inFlight: 0,
+    throttled: 0,
+    stopped: 0,
+  };
+
+  constructor(
+    private readonly client: DxCoreClient,
+    private readonly source: Source,
+    private readonly settings: Settings,
+  ) {
+    this.rate = new RateController({ ratePerSecond: settings.ratePerSecond });
+    this.summary = new Promise<FleetProgress>((resolve, reject) => {
+      this.resolveSummary = resolve;
+      this.rejectSummary = reject;
+    });
+    // Awaiting the summary is optional: an unread rejection must not crash the process.
+    this.summary.catch(() => undefined);
+  }
+
+  async *results(): AsyncGenerator<FleetResult, void, undefined> {
+    try {
+      if (this.settings.journal) this.journalState = await readJournal(this.settings.journal);
+      for (;;) {
+        while (this.ready.length > 0) yield this.ready.shift()!;
+        if (this.fatal) throw this.fatal.error;
+        if (this.settings.signal?.aborted) this.stopping = true;
+        if (this.finished()) return;
+        if (!this.stopping && this.hasRoom()) {
+          const next = await this.nextToSend();
+          if (next === 'wait') await this.wait(this.untilNextRetry());
+          else if (next !== undefined) await this.sendWhenAllowed(next);
+          continue;
+        }
+        await this.wait();
+      }
+    } catch (error) {
+      this.fatal ??= { error };
+      throw error;
+    } finally {
+      await this.stop();
+    }
+  }
+
+  private finished(): boolean {
+    if (this.counts.inFlight > 0 || this.ready.length > 0) return false;
+    return this.stopping || (this.sourceDone && this.retries.length === 0);
+  }
+
+  /** Room for one more send, and something (an item or a retry) that could be sent. */
+  private hasRoom(): boolean {
+    if (this.sourceDone && this.retries.length === 0) return false;
+    return this.counts.inFlight < this.settings.concurrency && this.ready.length === 0;
+  }
+
+  /** Ends the run: no new sends, the ones in flight finish (and are recorded). */
+  private async stop(): Promise<void> {
+    this.stopping = true;
+    while (this.counts.inFlight > 0) await this.wait();
+    this.counts.stopped += this.retries.splice(0).length;
+    await this.source.return?.();
+    const progress = this.progress(true);
+    if (this.fatal) {
+      this.rejectSummary(this.fatal.error);
+      return;
+    }
+    this.settings.onProgress?.(progress);
+    this.resolveSummary(progress);
+  }
+
+  /** A retry that is due, else the next item of the input; 'wait' when only retries remain. */
+  private async nextToSend(): Promise<Prepared | 'wait' | undefined> {
+    const now = Date.now();
+    const due = this.retries.findIndex((p) => p.notBefore <= now);
+    if (due >= 0) return this.retries.splice(due, 1)[0];
+    if (this.sourceDone) return this.retries.length > 0 ? 'wait' : undefined;
+    const next = await this.source.next();
+    if (next.done) {
+      this.sourceDone = true;
+      return undefined;
+    }
+    return this.admit(next.value, this.nextIndex++);
+  }
+
+  private untilNextRetry(): number {
+    const first = Math.min(...this.retries.map((p) => p.notBefore));
+    return Math.max(0, first - Date.now());
+  }
+
+  /** Validates an item and checks it against the journal; undefined when it has its result. */
+  private async admit(item: unknown, index: number): Promise<Prepared | undefined> {
+    const id = (item as Partial<FleetItem> | null)?.id;
+    const given = (item as Partial<FleetItem> | null)?.device;
+    const device = typeof given === 'string' ? given : '';
+    const invalid = (error: unknown): undefined => {
+      this.finish({ index, ...(id === undefined ? {} : { id }), device, attempts: 0 }, 'invalid', {
+        error,
+      });
+      return undefined;
+    };
+    if (id !== undefined) {
+      if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
+        return invalid(wrongType('id', 'a string or a finite number', id));
+      }
+      if (this.seenIds.has(id)) {
+        return invalid(
+          new DownlinkError('INVALID_ARGUMENT', 'id', `${JSON.stringify(id)} appears twice`, {
+            position: index,
+          }),
+        );
+      }
+      this.seenIds.add(id);
+    }
+    let args: SendArgs;
+    try {
+      args = await prepare(item);
+    } catch (error) {
+      return invalid(error);
+    }
+    const key = id === undefined ? `#${index}` : `id:${id}`;
+    const prepared: Prepared = {
+      index,
+      id,
+      key,
+      args,
+      digest: digestArgs(args),
+      attempts: 0,
+      notBefore: 0,
+    };
+    return this.resume(prepared);
+  }
+
+  /** What the journal of an earlier run says about this item (undefined: it has a result). */
+  private resume(p: Prepared): Prepared | undefined {
+    const state = this.journalState;
+    if (!state) return p;
+    if (!this.firstChecked) {
+      this.firstChecked = true;
+      if (state.first && (state.first.key !== p.key || state.first.digest !== p.digest)) {
+        throw this.mismatch(p, 'the journal begins with another item');
+      }
+    }
+    const record = state.keys.get(p.key);
+    if (!record) return p;
+    if (record.digest !== p.digest) throw this.mismatch(p, 'its content differs from the journal');
+    const last = record.last;
+    if (last === 'retry') return p;
+    if ((last === 'start' || last === 'unknown') && this.settings.resendUnknown) return p;
+    const outcome = last === 'queued' ? 'skipped' : last === 'failed' ? 'failed' : 'unknown';
+    this.finish(this.resultBase(p), outcome, { fromJournal: true });
+    return undefined;
+  }
+
+  private mismatch(p: Prepared, why: string): DownlinkError {
+    return new DownlinkError(
+      'INVALID_ARGUMENT',
+      'journal',
+      `item ${p.index} (${p.key}): ${why}; the journal belongs to a different input. Resume with the same input in the same order, or start a new journal`,
+      { position: p.index },
+    );
+  }
+
+  /** Waits for the rate's permission, then sends; a stop while waiting leaves it unsent. */
+  private async sendWhenAllowed(p: Prepared): Promise<void> {
+    for (let delay = this.rate.take(); delay > 0; delay = this.rate.take()) {
+      await this.wait(delay);
+      if (this.settings.signal?.aborted || this.fatal) {
+        this.stopping = true;
+        this.counts.stopped++;
+        return;
+      }
+    }
+    this.counts.inFlight++;
+    // Not awaited: the run goes on starting sends while this one is in flight.
+    void this.send(p).finally(() => {
+      this.counts.inFlight--;
+      this.wake();
+    });
+  }
+
+  private async send(p: Prepared): Promise<void> {
+    const journal = this.settings.journal;
+    try {
+      await journal?.append({ key: p.key, event: 'start', index: p.index, digest: p.digest });
+    } catch (error) {
+      this.fatal ??= { error };
+      return;
+    }
+    p.attempts++;
+    const sentAt = Date.now();
+    this.firstSendAt ??= sentAt;
+    let response: DownlinkMessageResponse | undefined;
+    let error: unknown;
+    try {
+      response = await this.client.downlink.sendDownlinkMessage(p.args);
+    } catch (caught) {
+      error = caught;
+    }
+    const verdict = error === undefined ? { outcome: 'queued' as const } : classifyError(error);
+    const status = error instanceof ApiError ? error.status : error === undefined ? 200 : undefined;
+    try {
+      if (verdict.outcome === 'retry') {
+        if (verdict.throttled) {
+          this.counts.throttled++;
+          this.rate.onThrottled(sentAt, verdict.retryAfterMs);
+        }
+        if (p.attempts < this.settings.maxAttempts) {
+          await journal?.append({ key: p.key, event: 'retry', ...(status ? { status } : {}) });
+          p.notBefore = Date.now() + (verdict.retryAfterMs ?? backoff(p.attempts));
+          this.retries.push(p);
+          return;
+        }
+        // Certainly not processed, and out of attempts: safe to call it failed.
+        await journal?.append({ key: p.key, event: 'failed', ...(status ? { status } : {}) });
+        this.finish(this.resultBase(p), 'failed', { error });
+        return;
+      }
+      this.rate.onServed();
+      const outcome = verdict.outcome === 'invalid' ? 'failed' : verdict.outcome;
+      await journal?.append({ key: p.key, event: outcome, ...(status ? { status } : {}) });
+      this.finish(this.resultBase(p), outcome, {
+        ...(response === undefined ? {} : { response }),
+        ...(error === undefined ? {} : { error }),
+      });
+    } catch (journalError) {
+      this.fatal ??= { error: journalError };
+    }
+  }
+
+  private resultBase(p: Prepared): Omit<FleetResult, 'outcome'> {
+    return {
+      index: p.index,
+      ...(p.id === undefined ? {} : { id: p.id }),
+      device: p.args.device,
+      attempts: p.attempts,
+    };
+  }
+
+  private finish(
+    base: Omit<FleetResult, 'outcome'>,
+    outcome: DownlinkOutcome,
+    extra: Partial<FleetResult>,
+  ): void {
+    this.counts[outcome]++;
+    if (extra.fromJournal !== true) this.sent += outcome === 'invalid' ? 0 : 1;
+    this.ready.push({ ...base, outcome, ...extra });
+    try {
+      this.settings.onProgress?.(this.progress(false));
+    } catch (error) {
+      this.fatal ??= { error };
+    }
+    this.wake();
+  }
+
+  private progress(finished: boolean): FleetProgress {
+    const now = Date.now();
+    const { queued, failed, unknown, invalid, skipped } = this.counts;
+    const done = queued + failed + unknown + invalid + skipped;
+    const seconds = this.firstSendAt === undefined ? 0 : (now - this.firstSendAt) / 1000;
+    const ratePerSecond = seconds > 0 ? this.sent / seconds : 0;
+    const total = this.settings.total;
+    const etaMs =
+      total !== undefined && ratePerSecond > 0
+        ? (Math.max(0, total - done) / ratePerSecond) * 1000
+        : undefined;
+    return {
+      total,
+      done,
+      ...this.counts,
+      ratePerSecond,
+      etaMs: finished ? 0 : etaMs,
+      elapsedMs: now - this.startedAt,
+      finished,
+    };
+  }
+
+  /** Resolves on the next completion, after `ms`, or on abort, whichever comes first. */
+  private wait(ms?: number): Promise<void> {
+    // Something changed since the loop last looked: look again before sleeping.
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const signal = this.settings.signal;
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        if (this.wakeUp === done) this.wakeUp = undefined;
+        resolve();
+      };
+      const timer = ms === undefined ? undefined : setTimeout(done, ms);
+      this.wakeUp = done;
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  private wake(): void {
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
+  }
+}
+
+/** Wait before re-sending after a 503 without `Retry-After` or a refused connection. */
+function backoff(attempts: number): number {
+  return Math.min(10_000, 250 * 2 ** (attempts - 1));
+}

@@ -6,13 +6,14 @@ import { version } from '../package.json';
 import { config } from './commands/config/index.js';
 import { encode } from './commands/encode/index.js';
 import { mock } from './commands/mock/index.js';
+import { sendBulk } from './commands/send-bulk/index.js';
 import { send } from './commands/send/index.js';
 import { errorJson, isCredentialsError } from './errors-report.js';
 import { CredentialsError, EXIT, UsageError } from './exit-codes.js';
 import type { Command, Io } from './io.js';
 
 /** In `dx --help` order. `devices` (issue 16) will join as `commands/devices/index.ts`. */
-const COMMANDS: readonly Command[] = [send, encode, mock, config];
+const COMMANDS: readonly Command[] = [send, sendBulk, encode, mock, config];
 
 const USAGE = 'dx <command> [flags]   (dx <command> --help for its flags and examples)';
 

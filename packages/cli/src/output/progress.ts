@@ -62,7 +62,13 @@ export class ProgressBar {
 
   /** Prints a line above the bar. */
   log(text: string): void {
-    this.io.stderr.write(`${this.shown ? '\r\u001b[2K' : ''}${text}\n`);
+    this.above(() => this.io.stderr.write(`${text}\n`));
+  }
+
+  /** Runs `write` with the bar erased, then draws it again below what was written. */
+  above(write: () => void): void {
+    if (this.shown) this.io.stderr.write('\r\u001b[2K');
+    write();
     if (this.shown) this.update(true);
   }
 

@@ -117,7 +117,7 @@ export async function connect(
   flags: ConnectionFlags,
   env: NodeJS.ProcessEnv,
   usage: string,
-  extra: Pick<DxClientOptions, 'retry'> = {},
+  extra: { retry?: false } = {},
 ): Promise<DxCoreClient> {
   const { resolved, secret, token } = await resolveConnection(flags, env, usage);
   const baseUrl = resolved.baseUrl.value;

@@ -56,11 +56,14 @@ function readEntries(file: string, format: Format, io: Io): AsyncGenerator<Entry
   return format === 'csv' ? readCsv(input, usage) : readJsonl(input);
 }
 
-/** The number of items in a file, for the ETA; unknown for stdin (it can be read once only). */
-async function countItems(file: string, format: Format, io: Io): Promise<number | undefined> {
+/**
+ * The number of entries in a file (each gets one outcome), for the ETA; unknown for stdin,
+ * which can be read once only.
+ */
+async function countEntries(file: string, format: Format, io: Io): Promise<number | undefined> {
   if (file === '-') return undefined;
   let count = 0;
-  for await (const entry of readEntries(file, format, io)) if (!isBad(entry)) count += 1;
+  for await (const _entry of readEntries(file, format, io)) count += 1;
   return count;
 }
 
@@ -87,7 +90,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (values['dry-run']) return dryRun(readEntries(file, format, io), io, json);
 
   const client = await connect(values, io.env, usage, { retry: false });
-  const total = await countItems(file, format, io);
+  const total = await countEntries(file, format, io);
   const journal = values.journal === undefined ? undefined : createFileJournal(values.journal);
   try {
     return await sendAll({
@@ -137,7 +140,12 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     extra: Record<string, unknown>,
   ): void => {
     tally.add(outcome);
-    if (json) writeJsonLine(io, { line, device, outcome, ...extra });
+    if (json) {
+      const write = () => writeJsonLine(io, { line, device, outcome, ...extra });
+      // stdout and stderr may be the same terminal: keep the line off the bar.
+      if (bar) bar.above(write);
+      else write();
+    }
     if (!json || bar) {
       if (outcome !== 'queued' && outcome !== 'skipped') {
         const message = (extra.error as { message?: string } | undefined)?.message ?? '';
@@ -186,7 +194,6 @@ async function sendAll(options: SendAllOptions): Promise<number> {
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       ...(options.ratePerSecond === undefined ? {} : { ratePerSecond: options.ratePerSecond }),
       ...(options.journal === undefined ? {} : { journal: options.journal }),
-      ...(options.total === undefined ? {} : { total: options.total }),
       resendUnknown: options.resendUnknown,
       signal: controller.signal,
       onProgress: (p) => (progress = p),

@@ -1,14 +1,15 @@
-import { sendDownlink, payloadToBytes, type SendDownlinkOptions } from '@dx/downlink-helpers';
+import { payloadToBytes, sendDownlinks, type SendDownlinkOptions } from '@dx/downlink-helpers';
 import { CONNECTION_FLAGS, integerFlag, parseFlags } from '../../args.js';
 import { describePlan, planDownlink } from '../../dry-run.js';
-import { errorJson, isCredentialsError } from '../../errors-report.js';
+import { AuthError } from '@dx/core-client';
+import type { FleetResult } from '@dx/downlink-helpers';
+import { errorJson } from '../../errors-report.js';
 import { EXIT, UsageError } from '../../exit-codes.js';
 import type { Command, Io } from '../../io.js';
 import { colours, painter, writeJsonLine } from '../../output/style.js';
 import { PAYLOAD_FLAGS, resolvePayload } from '../../payload-flags.js';
 import { payloadReport, RADIO_FLAGS, radioOptions, reportLines } from '../../payload-report.js';
 import { connect } from '../../settings/connection.js';
-import { classify } from '../../outcome.js';
 
 const usage =
   'dx send --device <DevEUI|ref> --fport <n> (--hex <h> | --base64 <b> | --text <t> | --lpp <json> | --codec <file> --input <json>) [flags]';
@@ -83,25 +84,29 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
 
-  const client = await connect(values, io.env, usage);
-  try {
-    const response = await sendDownlink(client, options);
-    if (values.json) {
-      writeJsonLine(io, { device: plan.device, outcome: 'queued', response });
-    } else {
-      const id = (response as { id?: unknown }).id;
-      const status = (response as { status?: unknown }).status;
-      io.stdout.write(
-        `${painter(colours(io.stdout, io.env))('green', 'queued')} ${plan.device} FPort ${plan.requestBody.targetPorts} ` +
-          `payload ${plan.requestBody.payloadHex || '(empty)'}${id === undefined ? '' : ` id ${String(id)}`}` +
-          `${status === undefined ? '' : ` (${String(status)})`}\n`,
-      );
-    }
-    return EXIT.ok;
-  } catch (error) {
-    const code = reportFailure(io, values.json === true, plan.device, classify(error), error);
-    return isCredentialsError(error) ? EXIT.credentials : code;
+  // One item through the fleet sender: its outcome (queued, failed, unknown...) is the
+  // library's classification, the same as send-bulk's.
+  const client = await connect(values, io.env, usage, { retry: false });
+  let result: FleetResult | undefined;
+  for await (const r of sendDownlinks(client, [options], { concurrency: 1 })) result = r;
+  if (result === undefined) throw new Error('sendDownlinks gave no result');
+  if (result.outcome !== 'queued') {
+    const code = reportFailure(io, values.json === true, plan.device, result.outcome, result.error);
+    return result.error instanceof AuthError ? EXIT.credentials : code;
   }
+  const { response } = result;
+  if (values.json) {
+    writeJsonLine(io, { device: plan.device, outcome: 'queued', response });
+  } else {
+    const id = (response as { id?: unknown } | undefined)?.id;
+    const status = (response as { status?: unknown } | undefined)?.status;
+    io.stdout.write(
+      `${painter(colours(io.stdout, io.env))('green', 'queued')} ${plan.device} FPort ${plan.requestBody.targetPorts} ` +
+        `payload ${plan.requestBody.payloadHex || '(empty)'}${id === undefined ? '' : ` id ${String(id)}`}` +
+        `${status === undefined ? '' : ` (${String(status)})`}\n`,
+    );
+  }
+  return EXIT.ok;
 }
 
 function reportFailure(

@@ -223,6 +223,14 @@ describe('dx config', () => {
     expect(fallback.stdout).toBe(`${join(home.home, '.config', 'dx', 'config.json')}\n`);
   });
 
+  it('refuses profile names that are not plain words (__proto__, spaces)', async () => {
+    for (const name of ['__proto__', 'a b', '']) {
+      const r = await run(['config', 'set', '--profile', name, '--client-id', 'x']);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr).toMatch(/--profile: 1\.\.64 letters/);
+    }
+  });
+
   it('delete removes a profile', async () => {
     await run(['config', 'set', '--profile', 'gone', '--client-id', 'x']);
     expect((await run(['config', 'delete', '--profile', 'gone'])).code).toBe(0);

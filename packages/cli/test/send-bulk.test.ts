@@ -126,6 +126,38 @@ describe('dx send-bulk', () => {
     ]);
   });
 
+  it('never prints an AS key given in the input', async () => {
+    const path = await file(
+      'as.jsonl',
+      jsonl([
+        {
+          device: eui(1),
+          payload: { hex: '01' },
+          fPort: 2,
+          securityParams: { asId: 'as-1', asKey: SECRET },
+        },
+        {
+          device: eui(2),
+          payload: { hex: 'zz' },
+          fPort: 2,
+          securityParams: { asId: 'as-1', asKey: SECRET },
+        },
+        {
+          device: eui(3),
+          payload: { hex: '01' },
+          fPort: 2,
+          securityParams: { asId: 'as-1', asKey: 7 },
+        },
+      ]),
+    );
+    const r = await run(['--file', path]);
+    expect(r.code).toBe(1);
+    expect(summaryOf(ndjson(r.stdout))).toMatchObject({ queued: 1, invalid: 2 });
+    expect(mock.downlinks[0]?.securityParams).toBe(true);
+    const dry = await run(['--file', path, '--dry-run']);
+    expect(`${dry.stdout}${dry.stderr}`).not.toContain(SECRET);
+  });
+
   it('usage errors (exit 2): no --file, unreadable file, unknown CSV column, bad --rate', async () => {
     expect((await run([])).stderr).toMatch(/missing --file/);
     const missing = await run(['--file', 'nope.jsonl']);

@@ -66,7 +66,7 @@ async function loadProfile(
   const asked = given(flags.profile) ?? given(env.DX_PROFILE);
   const { profiles } = await readConfig(path);
   const name = asked ?? 'default';
-  const profile = profiles[name];
+  const profile = Object.hasOwn(profiles, name) ? profiles[name] : undefined;
   if (profile) return { name, profile };
   if (asked === undefined) return { name: undefined, profile: {} };
   const known = Object.keys(profiles);

@@ -45,10 +45,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   const name = values.profile ?? io.env.DX_PROFILE ?? 'default';
+  // Names become object keys and command-line words: keep them plain.
+  if (!/^[\w.-]{1,64}$/.test(name) || name === '__proto__') {
+    throw new UsageError('--profile: 1..64 letters, digits, ".", "_" or "-"', usage);
+  }
   if (sub === 'show') return show(io, values, path);
   const file = await readConfig(path);
   if (sub === 'delete') {
-    if (!file.profiles[name]) throw new UsageError(`profile "${name}" not found in ${path}`, usage);
+    if (!Object.hasOwn(file.profiles, name))
+      throw new UsageError(`profile "${name}" not found in ${path}`, usage);
     delete file.profiles[name];
     await writeConfig(path, file);
     io.stderr.write(`deleted profile "${name}" from ${path}\n`);
@@ -76,7 +81,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       usage,
     );
   }
-  file.profiles[name] = { ...file.profiles[name], ...update };
+  const current = Object.hasOwn(file.profiles, name) ? file.profiles[name] : {};
+  file.profiles[name] = { ...current, ...update };
   await writeConfig(path, file);
   io.stderr.write(
     `saved profile "${name}" to ${path} (mode 600): ${Object.keys(update).join(', ')}\n`,

@@ -9,7 +9,17 @@
  * records unless `fsync: true`, which waits for the disk on every record (see the README for
  * what that costs).
  */
-import { closeSync, createReadStream, existsSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DownlinkError } from '../errors.js';
 import type { DownlinkJournal, JournalRecord } from '../sending/journal.js';
@@ -79,14 +89,15 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
   };
 
   const open = (): void => {
-    fd = openSync(path, 'a');
+    fd = openSync(path, 'a+');
     const size = fstatSync(fd).size;
     if (size === 0) return write(`${JSON.stringify(HEADER)}\n`);
-    // A process killed in the middle of a line (only possible without a whole-line write, or
-    // after power loss) leaves a torn tail: start on a fresh line so no record is glued to it.
-    const last = Buffer.alloc(1);
-    readSync(fd, last, 0, 1, size - 1);
-    if (last[0] !== 0x0a) write('\n');
+    // Power loss (or a writer other than this one) can leave a torn last line: it never
+    // completed, so no request followed it. Cut it off so the next record starts clean.
+    const tail = Buffer.alloc(Math.min(size, 64 * 1024));
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+    const end = tail.lastIndexOf(0x0a) + 1;
+    if (end !== tail.length) ftruncateSync(fd, size - tail.length + end);
   };
 
   return {

@@ -122,7 +122,11 @@ export async function readJournal(journal: DownlinkJournal): Promise<JournalSumm
   for await (const record of journal.read()) {
     line++;
     if (!isRecord(record)) {
-      throw new DownlinkError('INVALID_ARGUMENT', 'journal', `record ${line} is not a journal record`);
+      throw new DownlinkError(
+        'INVALID_ARGUMENT',
+        'journal',
+        `record ${line} is not a journal record`,
+      );
     }
     const known = keys.get(record.key);
     if (record.event === 'start') {

@@ -55,10 +55,18 @@ export function classifyError(error: unknown): AttemptVerdict {
   return { outcome: 'unknown' };
 }
 
-/** 429 and 503 say "not processed, come back later"; other 5xx may have been processed. */
+/**
+ * 429 and 503 say "not processed, come back later"; other 5xx may have been processed. A 503
+ * slows the whole run down only with a `Retry-After` (overload); without one it is a
+ * passing failure of that request.
+ */
 function classifyStatus(status: number, retryAfterMs: number | undefined): AttemptVerdict {
   if (status === 429 || status === 503) {
-    return { outcome: 'retry', throttled: true, retryAfterMs };
+    return {
+      outcome: 'retry',
+      throttled: status === 429 || retryAfterMs !== undefined,
+      retryAfterMs,
+    };
   }
   return { outcome: status >= 500 ? 'unknown' : 'failed' };
 }

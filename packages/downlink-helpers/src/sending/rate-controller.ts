@@ -3,8 +3,11 @@
  * the AWS SDKs' "adaptive" retry mode (a CUBIC curve, as TCP uses for its window).
  *
  * - Before any throttle and without a cap, requests are only bounded by the concurrency.
- * - On a throttle (429, 503), the rate drops to `BETA` x the rate the server was seen to
- *   serve, then grows back fast towards that rate, levels off near it, and probes beyond it
+ * - The first throttle says the server has a limit but not which: its 429s come back before
+ *   the 2xx of the same burst, so nothing useful was measured yet. The rate restarts low and
+ *   doubles every `DOUBLING_MS` ("slow start", as in TCP) until the next throttle.
+ * - From then on a throttle (429, 503) drops the rate to `BETA` x the rate the server was seen
+ *   to serve; it grows back fast towards that rate, levels off near it, and probes beyond it
  *   slowly: a run settles just under the server's limit instead of bouncing between bursts
  *   and pauses.
  * - A throttle answering a request sent before the last cut says nothing new (it left at the
@@ -16,10 +19,16 @@
 
 /** Share of the served rate kept after a throttle (AWS and CUBIC use 0.7). */
 const BETA = 0.7;
-/** CUBIC's scale constant for rates in requests per second (the AWS SDKs' value). */
-const SCALE = 0.4;
+/**
+ * CUBIC's scale constant, per request per second of the rate at the last throttle: the climb
+ * back takes about two seconds at any rate (AWS's fixed 0.4 takes four at 100/s, forty at
+ * 100,000/s).
+ */
+const SCALE = 0.04;
 /** Never slower than this, so a run always makes progress. */
 const MIN_RATE = 0.5;
+/** Slow start: the rate doubles this often until the second throttle. */
+const DOUBLING_MS = 200;
 /** How far back the served rate is measured. */
 const WINDOW_MS = 1000;
 /** A `Retry-After` longer than this is a quota, not a burst: the whole run pauses for it. */
@@ -39,6 +48,8 @@ export class RateController {
   private lastRefill: number;
   /** Set by the first throttle: from then on the curve below sets the rate. */
   private lastCut: number | undefined;
+  /** Rate of the slow start; `undefined` once the curve has taken over. */
+  private slowStart: number | undefined;
   private maxRate = 0;
   /** Time the curve needs to climb back to `maxRate` after a cut, in seconds. */
   private climbSeconds = 0;
@@ -57,8 +68,12 @@ export class RateController {
   /** Requests per second allowed right now (`Infinity` when nothing limits the pace). */
   rate(): number {
     if (this.lastCut === undefined) return this.cap;
-    const t = (this.now() - this.lastCut) / 1000 - this.climbSeconds;
-    return Math.min(this.cap, Math.max(MIN_RATE, SCALE * t ** 3 + this.maxRate));
+    const elapsed = this.now() - this.lastCut;
+    if (this.slowStart !== undefined) {
+      return Math.min(this.cap, this.slowStart * 2 ** (elapsed / DOUBLING_MS));
+    }
+    const t = elapsed / 1000 - this.climbSeconds;
+    return Math.min(this.cap, Math.max(MIN_RATE, this.maxRate * (1 + SCALE * t ** 3)));
   }
 
   /** Milliseconds to wait before the next send; 0 means "send now" and takes the token. */
@@ -67,7 +82,10 @@ export class RateController {
     const pause = this.pausedUntil - now;
     if (pause > 0) return pause;
     const rate = this.rate();
-    if (rate === Infinity) return 0;
+    if (rate === Infinity) {
+      this.lastRefill = now;
+      return 0;
+    }
     // A bucket of 50 ms worth of requests absorbs timer lateness without a burst that matters.
     const capacity = Math.max(1, rate / 20);
     this.tokens = Math.min(capacity, this.tokens + ((now - this.lastRefill) / 1000) * rate);
@@ -97,18 +115,29 @@ export class RateController {
     }
     if (this.lastCut !== undefined && sentAt < this.lastCut) return;
     const servedRate = this.servedRate(now);
-    // The first throttle ends the opening burst: what follows measures the sustained rate.
-    if (this.lastCut === undefined) this.servedFrom = now;
-    const current = this.lastCut === undefined ? servedRate : Math.min(this.rate(), servedRate);
-    this.maxRate = Math.max(MIN_RATE, Math.min(this.cap, current || this.rate()));
-    this.climbSeconds = Math.cbrt((this.maxRate * (1 - BETA)) / SCALE);
+    if (this.lastCut === undefined) {
+      // What follows the opening burst measures the sustained rate.
+      this.servedFrom = now;
+      this.slowStart = Math.max(1, Math.min(this.cap, servedRate));
+    } else {
+      // Leaving the slow start, the last second still holds its low beginning: the last
+      // quarter second, when the server's bucket was already full, tells its rate better.
+      const served =
+        this.slowStart === undefined ? servedRate : Math.max(servedRate, this.servedRate(now, 250));
+      const current = Math.min(this.rate(), served);
+      this.maxRate = Math.max(MIN_RATE, Math.min(this.cap, current || this.rate()));
+      this.climbSeconds = Math.cbrt((1 - BETA) / SCALE);
+      this.slowStart = undefined;
+    }
     this.lastCut = now;
-    this.tokens = Math.min(this.tokens, 1);
+    // The server's bucket is full right now: no saved-up burst after a cut.
+    this.tokens = 0;
+    this.lastRefill = now;
   }
 
   /** Served requests per second over the last second (or since the opening burst ended). */
-  private servedRate(now: number): number {
-    const from = Math.max(now - WINDOW_MS, this.servedFrom);
+  private servedRate(now: number, windowMs = WINDOW_MS): number {
+    const from = Math.max(now - windowMs, this.servedFrom);
     const count = this.served.filter((at) => at > from).length;
     return (count * 1000) / Math.max(now - from, 1);
   }

@@ -1,8 +1,9 @@
 /**
  * `pnpm demo`: the first five minutes. Sends an encoded downlink through the built packages.
  *
- * - Without credentials it starts an embedded DX mock (token endpoint and downlink endpoint) on
- *   127.0.0.1, sends to it and prints what was sent and what came back.
+ * - Without credentials it starts an embedded DX mock (`@dx/mock`: the spec's operations and the
+ *   token endpoint) on 127.0.0.1, sends to it and prints what was sent, what came back and what
+ *   the mock queued.
  * - With DX_CLIENT_ID, DX_CLIENT_SECRET and DX_BASE_URL set it targets that tenant instead
  *   (DX_TOKEN_URL for a self-hosted token endpoint, DX_DEVICE for the device), validates and
  *   prints the message, and sends it only when asked explicitly with --send.
@@ -12,7 +13,7 @@
 import { parseArgs } from 'node:util';
 import { createDxClient, type DxClientOptions } from '@dx/core-client';
 import { buildDownlinkMessage, encodeCayenneLpp, sendDownlink } from '@dx/downlink-helpers';
-import { startDxMock, type DxMock } from './dx-mock/server.js';
+import { startDxMock } from '@dx/mock';
 
 const { values } = parseArgs({
   options: {
@@ -60,26 +61,26 @@ async function againstTenant(): Promise<void> {
 }
 
 async function againstMock(): Promise<void> {
-  const mock: DxMock = await startDxMock({
-    expectedClientId: 'demo/login',
-    expectedClientSecret: 'demo-secret',
-  });
+  const mock = await startDxMock();
   try {
     console.log(
-      `Embedded DX mock on ${mock.origin} (set DX_CLIENT_ID, DX_CLIENT_SECRET, DX_BASE_URL for a real tenant)`,
+      `Embedded DX mock (@dx/mock) on ${mock.origin} (set DX_CLIENT_ID, DX_CLIENT_SECRET, DX_BASE_URL for a real tenant)`,
     );
     const client = createDxClient({
-      baseUrl: mock.baseUrl,
-      auth: { clientId: 'demo/login', clientSecret: 'demo-secret', tokenUrl: mock.tokenUrl },
+      baseUrl: mock.url,
+      auth: { clientId: mock.clientId, clientSecret: mock.clientSecret, tokenUrl: mock.tokenUrl },
     });
     const result = await sendDownlink(client, request);
-    const sent = mock.requests.filter((r) => r.method === 'POST');
-    for (const r of sent) {
-      const query = new URLSearchParams(r.query).toString();
+    for (const r of mock.requests) {
+      const query = new URLSearchParams(r.query as Record<string, string>).toString();
       console.log(`\nsent: ${r.method} ${r.path}${query ? `?${query}` : ''} -> ${r.status}`);
-      if (r.path.endsWith('/downlinkMessages')) console.log(`      body ${r.bodyText}`);
+      if (r.operationId) console.log(`      body ${JSON.stringify(r.body)}`);
     }
     show('received:', result);
+    show(
+      'queued at the mock:',
+      mock.downlinks.map(({ bytes: _bytes, ...downlink }) => downlink),
+    );
   } finally {
     await mock.close();
   }

@@ -1,5 +1,5 @@
 /**
- * `pnpm test:e2e`: proves that the two packages, released the way changesets releases them,
+ * `pnpm test:e2e`: proves that the three packages, released the way changesets releases them,
  * install and work for the kinds of consumers a team has. Run it after `pnpm build`.
  *
  *  1. Starts Verdaccio 6.8.0 on 127.0.0.1 (free port, temp storage, no uplinks).
@@ -12,16 +12,18 @@
  *  3. Creates fresh consumer projects from scripts/e2e/consumers/<name>/ in temp dirs:
  *     (a) Node ESM JS, (b) Node CJS JS, (c) strict TS node16 (tsc --noEmit incl. @ts-expect-error
  *     misuse, then tsc + node), (d) TS bundler + esbuild for the browser, run in headless Chromium.
- *     Each installs ONLY @dx/core-client and @dx/downlink-helpers, with plain
- *     `npm install --registry http://127.0.0.1:PORT/`.
+ *     Each installs @dx/core-client and @dx/downlink-helpers (node-esm also @dx/mock) with
+ *     plain `npm install`, the @dx scope mapped to http://127.0.0.1:PORT/ (the lockfile must
+ *     show they came from there; @dx/mock's ajv comes from the usual npm registry).
  *     Build tools are NOT installed in the consumers: tsc, esbuild, @types/node and
  *     playwright-core are the monorepo's own (root devDependencies), run against the consumer
  *     dirs. The local registry has no uplink, so it cannot serve them, and what is under test
  *     is the @dx packages. Chromium is Debian's /usr/bin/chromium (apt-get installed here only
  *     as root with CI set); `playwright install` is never used.
- *  4. Each consumer sends a Cayenne LPP downlink through `sendDownlink` to its own DX mock
- *     (scripts/dx-mock, OAuth client credentials + downlink endpoint on 127.0.0.1) and the
- *     runner asserts what arrived there (lib/expect.ts).
+ *  4. Each consumer sends a Cayenne LPP downlink through `sendDownlink` to a DX mock
+ *     (@dx/mock, OAuth client credentials + the spec's operations on 127.0.0.1): the runner's
+ *     own, or for node-esm one it starts itself from the registry, and the runner asserts what
+ *     the mock recorded (lib/expect.ts).
  *  5. Stops every server and browser it started and removes its temp dirs, also on a failed
  *     step and on SIGINT/SIGTERM; prints a result table, step timings, `N passed, N failed`,
  *     and exits non-zero on any failure.

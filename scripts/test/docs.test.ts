@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * Every public export of both packages carries a TSDoc comment with an `@example`, read back
+ * Every public export of the packages carries a TSDoc comment with an `@example`, read back
  * from TypeDoc's own model of the API (the same one `pnpm run docs` renders).
  */
 const run = promisify(execFile);
@@ -64,7 +64,7 @@ function undocumented(module: Reflection): string[] {
 }
 
 describe('TSDoc on every public export', () => {
-  it.each(['@dx/core-client', '@dx/downlink-helpers'])('%s', (name) => {
+  it.each(['@dx/core-client', '@dx/downlink-helpers', '@dx/mock'])('%s', (name) => {
     const module = modules.find((m) => m.name === name);
     expect(module, `${name} is missing from the TypeDoc model`).toBeDefined();
     expect((module?.children ?? []).length).toBeGreaterThan(5);

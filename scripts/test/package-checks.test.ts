@@ -15,7 +15,13 @@ import { BUDGETS, measure } from '../size/size-budgets.js';
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'node_modules/.bin');
-const PACKAGES = ['core-client', 'downlink-helpers'] as const;
+const PACKAGES = ['core-client', 'downlink-helpers', 'mock'] as const;
+/** Subpath exports beyond `.`, each checked in every resolution mode too. */
+const SUBPATHS: Record<(typeof PACKAGES)[number], string[]> = {
+  'core-client': [],
+  'downlink-helpers': [],
+  mock: ['./msw'],
+};
 let packDir = '';
 const tarballs = new Map<string, string>();
 
@@ -62,8 +68,10 @@ describe.each(PACKAGES)('@dx/%s as published', (name) => {
       };
     };
     expect(report.analysis.problems).toEqual([]);
-    const modes = Object.keys(report.analysis.entrypoints['.']?.resolutions ?? {});
-    expect(modes.sort()).toEqual(['bundler', 'node10', 'node16-cjs', 'node16-esm']);
+    for (const entry of ['.', ...SUBPATHS[name]]) {
+      const modes = Object.keys(report.analysis.entrypoints[entry]?.resolutions ?? {});
+      expect(modes.sort(), entry).toEqual(['bundler', 'node10', 'node16-cjs', 'node16-esm']);
+    }
   });
 
   it('matches its committed API report (etc/*.api.md)', async () => {

@@ -8,7 +8,8 @@
 import { parseArgs } from 'node:util';
 import { startDxMock } from './index.js';
 
-const usage = 'usage: dx-mock [--port N] [--client-id ID] [--client-secret SECRET] [--latency MS] [--quiet]';
+const usage =
+  'usage: dx-mock [--port N] [--client-id ID] [--client-secret SECRET] [--latency MS] [--quiet]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -34,12 +34,36 @@ import { DX_CORE_SPEC } from './spec.gen.js';
 import { operationsOf, type SpecOperation } from './spec.js';
 import { mediaTypeOf, validatorFactory, type RawRequest, type Validation } from './validation.js';
 
-/** The client id the mock accepts unless told otherwise. A test credential, not a secret. */
+/**
+ * The client id the mock accepts unless told otherwise. A test credential, not a secret.
+ *
+ * @example
+ * ```ts
+ * (await startDxMock()).clientId === DEFAULT_CLIENT_ID; // true
+ * ```
+ */
 export const DEFAULT_CLIENT_ID = 'dx-mock/tester';
-/** The client secret the mock accepts unless told otherwise. A test credential, not a secret. */
+/**
+ * The client secret the mock accepts unless told otherwise. A test credential, not a secret.
+ *
+ * @example
+ * ```ts
+ * createDxClient({ auth: { clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET } });
+ * ```
+ */
 export const DEFAULT_CLIENT_SECRET = 'dx-mock-secret';
 
-/** Settings shared by `startDxMock` and `dxHandlers`. */
+/**
+ * Settings shared by `startDxMock` and `dxHandlers`.
+ *
+ * @example
+ * ```ts
+ * const options: DxMockOptions = {
+ *   rateLimit: { perSecond: 5, burst: 10 },
+ *   faults: [{ fault: 'unavailable', next: 1 }],
+ * };
+ * ```
+ */
 export interface DxMockOptions {
   /** The client id the token endpoint accepts. Default {@link DEFAULT_CLIENT_ID}. */
   clientId?: string;
@@ -61,7 +85,16 @@ export interface DxMockOptions {
   spec?: OpenApiDocument;
 }
 
-/** What both transports return: the records and the knobs that change a running mock. */
+/**
+ * What both transports return: the records and the knobs that change a running mock.
+ *
+ * @example
+ * ```ts
+ * const controls: DxMockControls = await startDxMock();
+ * controls.failNext(1, 'reset-after');
+ * controls.downlinks.length; // a reset-after downlink still counts
+ * ```
+ */
 export interface DxMockControls {
   /** The client id to give `createDxClient`. */
   readonly clientId: string;
@@ -173,7 +206,9 @@ export function createMockCore(
   const clientSecret = nonEmpty('clientSecret', options.clientSecret, DEFAULT_CLIENT_SECRET);
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
   if (!Number.isInteger(lifetime) || lifetime <= 0) {
-    throw new RangeError(`options.tokenLifetimeSeconds must be a positive integer; got ${lifetime}`);
+    throw new RangeError(
+      `options.tokenLifetimeSeconds must be a positive integer; got ${lifetime}`,
+    );
   }
   const now = options.now ?? Date.now;
   let latencyMs = checkLatency(options.latencyMs ?? 0);
@@ -312,7 +347,11 @@ export function createMockCore(
     request: { pathParams: Record<string, unknown>; query: Record<string, unknown>; body: unknown },
     answerBody: unknown,
   ): void => {
-    const body = request.body as { payloadHex?: unknown; targetPorts?: unknown; securityParams?: unknown };
+    const body = request.body as {
+      payloadHex?: unknown;
+      targetPorts?: unknown;
+      securityParams?: unknown;
+    };
     if (typeof body?.payloadHex !== 'string' || typeof body.targetPorts !== 'string') return;
     downlinkCount++;
     const answeredId = (answerBody as { id?: unknown } | undefined)?.id;
@@ -411,7 +450,11 @@ export function createMockCore(
         });
       }
     }
-    if (operation.operationId === DOWNLINK_OPERATION && answer.status >= 200 && answer.status < 300) {
+    if (
+      operation.operationId === DOWNLINK_OPERATION &&
+      answer.status >= 200 &&
+      answer.status < 300
+    ) {
       recordDownlink(record, request, answer.body);
     }
     return respond(record, answer.status, answer.body, answer.headers);
@@ -425,7 +468,12 @@ export function createMockCore(
     const retryAfter = { 'retry-after': String(chosen.retryAfterSeconds) };
     switch (chosen.fault) {
       case 'too-many-requests':
-        return fail(record, 429, { code: 'rate_limited', message: 'too many requests' }, retryAfter);
+        return fail(
+          record,
+          429,
+          { code: 'rate_limited', message: 'too many requests' },
+          retryAfter,
+        );
       case 'unavailable':
         return fail(
           record,

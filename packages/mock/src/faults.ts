@@ -3,7 +3,15 @@
  * repeated exactly). Each fault is one thing a real network or DX can do to a call.
  */
 
-/** What a fault does; the README lists each with whether the downlink counts as queued. */
+/**
+ * Every scripted fault. The README lists each with its effect and whether the downlink counts
+ * as queued.
+ *
+ * @example
+ * ```ts
+ * for (const fault of FAULTS) mock.failNext(1, fault);
+ * ```
+ */
 export const FAULTS = [
   /** 429 with `Retry-After`, before processing: not queued. */
   'too-many-requests',
@@ -25,11 +33,35 @@ export const FAULTS = [
   'redirect',
 ] as const;
 
+/**
+ * The name of a scripted fault; see {@link FAULTS}.
+ *
+ * @example
+ * ```ts
+ * const fault: DxFault = 'token-expired';
+ * ```
+ */
 export type DxFault = (typeof FAULTS)[number];
 
-/** Which requests a fault may hit: DX Core operations (default), the token endpoint, or both. */
+/**
+ * Which requests a fault may hit: DX Core operations (default), the token endpoint, or both.
+ *
+ * @example
+ * ```ts
+ * mock.failNext(1, 'unavailable', { target: 'token' satisfies DxFaultTarget });
+ * ```
+ */
 export type DxFaultTarget = 'api' | 'token' | 'any';
 
+/**
+ * Settings of one scripted fault.
+ *
+ * @example
+ * ```ts
+ * const options: DxFaultOptions = { retryAfterSeconds: 30 };
+ * mock.failNext(1, 'too-many-requests', options);
+ * ```
+ */
 export interface DxFaultOptions {
   /** `Retry-After` of `too-many-requests` and `unavailable`, in seconds. Default 1. */
   retryAfterSeconds?: number;
@@ -41,15 +73,29 @@ export interface DxFaultOptions {
   target?: DxFaultTarget;
 }
 
+/**
+ * Settings of a fault that hits a share of the requests.
+ *
+ * @example
+ * ```ts
+ * mock.failShare(0.25, 'timeout', { seed: 1 } satisfies DxFaultShareOptions);
+ * ```
+ */
 export interface DxFaultShareOptions extends DxFaultOptions {
   /** Seed of the random choice; the same seed hits the same requests. Default: unseeded. */
   seed?: number;
 }
 
-/** A fault rule given at start: `{ fault, next: 3 }` or `{ fault, share: 0.2, seed: 7 }`. */
+/**
+ * A fault rule given at start: `{ fault, next: 3 }` or `{ fault, share: 0.2, seed: 7 }`.
+ *
+ * @example
+ * ```ts
+ * const rules: DxFaultRule[] = [{ fault: 'unavailable', next: 2 }, { fault: 'timeout', share: 0.1, seed: 7 }];
+ * ```
+ */
 export type DxFaultRule = { fault: DxFault } & (
-  | ({ next: number } & DxFaultOptions)
-  | ({ share: number } & DxFaultShareOptions)
+  ({ next: number } & DxFaultOptions) | ({ share: number } & DxFaultShareOptions)
 );
 
 /** A fault chosen for one request, with its settings resolved. */
@@ -100,7 +146,12 @@ function checkFault(fault: unknown, options: DxFaultOptions | undefined): Chosen
   if (!['api', 'token', 'any'].includes(target)) {
     throw new TypeError(`options.target must be api, token or any; got ${JSON.stringify(target)}`);
   }
-  return { fault: fault as DxFault, retryAfterSeconds, location: options?.location, redirectStatus };
+  return {
+    fault: fault as DxFault,
+    retryAfterSeconds,
+    location: options?.location,
+    redirectStatus,
+  };
 }
 
 export class FaultPlan {
@@ -140,7 +191,9 @@ export class FaultPlan {
   /** The fault for a request to `target`, if any: `next` rules first, in the order given. */
   take(target: 'api' | 'token'): ChosenFault | undefined {
     const applies = (rule: Rule): boolean => rule.target === 'any' || rule.target === target;
-    const counted = this.#rules.find((r) => r.remaining !== undefined && r.remaining > 0 && applies(r));
+    const counted = this.#rules.find(
+      (r) => r.remaining !== undefined && r.remaining > 0 && applies(r),
+    );
     if (counted) {
       counted.remaining! -= 1;
       if (counted.remaining === 0) this.#rules.splice(this.#rules.indexOf(counted), 1);

@@ -7,12 +7,28 @@ import { exampleOf } from './example.js';
 import type { OpenApiDocument } from './openapi-types.js';
 import type { SpecOperation } from './spec.js';
 
-/** The operation of the spec whose 2xx answers count as queued downlinks. */
+/**
+ * The operation of the spec whose 2xx answers count as queued downlinks.
+ *
+ * @example
+ * ```ts
+ * mock.requests.filter((r) => r.operationId === DOWNLINK_OPERATION);
+ * ```
+ */
 export const DOWNLINK_OPERATION = 'sendDownlinkMessage';
 
-/** A request that passed validation, as a handler sees it. */
+/**
+ * A request that passed validation, as a handler sees it.
+ *
+ * @example
+ * ```ts
+ * const handler = (request: DxOperationRequest) => ({ status: 200, body: { device: request.pathParams['device'] } });
+ * ```
+ */
 export interface DxOperationRequest {
+  /** The spec's `operationId`. */
   operationId: string;
+  /** Upper case. */
   method: string;
   /** Path as received, without the query. */
   path: string;
@@ -26,23 +42,45 @@ export interface DxOperationRequest {
   body: unknown;
 }
 
-/** What to answer: status, JSON body (omit for none), extra headers. */
+/**
+ * What to answer: status, JSON body (omit for none), extra headers.
+ *
+ * @example
+ * ```ts
+ * const answer: DxOperationAnswer = { status: 403, body: { code: 'forbidden', message: 'out of scope' } };
+ * ```
+ */
 export interface DxOperationAnswer {
+  /** HTTP status, 200 to 599. */
   status: number;
+  /** Sent as JSON; omit for an empty body. */
   body?: unknown;
+  /** Extra response headers. */
   headers?: Record<string, string>;
 }
 
 /**
  * Answers one operation. Gets the answer the mock would give without it (the spec's default, or
  * the built-in downlink answer), so it can return that changed, or something else entirely.
+ *
+ * @example
+ * ```ts
+ * const slowQueue: DxOperationHandler = (_request, answer) => ({ ...answer, status: 202 });
+ * ```
  */
 export type DxOperationHandler = (
   request: DxOperationRequest,
   defaultAnswer: DxOperationAnswer,
 ) => DxOperationAnswer | Promise<DxOperationAnswer>;
 
-/** Handlers by `operationId`. */
+/**
+ * Handlers by `operationId`.
+ *
+ * @example
+ * ```ts
+ * const handlers: DxOperationHandlers = { sendDownlinkMessage: (_request, answer) => answer };
+ * ```
+ */
 export type DxOperationHandlers = Record<string, DxOperationHandler>;
 
 /** The lowest 2xx response of the operation, with its example (or one built from the schema). */

@@ -5,6 +5,14 @@
  * seconds after which one would pass. Refused requests add nothing.
  */
 
+/**
+ * A leaky-bucket limit on DX Core requests.
+ *
+ * @example
+ * ```ts
+ * const limit: DxRateLimit = { perSecond: 2, burst: 5 }; // 6 at once, then 2 a second
+ * ```
+ */
 export interface DxRateLimit {
   /** Sustained rate, requests per second (may be fractional, e.g. 0.5). */
   perSecond: number;

@@ -4,12 +4,28 @@
  */
 import type { DxFault } from './faults.js';
 
+/**
+ * What a secret is replaced with in the records.
+ *
+ * @example
+ * ```ts
+ * mock.requests[0]?.headers['authorization']; // `Bearer ${REDACTED}`
+ * ```
+ */
 export const REDACTED = '[redacted]';
 
-/** One request as the mock saw it, in arrival order. */
+/**
+ * One request as the mock saw it, in arrival order.
+ *
+ * @example
+ * ```ts
+ * const failed: DxRequestRecord[] = mock.requests.filter((r) => (r.status ?? 0) >= 400);
+ * ```
+ */
 export interface DxRequestRecord {
   /** 1 for the first request this mock saw. */
   seq: number;
+  /** Upper case, as received. */
   method: string;
   /** Path as received (still percent-encoded), without the query. */
   path: string;
@@ -42,7 +58,15 @@ export interface DxRequestRecord {
   downlinkId?: string;
 }
 
-/** A downlink the mock accepted, as DX would have queued it. */
+/**
+ * A downlink the mock accepted, as DX would have queued it.
+ *
+ * @example
+ * ```ts
+ * const [first]: DxDownlinkRecord[] = mock.downlinks;
+ * first?.bytes; // Uint8Array [3, 103, 1, 16]
+ * ```
+ */
 export interface DxDownlinkRecord {
   /** The id the mock answered with. */
   id: string;
@@ -67,7 +91,13 @@ export interface DxDownlinkRecord {
 }
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
-const SECRET_FIELDS = new Set(['asKey', 'client_secret', 'clientSecret', 'access_token', 'password']);
+const SECRET_FIELDS = new Set([
+  'asKey',
+  'client_secret',
+  'clientSecret',
+  'access_token',
+  'password',
+]);
 
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};

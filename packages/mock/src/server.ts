@@ -8,7 +8,14 @@ import { createMockCore, CORS_HEADERS, type DxMockControls, type DxMockOptions }
 import { DX_CORE_SPEC } from './spec.gen.js';
 import { serverUrlOf, tokenUrlOf } from './spec.js';
 
-/** Settings of {@link startDxMock}. */
+/**
+ * Settings of {@link startDxMock}.
+ *
+ * @example
+ * ```ts
+ * const options: StartDxMockOptions = { port: 4010, latencyMs: 50, log: console.log };
+ * ```
+ */
 export interface StartDxMockOptions extends DxMockOptions {
   /** Loopback address to listen on; only 127.0.0.0/8 is accepted. Default `127.0.0.1`. */
   host?: string;
@@ -18,7 +25,16 @@ export interface StartDxMockOptions extends DxMockOptions {
   log?: (line: string) => void;
 }
 
-/** A running mock: where it is, how to log in, what it saw, and its controls. */
+/**
+ * A running mock: where it is, how to log in, what it saw, and its controls.
+ *
+ * @example
+ * ```ts
+ * const mock: DxMock = await startDxMock();
+ * const auth = { clientId: mock.clientId, clientSecret: mock.clientSecret, tokenUrl: mock.tokenUrl };
+ * await mock.close();
+ * ```
+ */
 export interface DxMock extends DxMockControls {
   /** Base URL for `createDxClient({ baseUrl })`, e.g. `http://127.0.0.1:PORT/core/latest/api`. */
   readonly url: string;

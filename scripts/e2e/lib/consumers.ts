@@ -1,20 +1,21 @@
 /**
  * The consumption half of the proof: fresh projects in temp dirs, made from the templates in
- * `scripts/e2e/consumers/<name>/`, install ONLY `@dx/core-client` and `@dx/downlink-helpers`,
- * with plain `npm install --registry <local verdaccio>`. Their build tools (tsc, esbuild,
- * @types/node, playwright-core) are the monorepo's own: the local registry has no uplink, so it
- * cannot serve them, and the proof is about the @dx packages, not about those tools.
+ * `scripts/e2e/consumers/<name>/`, install `@dx/core-client` and `@dx/downlink-helpers` (and
+ * `@dx/mock` where the consumer runs its own mock) with plain `npm install`, the `@dx` scope
+ * mapped to the local verdaccio; the lockfile must show every `@dx` package came from there.
+ * `@dx/mock`'s third-party runtime dependency (ajv) comes from the machine's usual npm
+ * registry, as it would for a team. Build tools (tsc, esbuild, @types/node, playwright-core)
+ * are the monorepo's own: the proof is about the @dx packages, not about those tools.
  */
 import { readFileSync } from 'node:fs';
 import { cp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { startDxMock, type DxMock } from '../../dx-mock/server.js';
+import { startDxMock, type DxMock, type DxRequestRecord } from '@dx/mock';
 import { runPage, serveStatic, ensureChromium } from './browser.js';
 import { checkArrivals, describeArrivals, CLIENT_ID, CLIENT_SECRET, DEVICE } from './expect.js';
 import { onCleanup } from './lifecycle.js';
 import { childEnv, run } from './proc.js';
-import { PACKAGES } from './release.js';
 
 const require = createRequire(import.meta.url);
 const TSC = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
@@ -24,7 +25,7 @@ export interface ConsumerContext {
   templates: string;
   workDir: string;
   registryUrl: string;
-  /** Published version of each of PACKAGES. */
+  /** Published version of each @dx package (release.ts PACKAGES). */
   versions: Record<string, string>;
 }
 
@@ -38,15 +39,30 @@ export interface ConsumerOutcome {
   timings: { step: string; ms: number }[];
 }
 
+/** What a consumer run gives back: the answer it got and what the mock recorded. */
+interface ConsumerRun {
+  result: unknown;
+  requests: DxRequestRecord[];
+}
+
 interface ConsumerDef {
   name: string;
   title: string;
   browser: boolean;
+  /** The @dx packages it installs. Default: CONSUMER_PACKAGES. */
+  packages?: readonly string[];
+  /**
+   * It starts its own `@dx/mock` and prints `{ result, requests }`; the runner's mock then
+   * must see nothing.
+   */
+  ownMock?: boolean;
   /** Type-check / compile / bundle after install. */
   build?: (dir: string, outcome: ConsumerOutcome) => Promise<void>;
   /** Runs the consumer against the mock; returns the response body the consumer got. */
   exec: (dir: string, mock: DxMock, outcome: ConsumerOutcome) => Promise<unknown>;
 }
+
+const CONSUMER_PACKAGES = ['@dx/core-client', '@dx/downlink-helpers'] as const;
 
 function resultLine(stdout: string): unknown {
   const line = stdout.split('\n').find((l) => l.startsWith('E2E_RESULT '));
@@ -58,7 +74,7 @@ function nodeExec(entry: string): ConsumerDef['exec'] {
   return async (dir, mock) => {
     const { stdout } = await run(process.execPath, [entry], {
       cwd: dir,
-      env: childEnv({ DX_BASE_URL: mock.baseUrl, DX_TOKEN_URL: mock.tokenUrl }),
+      env: childEnv({ DX_BASE_URL: mock.url, DX_TOKEN_URL: mock.tokenUrl }),
       timeoutMs: 30_000,
     });
     return resultLine(stdout);
@@ -75,8 +91,10 @@ function tsc(dir: string, ...args: string[]): Promise<unknown> {
 export const CONSUMERS: ConsumerDef[] = [
   {
     name: 'node-esm',
-    title: 'Node ESM JavaScript (import)',
+    title: 'Node ESM JavaScript (import), its own @dx/mock',
     browser: false,
+    packages: [...CONSUMER_PACKAGES, '@dx/mock'],
+    ownMock: true,
     exec: nodeExec('index.mjs'),
   },
   {
@@ -120,7 +138,7 @@ export const CONSUMERS: ConsumerDef[] = [
         logLevel: 'silent',
       });
       const inputs = Object.keys(result.metafile.inputs);
-      for (const pkg of PACKAGES) {
+      for (const pkg of CONSUMER_PACKAGES) {
         if (!inputs.includes(`node_modules/${pkg}/dist/index.js`)) {
           throw new Error(
             `esbuild did not bundle ${pkg}/dist/index.js (the ESM entry); inputs: ${inputs.join(', ')}`,
@@ -135,7 +153,7 @@ export const CONSUMERS: ConsumerDef[] = [
     async exec(dir, mock, outcome) {
       const site = await serveStatic(join(dir, 'public'));
       try {
-        const url = `${site.origin}/index.html?${new URLSearchParams({ baseUrl: mock.baseUrl, tokenUrl: mock.tokenUrl })}`;
+        const url = `${site.origin}/index.html?${new URLSearchParams({ baseUrl: mock.url, tokenUrl: mock.tokenUrl })}`;
         const page = await runPage(url, 30_000);
         if (page.console.length > 0)
           outcome.notes.push(`page log:\n      ${page.console.join('\n      ')}`);
@@ -175,22 +193,19 @@ export async function runConsumer(
       await cp(join(ctx.templates, def.name), dir, { recursive: true });
       await writeFile(
         join(dir, '.npmrc'),
-        `registry=${ctx.registryUrl}\naudit=false\nfund=false\nupdate-notifier=false\nomit-lockfile-registry-resolved=false\n`,
+        `@dx:registry=${ctx.registryUrl}\naudit=false\nfund=false\nupdate-notifier=false\nomit-lockfile-registry-resolved=false\n`,
       );
-      const specs = PACKAGES.map((p) => `${p}@${ctx.versions[p]}`);
-      await run(
-        'npm',
-        ['install', '--registry', ctx.registryUrl, '--cache', join(dir, '.npm-cache'), ...specs],
-        {
-          cwd: dir,
-          env: childEnv(),
-          timeoutMs: 90_000,
-        },
-      );
+      const wanted = def.packages ?? CONSUMER_PACKAGES;
+      const specs = wanted.map((p) => `${p}@${ctx.versions[p]}`);
+      await run('npm', ['install', '--cache', join(dir, '.npm-cache'), ...specs], {
+        cwd: dir,
+        env: childEnv(),
+        timeoutMs: 90_000,
+      });
       const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as {
         packages: Record<string, { version?: string; resolved?: string }>;
       };
-      for (const pkg of PACKAGES) {
+      for (const pkg of wanted) {
         const entry = lock.packages[`node_modules/${pkg}`];
         if (!entry || entry.version !== ctx.versions[pkg]) {
           throw new Error(`installed ${pkg}@${entry?.version}, expected ${ctx.versions[pkg]}`);
@@ -200,30 +215,38 @@ export async function runConsumer(
         }
       }
       const installed = Object.keys(lock.packages).filter((k) => k.startsWith('node_modules/'));
+      const local = installed.filter((k) => k.startsWith('node_modules/@dx/'));
+      const others = installed.filter((k) => !local.includes(k));
       outcome.notes.push(
-        `npm installed ${installed.map((k) => k.slice(13)).join(', ')} from the local registry`,
+        `npm installed ${local.map((k) => k.slice(13)).join(', ')} from the local registry` +
+          (others.length ? `; ${others.map((k) => k.slice(13)).join(', ')} from npm` : ''),
       );
     });
     if (def.build) await timed(outcome, 'build', () => def.build!(dir, outcome));
-    mock = await startDxMock({
-      expectedClientId: CLIENT_ID,
-      expectedClientSecret: CLIENT_SECRET,
-      accessToken: `e2e-${def.name}-${Math.random().toString(36).slice(2)}`,
-    });
+    mock = await startDxMock({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
     const stopMock = onCleanup(`stop dx-mock (${def.name})`, () => mock!.close());
-    const result = await timed(outcome, 'run', () => def.exec(dir, mock!, outcome));
+    const output = await timed(outcome, 'run', () => def.exec(dir, mock!, outcome));
     await stopMock();
-    const problems = checkArrivals(mock, { browser: def.browser });
+    const { result, requests } = def.ownMock
+      ? (output as ConsumerRun)
+      : { result: output, requests: mock.requests };
+    if (def.ownMock && mock.requests.length > 0) {
+      outcome.problems.push(`the runner's mock saw ${describeArrivals(mock.requests)}`);
+    }
+    if (def.ownMock) outcome.notes.push('ran its own @dx/mock (startDxMock) from the registry');
+    const problems = checkArrivals(requests ?? [], { browser: def.browser });
     const body = result as { status?: unknown; device?: unknown } | undefined;
     if (body?.status !== 'QUEUED')
       problems.push(`consumer got ${JSON.stringify(result)}, expected status QUEUED`);
     if (body?.device !== DEVICE)
       problems.push(`consumer got device ${JSON.stringify(body?.device)}, expected ${DEVICE}`);
     outcome.problems.push(...problems);
-    outcome.notes.push(`mock saw:\n      ${describeArrivals(mock)}`);
+    outcome.notes.push(`mock saw:\n      ${describeArrivals(requests ?? [])}`);
   } catch (err) {
     outcome.problems.push(err instanceof Error ? err.message : String(err));
-    if (mock) outcome.notes.push(`mock saw:\n      ${describeArrivals(mock) || '(nothing)'}`);
+    if (mock) {
+      outcome.notes.push(`mock saw:\n      ${describeArrivals(mock.requests) || '(nothing)'}`);
+    }
   } finally {
     await mock?.close();
   }

@@ -17,7 +17,7 @@ export interface WorkspacePackage {
   version: string;
 }
 
-export const PACKAGES = ['@dx/core-client', '@dx/downlink-helpers'] as const;
+export const PACKAGES = ['@dx/core-client', '@dx/downlink-helpers', '@dx/mock'] as const;
 const DIST_FILES = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'];
 
 function readJson(file: string): Record<string, unknown> {
@@ -160,7 +160,7 @@ export async function installCopy(copy: string): Promise<string> {
   }
 }
 
-/** Writes a patch changeset for both packages and runs `pnpm changeset version`. */
+/** Writes a patch changeset for every package and runs `pnpm changeset version`. */
 export async function versionCopy(
   copy: string,
   before: WorkspacePackage[],

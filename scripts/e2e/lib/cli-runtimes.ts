@@ -7,7 +7,8 @@
  * (`#!/usr/bin/env node`) both run on it.
  *
  * Only the `@dx` scope comes from the local registry; the CLI's third-party dependencies
- * (csv-parse, and ajv through @dx/mock) come from the npm registry, as they would for a user.
+ * (csv-parse, and ajv through @dx/mock) come from the machine's usual npm registry, as they
+ * would for a user.
  */
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
@@ -23,7 +24,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const RUNTIMES_DIR = resolve(here, '..', 'node-runtimes', 'node_modules');
 const DEVICE = '0018B20000000B20';
 const LPP = '[{"channel":3,"type":"temperature","value":27.2}]';
-const NPM_REGISTRY = 'https://registry.npmjs.org/';
 
 export interface CliRuntime {
   name: string;
@@ -63,7 +63,7 @@ export async function installCli(
   );
   await writeFile(
     join(dir, '.npmrc'),
-    `@dx:registry=${registryUrl}\nregistry=${NPM_REGISTRY}\naudit=false\nfund=false\nupdate-notifier=false\nomit-lockfile-registry-resolved=false\n`,
+    `@dx:registry=${registryUrl}\naudit=false\nfund=false\nupdate-notifier=false\nomit-lockfile-registry-resolved=false\n`,
   );
   await run('npm', ['install', '--cache', join(dir, '.npm-cache'), `@dx/cli@${version}`], {
     cwd: dir,

@@ -2,7 +2,13 @@ import { ResponseParseError } from '@dx/core-client';
 import { describe, expect, it } from 'vitest';
 import { unusedPort } from '../../../scripts/test-support/http-server.js';
 import { seededRandom, type Fault } from '../../../scripts/test-support/fleet-server.js';
-import { DownlinkError, sendDownlinks, type FleetItem, type FleetProgress } from '../src/index.js';
+import {
+  DownlinkError,
+  sendDownlink,
+  sendDownlinks,
+  type FleetItem,
+  type FleetProgress,
+} from '../src/index.js';
 import { byOutcome, collect, fleetClient, items, useFleetServers } from './support/fleet.js';
 
 const serve = useFleetServers();
@@ -207,5 +213,40 @@ describe('sendDownlinks: running it', () => {
     const run = sendDownlinks(fleetClient(server.baseUrl), items(1));
     await collect(run);
     expect(() => run[Symbol.asyncIterator]()).toThrow('run: a run can be iterated only once');
+  });
+});
+
+describe('sendDownlinks: rate', () => {
+  it('finds a rate-limited server’s pace: all queued, few 429s, where a plain loop loses items', async () => {
+    const N = 300;
+    const server = await serve({ ratePerSecond: 200, burst: 20, latencyMs: 5 });
+    const results = await collect(
+      sendDownlinks(fleetClient(server.baseUrl), items(N), { concurrency: 64 }),
+    );
+    expect(byOutcome(results)).toEqual({ queued: N });
+    expect(server.processed.size).toBe(N);
+    expect(server.answers.get(429) ?? 0).toBeLessThanOrEqual(N * 0.1);
+
+    // The same load through a fixed-concurrency loop of sendDownlink: 429s become losses.
+    const plain = await serve({ ratePerSecond: 200, burst: 20, latencyMs: 5 });
+    const client = fleetClient(plain.baseUrl);
+    const queue = items(N);
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        for (let item = queue.shift(); item; item = queue.shift()) {
+          await sendDownlink(client, item).catch(() => undefined);
+        }
+      }),
+    );
+    expect(plain.processed.size).toBeLessThan(N);
+  });
+
+  it('never goes above ratePerSecond: the server never throttles a run set under its rate', async () => {
+    const server = await serve({ ratePerSecond: 100, burst: 5, latencyMs: 2 });
+    const results = await collect(
+      sendDownlinks(fleetClient(server.baseUrl), items(60), { concurrency: 16, ratePerSecond: 50 }),
+    );
+    expect(byOutcome(results)).toEqual({ queued: 60 });
+    expect(server.answers.get(429)).toBeUndefined();
   });
 });

@@ -22,6 +22,7 @@ import {
 } from './handlers.js';
 import type { OpenApiDocument } from './openapi-types.js';
 import { LeakyBucket, type DxRateLimit } from './rate-limit.js';
+import { createTokenIssuer } from './token-issuer.js';
 import {
   hexToBytes,
   queryOf,
@@ -30,8 +31,7 @@ import {
   type DxDownlinkRecord,
   type DxRequestRecord,
 } from './records.js';
-import { DX_CORE_SPEC } from './spec.gen.js';
-import { operationsOf, type SpecOperation } from './spec.js';
+import { operationsOf, specOf, type SpecOperation } from './spec.js';
 import { mediaTypeOf, validatorFactory, type RawRequest, type Validation } from './validation.js';
 
 /**
@@ -144,11 +144,6 @@ interface Route {
   handler: DxOperationHandler | undefined;
 }
 
-interface IssuedToken {
-  expiresAt: number;
-  revoked: boolean;
-}
-
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
@@ -175,12 +170,6 @@ function checkLatency(ms: unknown): number {
   return ms;
 }
 
-function randomHex(bytes: number): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('');
-}
-
 function looseBody(headers: Record<string, string>, text: string): unknown {
   if (text === '') return undefined;
   const media = mediaTypeOf(headers);
@@ -202,6 +191,11 @@ export function createMockCore(
   options: DxMockOptions,
   urls: { baseUrl: string; tokenUrl: string },
 ): MockCore {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(
+      `options must be an object; got ${options === null ? 'null' : typeof options}`,
+    );
+  }
   const clientId = nonEmpty('clientId', options.clientId, DEFAULT_CLIENT_ID);
   const clientSecret = nonEmpty('clientSecret', options.clientSecret, DEFAULT_CLIENT_SECRET);
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
@@ -214,11 +208,17 @@ export function createMockCore(
   let latencyMs = checkLatency(options.latencyMs ?? 0);
   let bucket = options.rateLimit ? new LeakyBucket(options.rateLimit, now) : undefined;
   const faults = new FaultPlan();
+  if (options.faults !== undefined && !Array.isArray(options.faults)) {
+    throw new TypeError('options.faults must be an array of fault rules');
+  }
   for (const rule of options.faults ?? []) faults.add(rule);
 
-  const doc = options.spec ?? DX_CORE_SPEC;
+  const doc = specOf(options);
   const operations = operationsOf(doc);
   const handlers = options.handlers ?? {};
+  if (typeof handlers !== 'object' || handlers === null) {
+    throw new TypeError('options.handlers must be an object of functions by operationId');
+  }
   for (const [name, handler] of Object.entries(handlers)) {
     if (!operations.some((o) => o.operationId === name)) {
       const known = operations.map((o) => o.operationId).join(', ');
@@ -233,14 +233,15 @@ export function createMockCore(
     operation,
     validate: validatorFor(operation),
     fallback: defaultAnswer(doc, operation),
-    handler: handlers[operation.operationId],
+    handler: Object.hasOwn(handlers, operation.operationId)
+      ? handlers[operation.operationId]
+      : undefined,
   }));
 
   const base = new URL(urls.baseUrl);
   const basePath = withoutSlash(base.pathname);
   const token = new URL(urls.tokenUrl);
-  const tokenPrefix = `dxmock-${randomHex(6)}`;
-  const tokens = new Map<string, IssuedToken>();
+  const issuer = createTokenIssuer({ clientId, clientSecret, lifetimeSeconds: lifetime, now });
   const requests: DxRequestRecord[] = [];
   const downlinks: DxDownlinkRecord[] = [];
   let seq = 0;
@@ -279,67 +280,14 @@ export function createMockCore(
     return respond(record, status, error, headers);
   };
 
-  /** OAuth2's error shape (RFC 6749 §5.2) for the token endpoint. */
-  const failOAuth = (
-    record: DxRequestRecord,
-    status: number,
-    error: string,
-    description: string,
-    headers?: Record<string, string>,
-  ): Answer => {
-    record.error = { code: error, message: description };
-    return respond(record, status, { error, error_description: description }, headers);
-  };
-
-  const tokenEndpoint = (exchange: Exchange, record: DxRequestRecord): Answer => {
-    if (exchange.method !== 'POST') {
-      return failOAuth(record, 405, 'invalid_request', 'the token endpoint takes POST', {
-        allow: 'POST',
-      });
-    }
-    if (mediaTypeOf(exchange.headers) !== 'application/x-www-form-urlencoded') {
-      return failOAuth(
-        record,
-        400,
-        'invalid_request',
-        'the token request must be application/x-www-form-urlencoded',
-      );
-    }
-    const form = new URLSearchParams(exchange.bodyText);
-    const grant = form.get('grant_type');
-    if (!grant) return failOAuth(record, 400, 'invalid_request', 'grant_type is required');
-    if (grant !== 'client_credentials') {
-      return failOAuth(
-        record,
-        400,
-        'unsupported_grant_type',
-        'grant_type must be client_credentials',
-      );
-    }
-    const [id, secret] = clientCredentialsOf(exchange.headers, form);
-    if (id !== clientId || secret !== clientSecret) {
-      return failOAuth(record, 401, 'invalid_client', 'client authentication failed', {
-        'www-authenticate': 'Basic realm="dx-mock"',
-      });
-    }
-    const accessToken = `${tokenPrefix}-${tokens.size + 1}`;
-    tokens.set(accessToken, { expiresAt: now() + lifetime * 1000, revoked: false });
-    return respond(record, 200, {
-      access_token: accessToken,
-      token_type: 'Bearer',
-      expires_in: lifetime,
-    });
-  };
-
-  const presentedToken = (headers: Record<string, string>): string | undefined =>
-    /^Bearer\s+(\S+)\s*$/i.exec(headers['authorization'] ?? '')?.[1];
-
-  const authState = (headers: Record<string, string>): DxRequestRecord['auth'] => {
-    const presented = presentedToken(headers);
-    if (presented === undefined) return 'missing';
-    const issued = tokens.get(presented);
-    if (!issued) return 'invalid';
-    return issued.revoked || now() >= issued.expiresAt ? 'expired' : 'valid';
+  const tokenAnswer = (exchange: Exchange, record: DxRequestRecord): Answer => {
+    const { status, body, headers, error } = issuer.answer(
+      exchange.method,
+      exchange.headers,
+      exchange.bodyText,
+    );
+    if (error) record.error = error;
+    return respond(record, status, body, headers);
   };
 
   const recordDownlink = (
@@ -401,7 +349,7 @@ export function createMockCore(
     const { operation } = route;
     record.operationId = operation.operationId;
     if (operation.secured) {
-      record.auth = authState(exchange.headers);
+      record.auth = issuer.stateOf(exchange.headers);
       if (record.auth !== 'valid') {
         const code = record.auth === 'expired' ? 'token_expired' : 'unauthorized';
         const message = {
@@ -484,9 +432,7 @@ export function createMockCore(
       case 'server-error':
         return fail(record, 500, { code: 'internal_error', message: 'internal server error' });
       case 'token-expired': {
-        const presented = presentedToken(exchange.headers);
-        const issued = presented === undefined ? undefined : tokens.get(presented);
-        if (issued) issued.revoked = true;
+        issuer.revoke(exchange.headers);
         record.auth = 'expired';
         return fail(
           record,
@@ -544,7 +490,7 @@ export function createMockCore(
     const early = chosen && faultAnswer(exchange, record, chosen);
     if (early) return early;
     const answer = isToken
-      ? tokenEndpoint(exchange, record)
+      ? tokenAnswer(exchange, record)
       : await callOperation(exchange, record, url.pathname.slice(basePath.length) || '/');
     if (chosen?.fault === 'reset-after') {
       // Processed (and recorded as queued) but the client never hears about it.
@@ -600,27 +546,4 @@ export function createMockCore(
       downlinks.length = 0;
     },
   };
-}
-
-/** Client credentials from HTTP Basic (RFC 6749 §2.3.1) or, failing that, the form. */
-function clientCredentialsOf(
-  headers: Record<string, string>,
-  form: URLSearchParams,
-): [string | null, string | null] {
-  const basic = /^Basic\s+(\S+)$/i.exec(headers['authorization'] ?? '')?.[1];
-  if (basic) {
-    try {
-      const decoded = atob(basic);
-      const colon = decoded.indexOf(':');
-      if (colon >= 0) {
-        return [
-          decodeURIComponent(decoded.slice(0, colon)),
-          decodeURIComponent(decoded.slice(colon + 1)),
-        ];
-      }
-    } catch {
-      return [null, null];
-    }
-  }
-  return [form.get('client_id'), form.get('client_secret')];
 }

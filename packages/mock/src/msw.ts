@@ -6,8 +6,7 @@
  */
 import { delay, http, HttpResponse, type RequestHandler } from 'msw';
 import { createMockCore, type DxMockControls, type DxMockOptions } from './core.js';
-import { DX_CORE_SPEC } from './spec.gen.js';
-import { serverUrlOf, tokenUrlOf } from './spec.js';
+import { serverUrlOf, specOf, tokenUrlOf } from './spec.js';
 
 /** Settings of {@link dxHandlers}. */
 export interface DxHandlersOptions extends DxMockOptions {
@@ -41,7 +40,12 @@ export interface DxMswMock extends DxMockControls {
  * ```
  */
 export function dxHandlers(options: DxHandlersOptions = {}): DxMswMock {
-  const spec = options.spec ?? DX_CORE_SPEC;
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(
+      `options must be an object; got ${options === null ? 'null' : typeof options}`,
+    );
+  }
+  const spec = specOf(options);
   const url = (options.baseUrl ?? serverUrlOf(spec)).replace(/\/$/, '');
   const tokenUrl = options.tokenUrl ?? tokenUrlOf(spec);
   for (const [name, value] of [

@@ -5,8 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockCore, CORS_HEADERS, type DxMockControls, type DxMockOptions } from './core.js';
-import { DX_CORE_SPEC } from './spec.gen.js';
-import { serverUrlOf, tokenUrlOf } from './spec.js';
+import { serverUrlOf, specOf, tokenUrlOf } from './spec.js';
 
 /**
  * Settings of {@link startDxMock}.
@@ -103,6 +102,11 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
  * ```
  */
 export async function startDxMock(options: StartDxMockOptions = {}): Promise<DxMock> {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(
+      `options must be an object; got ${options === null ? 'null' : typeof options}`,
+    );
+  }
   const host = options.host ?? '127.0.0.1';
   if (typeof host !== 'string' || !isLoopback(host)) {
     throw new TypeError(
@@ -113,7 +117,7 @@ export async function startDxMock(options: StartDxMockOptions = {}): Promise<DxM
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`options.port must be an integer from 0 to 65535; got ${port}`);
   }
-  const spec = options.spec ?? DX_CORE_SPEC;
+  const spec = specOf(options);
   const basePath = new URL(serverUrlOf(spec)).pathname.replace(/\/$/, '');
   const tokenPath = new URL(tokenUrlOf(spec)).pathname;
 

@@ -10,6 +10,7 @@ import type {
   OpenApiParameter,
   OpenApiResponse,
 } from './openapi-types.js';
+import { DX_CORE_SPEC } from './spec.gen.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -93,6 +94,16 @@ export function operationsOf(doc: OpenApiDocument): SpecOperation[] {
     }
   }
   return operations;
+}
+
+/** The document to serve: `options.spec`, checked, or the DX Core spec the package ships. */
+export function specOf(options: { spec?: OpenApiDocument }): OpenApiDocument {
+  const doc = options.spec ?? DX_CORE_SPEC;
+  const paths = (doc as Partial<OpenApiDocument> | undefined)?.paths;
+  if (typeof paths !== 'object' || paths === null || !/^3\.0\./.test(String(doc.openapi))) {
+    throw new TypeError('options.spec must be an OpenAPI 3.0 document with paths');
+  }
+  return doc;
 }
 
 /** The first `servers` URL: where the real API lives, and the client's default base URL. */

@@ -255,6 +255,14 @@ describe('options', () => {
     [{ rateLimit: { perSecond: 1, burst: 1.5 } }, 'rateLimit.burst must be a non-negative integer'],
     [{ faults: [{ fault: 'explode', next: 1 }] }, 'fault must be one of too-many-requests'],
     [{ faults: [{ fault: 'timeout', share: 2 }] }, 'ratio must be a number from 0 to 1'],
+    [{ port: 70000 }, 'options.port must be an integer from 0 to 65535'],
+    [{ tokenLifetimeSeconds: 0 }, 'options.tokenLifetimeSeconds must be a positive integer'],
+    [{ spec: { openapi: '2.0', paths: {} } }, 'options.spec must be an OpenAPI 3.0 document'],
+    [
+      { handlers: { sendDownlinkMessage: 'yes' } },
+      'options.handlers.sendDownlinkMessage must be a function',
+    ],
+    [null, 'options must be an object; got null'],
   ])('refuses %j', async (options, message) => {
     await expect(startDxMock(options as never)).rejects.toThrow(message);
   });

@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse';
 import type { SendDownlinkOptions } from '@dx/downlink-helpers';
 import { UsageError } from '../exit-codes.js';
 import type { Entry } from './entries.js';
@@ -77,6 +76,8 @@ function toItem(row: Record<string, string>): (SendDownlinkOptions & { id?: stri
  * stops being CSV (an unclosed quote) ends the input with one last invalid entry.
  */
 export async function* readCsv(input: NodeJS.ReadableStream, usage: string): AsyncGenerator<Entry> {
+  // Loaded for CSV input only, keeping it out of every other command's start-up.
+  const { parse } = await import('csv-parse');
   const parser = input.pipe(
     parse({
       bom: true,

@@ -1,4 +1,3 @@
-import { startDxMock } from '@dx/mock';
 import { integerFlag, parseFlags, positiveNumberFlag } from '../../args.js';
 import { EXIT } from '../../exit-codes.js';
 import type { Command, Io } from '../../io.js';
@@ -24,6 +23,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const port = integerFlag(values.port, 'port', 0, 65535, usage) ?? 0;
   const latencyMs = integerFlag(values.latency, 'latency', 0, 60_000, usage) ?? 0;
   const perSecond = positiveNumberFlag(values['rate-limit'], 'rate-limit', usage);
+  // Loaded here, not at start-up: the mock compiles its spec, which every other command skips.
+  const { startDxMock } = await import('@dx/mock');
   const server = await startDxMock({
     port,
     latencyMs,

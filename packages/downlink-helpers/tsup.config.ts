@@ -7,5 +7,9 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   treeshake: true,
+  // One self-contained file per entry: a shared chunk would cost every import of the main entry
+  // a module boundary, and the file journal needs only DownlinkError (its brand makes the
+  // copies interchangeable for instanceof).
+  splitting: false,
   target: 'es2022',
 });

@@ -218,7 +218,8 @@ describe('sendDownlinks: running it', () => {
 
 describe('sendDownlinks: rate', () => {
   it('finds a rate-limited server’s pace: all queued, few 429s, where a plain loop loses items', async () => {
-    const N = 300;
+    // Large enough that the opening burst (at most concurrency - burst 429s) is not the story.
+    const N = 600;
     const server = await serve({ ratePerSecond: 200, burst: 20, latencyMs: 5 });
     const results = await collect(
       sendDownlinks(fleetClient(server.baseUrl), items(N), { concurrency: 64 }),

@@ -1,10 +1,4 @@
-import {
-  ApiError,
-  AuthError,
-  InvalidRequestError,
-  NetworkError,
-  ResponseParseError,
-} from '@dx/core-client';
+import type { ApiError, NetworkError } from '@dx/core-client';
 import { DownlinkError } from '../errors.js';
 
 /**
@@ -38,21 +32,31 @@ export type AttemptVerdict =
  * so a run never re-sends what might already sit in a device's queue.
  */
 export function classifyError(error: unknown): AttemptVerdict {
-  if (error instanceof DownlinkError || error instanceof InvalidRequestError) {
-    return { outcome: 'invalid' };
+  if (error instanceof DownlinkError) return { outcome: 'invalid' };
+  // By name, the stable brand every @dx/core-client error carries: a value import of the
+  // classes would keep the client in bundles that only want an encoder. An unknown name
+  // (a subclass, a future class) falls through to `unknown`, the safe side.
+  switch ((error as { name?: unknown } | null)?.name) {
+    case 'InvalidRequestError':
+      return { outcome: 'invalid' };
+    case 'ApiError': {
+      const { status, retryAfterMs } = error as ApiError;
+      return classifyStatus(status, retryAfterMs);
+    }
+    // 2xx with an unreadable body: DX accepted it, so it counts as queued (never re-sent).
+    case 'ResponseParseError':
+      return { outcome: 'queued' };
+    case 'NetworkError':
+      return (error as NetworkError).beforeRequestSent
+        ? { outcome: 'retry', throttled: false, retryAfterMs: undefined }
+        : { outcome: 'unknown' };
+    // A token that could not be had, or a 401/403: DX did not act on the downlink.
+    case 'AuthError':
+      return { outcome: 'failed' };
+    // Timeouts, cancellations and anything this list does not know: DX may have queued it.
+    default:
+      return { outcome: 'unknown' };
   }
-  if (error instanceof ApiError) return classifyStatus(error.status, error.retryAfterMs);
-  // 2xx with an unreadable body: DX accepted it, so it counts as queued (never re-sent).
-  if (error instanceof ResponseParseError) return { outcome: 'queued' };
-  if (error instanceof NetworkError) {
-    return error.beforeRequestSent
-      ? { outcome: 'retry', throttled: false, retryAfterMs: undefined }
-      : { outcome: 'unknown' };
-  }
-  // A token that could not be had, or a 401/403: DX did not act on the downlink.
-  if (error instanceof AuthError) return { outcome: 'failed' };
-  // Timeouts, cancellations and anything this list does not know: DX may have queued it.
-  return { outcome: 'unknown' };
 }
 
 /**

@@ -1,5 +1,4 @@
-import type { DownlinkMessageResponse, DxCoreClient } from '@dx/core-client';
-import { ApiError } from '@dx/core-client';
+import type { ApiError, DownlinkMessageResponse, DxCoreClient } from '@dx/core-client';
 import { checkBoolean, checkInteger } from '../checks.js';
 import { describeName, wrongType } from '../describe.js';
 import { DownlinkError } from '../errors.js';
@@ -511,7 +510,12 @@ class Fleet {
       error = caught;
     }
     const verdict = error === undefined ? { outcome: 'queued' as const } : classifyError(error);
-    const status = error instanceof ApiError ? error.status : error === undefined ? 200 : undefined;
+    const status =
+      error === undefined
+        ? 200
+        : (error as Partial<Error> | null)?.name === 'ApiError'
+          ? (error as ApiError).status
+          : undefined;
     try {
       if (verdict.outcome === 'retry') {
         if (verdict.throttled) {

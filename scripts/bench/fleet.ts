@@ -1,0 +1,214 @@
+/**
+ * Fleet sending (`sendDownlinks`, issue 14) against a local leaky-bucket server, each
+ * scenario as a ratio to its ideal:
+ *
+ * 1. no configured rate, concurrency 64, server R = 100/s (burst 20, 429 with Retry-After: 1,
+ *    20 ms latency), N = 1,500: time / (N / R), target <= 1.25; 429s / N, target <= 10 %;
+ * 2. ratePerSecond = R = 200/s, N = 3,000: time / (N / R), target <= 1.1;
+ * 3. no server limit, 20 ms latency, concurrency 16: rate / (16 / 20 ms), target >= 0.8
+ *    (with a plain concurrent loop of client calls beside it: what this machine allows);
+ * 4. 50,000 items streamed from a JSON-lines file, with the file journal, in a child process
+ *    (`fleet-rss-child.mjs`, plain Node on the built packages): peak RSS sampled every 20 ms,
+ *    target <= 150 MB;
+ * and the cost of the file journal's `fsync` option per record.
+ *
+ * BENCH_FLEET_QUICK=1 runs every scenario at a fifth of its size (a smoke run).
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// The built packages, as consumers run them (pnpm bench builds first).
+import { createDxClient } from '@dx/core-client';
+import { sendDownlinks, type FleetItem } from '@dx/downlink-helpers';
+import { createFileJournal } from '@dx/downlink-helpers/file-journal';
+import { startFleetServer } from '../test-support/fleet-server.js';
+
+const QUICK = process.env.BENCH_FLEET_QUICK === '1';
+const scale = (n: number): number => (QUICK ? Math.round(n / 5) : n);
+const CHILD = fileURLToPath(new URL('./fleet-rss-child.mjs', import.meta.url));
+
+const items = (count: number): FleetItem[] =>
+  Array.from({ length: count }, (_, i) => ({
+    device: `dev-${i}`,
+    payload: { hex: '0102' },
+    fPort: 2,
+  }));
+
+const client = (baseUrl: string) =>
+  createDxClient({ baseUrl, auth: { token: 'bench' }, retry: false });
+
+interface Row {
+  scenario: string;
+  measured: string;
+  ratio: number;
+  target: string;
+  ok: boolean;
+}
+
+async function timedRun(options: {
+  R?: number;
+  N: number;
+  concurrency: number;
+  ratePerSecond?: number;
+}) {
+  const server = await startFleetServer({ ratePerSecond: options.R, burst: 20, latencyMs: 20 });
+  const start = performance.now();
+  const run = sendDownlinks(client(server.baseUrl), items(options.N), {
+    concurrency: options.concurrency,
+    ratePerSecond: options.ratePerSecond,
+  });
+  for await (const _ of run) {
+    // results are counted in the summary
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const summary = await run.summary;
+  await server.close();
+  return { seconds, summary, throttled: server.answers.get(429) ?? 0 };
+}
+
+async function adaptive(): Promise<Row[]> {
+  const R = 100;
+  const N = scale(1500);
+  const { seconds, summary, throttled } = await timedRun({ R, N, concurrency: 64 });
+  const ratio = seconds / (N / R);
+  return [
+    {
+      scenario: `1. adaptive, R=${R}/s, N=${N}, concurrency 64`,
+      measured: `${seconds.toFixed(2)} s, ${summary.queued}/${N} queued`,
+      ratio,
+      target: '<= 1.25 x N/R',
+      ok: ratio <= 1.25 && summary.queued === N,
+    },
+    {
+      scenario: '1b. 429 answers',
+      measured: `${throttled}`,
+      ratio: throttled / N,
+      target: '<= 0.10 x N',
+      ok: throttled <= N * 0.1,
+    },
+  ];
+}
+
+async function configured(): Promise<Row> {
+  const R = 200;
+  const N = scale(3000);
+  const { seconds, summary } = await timedRun({ R, N, concurrency: 64, ratePerSecond: R });
+  const ratio = seconds / (N / R);
+  return {
+    scenario: `2. ratePerSecond=R=${R}/s, N=${N}`,
+    measured: `${seconds.toFixed(2)} s, ${summary.queued}/${N} queued`,
+    ratio,
+    target: '<= 1.1 x N/R',
+    ok: ratio <= 1.1 && summary.queued === N,
+  };
+}
+
+async function unlimited(): Promise<Row[]> {
+  const N = scale(3000);
+  const ideal = 16 / 0.02;
+  const { seconds } = await timedRun({ N, concurrency: 16 });
+  const rate = N / seconds;
+  // The same requests from 16 plain loops over the client: this machine's ceiling.
+  const server = await startFleetServer({ latencyMs: 20 });
+  const dx = client(server.baseUrl);
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let i = next++; i < N; i = next++) {
+        await dx.downlink.sendDownlinkMessage({
+          device: `dev-${i}`,
+          requestBody: { payloadHex: '0102', targetPorts: '2' },
+        });
+      }
+    }),
+  );
+  const plain = N / ((performance.now() - start) / 1000);
+  await server.close();
+  return [
+    {
+      scenario: `3. no limit, 20 ms, concurrency 16, N=${N}`,
+      measured: `${rate.toFixed(0)}/s`,
+      ratio: rate / ideal,
+      target: '>= 0.8 x 800/s',
+      ok: rate / ideal >= 0.8,
+    },
+    {
+      scenario: '3b. plain client loop, same load',
+      measured: `${plain.toFixed(0)}/s`,
+      ratio: plain / ideal,
+      target: '(machine ceiling)',
+      ok: true,
+    },
+  ];
+}
+
+async function rss(): Promise<Row> {
+  const N = scale(50_000);
+  const dir = mkdtempSync(join(tmpdir(), 'dx-fleet-bench-'));
+  const file = join(dir, 'items.jsonl');
+  const out = createWriteStream(file);
+  for (const item of items(N)) out.write(`${JSON.stringify(item)}\n`);
+  await new Promise<void>((resolve) => out.end(resolve));
+  const server = await startFleetServer({ latencyMs: 1 });
+  const child = spawn(process.execPath, [CHILD, file, join(dir, 'journal.jsonl'), server.baseUrl], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  await new Promise((resolve) => child.on('exit', resolve));
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+  const { baseline, peak, summary } = JSON.parse(stdout) as {
+    baseline: number;
+    peak: number;
+    summary: { queued: number };
+  };
+  const mb = peak / 1024 / 1024;
+  const start = baseline / 1024 / 1024;
+  return {
+    scenario: `4. ${N} items from a file, file journal`,
+    measured: `peak RSS ${mb.toFixed(0)} MB (${start.toFixed(0)} MB before the run), ${summary.queued}/${N} queued`,
+    ratio: mb / 150,
+    target: '<= 150 MB',
+    ok: mb <= 150 && summary.queued === N,
+  };
+}
+
+/** Microseconds per journal record, with and without fsync. */
+function journalCost(fsync: boolean): number {
+  const dir = mkdtempSync(join(tmpdir(), 'dx-journal-bench-'));
+  const journal = createFileJournal(join(dir, 'j.jsonl'), { fsync });
+  const count = fsync ? scale(500) : scale(20_000);
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    journal.append({ key: `#${i}`, event: 'start', index: i, digest: '00112233445566' });
+  }
+  const us = ((performance.now() - start) * 1000) / count;
+  journal.close();
+  rmSync(dir, { recursive: true, force: true });
+  return us;
+}
+
+async function main(): Promise<void> {
+  // BENCH_FLEET_ONLY=rss runs the memory scenario alone.
+  const rows: Row[] =
+    process.env.BENCH_FLEET_ONLY === 'rss'
+      ? [await rss()]
+      : [...(await adaptive()), await configured(), ...(await unlimited()), await rss()];
+  console.log(`fleet sending${QUICK ? ' (quick)' : ''}`);
+  for (const row of rows) {
+    console.log(
+      `  ${row.ok ? 'ok  ' : 'MISS'} ${row.scenario}: ${row.measured}; ratio ${row.ratio.toFixed(3)} (${row.target})`,
+    );
+  }
+  const plain = journalCost(false);
+  const synced = journalCost(true);
+  console.log(
+    `  file journal: ${plain.toFixed(1)} us per record, ${synced.toFixed(0)} us with fsync (x${(synced / plain).toFixed(0)})`,
+  );
+}
+
+await main();

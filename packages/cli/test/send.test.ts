@@ -111,7 +111,7 @@ describe('dx send', () => {
   it.each([
     [['--hex', '0g'], 'INVALID_HEX'],
     [['--hex', '01', '--fport', '0'], 'INVALID_FPORT'],
-    [['--hex', '01', '--device', '00-18-b2'], 'INVALID_DEVEUI'],
+    [['--hex', '01', '--device', '00-18-b2-00-00-00-0b-2'], 'INVALID_DEVEUI'],
     [['--hex', '01', '--device', 'a/b'], 'INVALID_DEVICE'],
   ])(
     "invalid input %j: exit 1, outcome invalid with the helpers' code, nothing sent",

@@ -193,3 +193,28 @@ async function readAll(journal: {
   for await (const record of journal.read()) records.push(record);
   return records;
 }
+
+describe('journal failures', () => {
+  it('stops the run when a start record cannot be written, and sends nothing unrecorded', async () => {
+    const server = await serve();
+    const records: JournalRecord[] = [];
+    const journal = {
+      read: () => [],
+      append(record: JournalRecord) {
+        if (records.length === 4) throw new Error('disk full');
+        records.push(record);
+      },
+    };
+    const run = sendDownlinks(fleetClient(server.baseUrl), items(10), { journal, concurrency: 1 });
+    await expect(collect(run)).rejects.toThrow('disk full');
+    await expect(run.summary).rejects.toThrow('disk full');
+    // Two items recorded start and outcome; the third start failed: it never left.
+    expect(records.map((r) => `${r.key} ${r.event}`)).toEqual([
+      '#0 start',
+      '#0 queued',
+      '#1 start',
+      '#1 queued',
+    ]);
+    expect(server.requests).toBe(2);
+  });
+});

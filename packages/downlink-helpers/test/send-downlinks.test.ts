@@ -84,6 +84,13 @@ describe('sendDownlinks: one outcome per fault', () => {
     expect(third?.outcome).toBe('invalid');
     expect((third?.error as DownlinkError).message).toBe('id: "a" appears twice');
     expect(server.requests).toBe(2);
+    // 1 and '1' share a journal key, so they are the same id.
+    const mixed = [
+      { ...items(1)[0]!, id: 1 },
+      { ...items(2)[1]!, id: '1' },
+    ];
+    const outcomes = await collect(sendDownlinks(fleetClient(server.baseUrl), mixed));
+    expect(outcomes.map((r) => r.outcome).sort()).toEqual(['invalid', 'queued']);
   });
 
   it('names the option at fault', () => {
@@ -249,5 +256,17 @@ describe('sendDownlinks: rate', () => {
     );
     expect(byOutcome(results)).toEqual({ queued: 60 });
     expect(server.answers.get(429)).toBeUndefined();
+  });
+});
+
+describe('sendDownlinks: an aborted signal', () => {
+  it('sends nothing when the signal is already aborted', async () => {
+    const server = await serve();
+    const run = sendDownlinks(fleetClient(server.baseUrl), items(5), {
+      signal: AbortSignal.abort(),
+    });
+    expect(await collect(run)).toEqual([]);
+    expect(server.requests).toBe(0);
+    expect((await run.summary).done).toBe(0);
   });
 });

@@ -294,7 +294,7 @@ class Fleet {
   private readonly rate: RateController;
   private journalState: JournalSummary | undefined;
   private firstChecked = false;
-  private readonly seenIds = new Set<string | number>();
+  private readonly seenIds = new Set<string>();
   private readonly ready: FleetResult[] = [];
   private readonly retries: Prepared[] = [];
   private nextIndex = 0;
@@ -415,14 +415,15 @@ class Fleet {
       if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
         return invalid(wrongType('id', 'a string or a finite number', id));
       }
-      if (this.seenIds.has(id)) {
+      // By its journal key: 1 and '1' are the same item there, so they are the same here.
+      if (this.seenIds.has(String(id))) {
         return invalid(
           new DownlinkError('INVALID_ARGUMENT', 'id', `${JSON.stringify(id)} appears twice`, {
             position: index,
           }),
         );
       }
-      this.seenIds.add(id);
+      this.seenIds.add(String(id));
     }
     let args: SendArgs;
     try {

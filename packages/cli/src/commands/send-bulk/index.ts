@@ -1,0 +1,348 @@
+import { createReadStream } from 'node:fs';
+import { access, constants } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { AuthError } from '@dx/core-client';
+import {
+  DownlinkError,
+  sendDownlinks,
+  type FleetItem,
+  type FleetProgress,
+  type FleetResult,
+} from '@dx/downlink-helpers';
+import { createFileJournal, type FileJournal } from '@dx/downlink-helpers/file-journal';
+import { CONNECTION_FLAGS, integerFlag, parseFlags, positiveNumberFlag } from '../../args.js';
+import { isBad, type Entry } from '../../bulk/entries.js';
+import { readCsv } from '../../bulk/csv.js';
+import { readJsonl } from '../../bulk/jsonl.js';
+import { planDownlink } from '../../dry-run.js';
+import { errorJson } from '../../errors-report.js';
+import { EXIT, UsageError } from '../../exit-codes.js';
+import type { Command, Io } from '../../io.js';
+import { ProgressBar } from '../../output/progress.js';
+import { summaryTable } from '../../output/summary-table.js';
+import { colours, painter, writeJsonLine } from '../../output/style.js';
+import { Tally, type Outcome } from '../../output/tally.js';
+import { connect } from '../../settings/connection.js';
+
+const usage =
+  'dx send-bulk --file <path|-> [--format jsonl|csv] [--concurrency <n>] [--rate <per-second>] [--journal <path>] [--resend-unknown] [--dry-run] [--json]';
+
+const FLAGS = {
+  file: { type: 'string', short: 'f' },
+  format: { type: 'string' },
+  concurrency: { type: 'string' },
+  rate: { type: 'string' },
+  journal: { type: 'string' },
+  'resend-unknown': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  ...CONNECTION_FLAGS,
+} as const;
+
+type Format = 'jsonl' | 'csv';
+
+/** `--format`, else `.csv` means CSV and anything else (stdin included) JSON lines. */
+function formatOf(file: string, format: string | undefined): Format {
+  if (format === undefined) return /\.csv$/i.test(file) ? 'csv' : 'jsonl';
+  if (format === 'jsonl' || format === 'csv') return format;
+  throw new UsageError('--format must be jsonl or csv', usage);
+}
+
+function openInput(file: string, io: Io): NodeJS.ReadableStream {
+  return file === '-' ? io.stdin : createReadStream(file);
+}
+
+function readEntries(file: string, format: Format, io: Io): AsyncGenerator<Entry> {
+  const input = openInput(file, io);
+  return format === 'csv' ? readCsv(input, usage) : readJsonl(input);
+}
+
+/**
+ * The number of entries in a file (each gets one outcome), for the ETA; unknown for stdin,
+ * which can be read once only.
+ */
+async function countEntries(file: string, format: Format, io: Io): Promise<number | undefined> {
+  if (file === '-') return undefined;
+  let count = 0;
+  for await (const _entry of readEntries(file, format, io)) count += 1;
+  return count;
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
+  const { values } = parseFlags(argv, FLAGS, usage);
+  if (values.help) {
+    io.stdout.write(`Usage: ${usage}\n\n${sendBulk.help}`);
+    return EXIT.ok;
+  }
+  const file = values.file;
+  if (file === undefined) throw new UsageError('missing --file (a path, or - for stdin)', usage);
+  const format = formatOf(file, values.format);
+  const concurrency = integerFlag(values.concurrency, 'concurrency', 1, 256, usage);
+  const ratePerSecond = positiveNumberFlag(values.rate, 'rate', usage);
+  if (file !== '-') {
+    await access(file, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(
+        `--file ${file}: cannot be read (${error.code ?? error.message})`,
+        usage,
+      );
+    });
+  }
+  if (values.journal !== undefined) {
+    const folder = dirname(resolve(values.journal));
+    await access(folder, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(
+        `--journal ${values.journal}: cannot write in ${folder} (${error.code ?? error.message})`,
+        usage,
+      );
+    });
+  }
+  const json = values.json === true || io.stdout.isTTY !== true;
+  if (values['dry-run']) return dryRun(readEntries(file, format, io), io, json);
+
+  const client = await connect(values, io.env, usage, { retry: false });
+  const total = await countEntries(file, format, io);
+  const journal = values.journal === undefined ? undefined : createFileJournal(values.journal);
+  try {
+    return await sendAll({
+      entries: readEntries(file, format, io),
+      io,
+      json,
+      total,
+      journal,
+      concurrency,
+      ratePerSecond,
+      resendUnknown: values['resend-unknown'] === true,
+      client,
+    });
+  } finally {
+    journal?.close();
+  }
+}
+
+interface SendAllOptions {
+  entries: AsyncGenerator<Entry>;
+  io: Io;
+  json: boolean;
+  total: number | undefined;
+  journal: FileJournal | undefined;
+  concurrency: number | undefined;
+  ratePerSecond: number | undefined;
+  resendUnknown: boolean;
+  client: Awaited<ReturnType<typeof connect>>;
+}
+
+/**
+ * Feeds the file to `sendDownlinks` and reports every result. Lines that are not even
+ * readable are reported `invalid` by the CLI itself; everything else is the library's.
+ */
+async function sendAll(options: SendAllOptions): Promise<number> {
+  const { io, json } = options;
+  const tally = new Tally(options.total);
+  const paint = painter(colours(io.stderr, io.env));
+  const bar = io.stderr.isTTY ? new ProgressBar(io, tally, paint) : undefined;
+  // Fleet index -> line of the file; bad lines never reach the library.
+  const lines: number[] = [];
+  const pendingBad: Entry[] = [];
+  const report = (
+    line: number,
+    device: string | undefined,
+    outcome: Outcome,
+    extra: Record<string, unknown>,
+  ): void => {
+    tally.add(outcome);
+    if (json) {
+      const write = () => writeJsonLine(io, { line, device, outcome, ...extra });
+      // stdout and stderr may be the same terminal: keep the line off the bar.
+      if (bar) bar.above(write);
+      else write();
+    }
+    if (!json || bar) {
+      if (outcome !== 'queued' && outcome !== 'skipped') {
+        const message = (extra.error as { message?: string } | undefined)?.message ?? '';
+        const text = `line ${line}  ${device ?? '-'}  ${paint(outcome === 'unknown' ? 'yellow' : 'red', outcome)}  ${message}`;
+        if (bar) bar.log(text);
+        else if (!json) io.stderr.write(`${text}\n`);
+      }
+      bar?.update();
+    }
+  };
+  const flushBad = (): void => {
+    for (const entry of pendingBad.splice(0)) {
+      if (isBad(entry))
+        report(entry.line, undefined, 'invalid', {
+          error: { name: 'InputError', message: `line ${entry.line}: ${entry.problem}` },
+        });
+    }
+  };
+  async function* items(): AsyncGenerator<FleetItem> {
+    for await (const entry of options.entries) {
+      if (isBad(entry)) {
+        pendingBad.push(entry);
+        continue;
+      }
+      lines.push(entry.line);
+      yield entry.item;
+    }
+  }
+
+  const controller = new AbortController();
+  let interrupted = false;
+  let credentialsRefused = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(EXIT.interrupted);
+    interrupted = true;
+    controller.abort();
+    const note = 'stopping: no new sends, waiting for those in flight (Ctrl-C again to quit now)';
+    if (bar) bar.log(note);
+    else io.stderr.write(`${note}\n`);
+  };
+  process.on('SIGINT', onSigint);
+  let progress: FleetProgress | undefined;
+  let fatal: unknown;
+  try {
+    const fleet = sendDownlinks(options.client, items(), {
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      ...(options.ratePerSecond === undefined ? {} : { ratePerSecond: options.ratePerSecond }),
+      ...(options.journal === undefined ? {} : { journal: options.journal }),
+      resendUnknown: options.resendUnknown,
+      signal: controller.signal,
+      onProgress: (p) => (progress = p),
+    });
+    for await (const result of fleet) {
+      flushBad();
+      report(lines[result.index] ?? 0, result.device, result.outcome, resultFields(result));
+      if (result.error instanceof AuthError && !credentialsRefused) {
+        // Every other item would be refused the same way: stop, as for Ctrl-C.
+        credentialsRefused = true;
+        controller.abort();
+      }
+    }
+    flushBad();
+  } catch (error) {
+    fatal = error;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  bar?.finish();
+  const stopped = progress?.stopped ?? 0;
+  const extra = { ...(stopped ? { stopped } : {}), ...(interrupted ? { interrupted: true } : {}) };
+  if (json) writeJsonLine(io, tally.summary(extra));
+  else {
+    const note = interrupted
+      ? `interrupted: ${stopped} item(s) taken from the file were not sent; run again with the same --journal to resume`
+      : undefined;
+    io.stdout.write(summaryTable(tally, painter(colours(io.stdout, io.env)), note));
+  }
+  if (fatal !== undefined) {
+    // A journal of another input, or an input that broke mid-way: say so, after the summary.
+    io.stderr.write(`dx: ${String(errorJson(fatal).message)}\n`);
+    return fatal instanceof DownlinkError ? EXIT.usage : EXIT.failed;
+  }
+  if (interrupted) return EXIT.interrupted;
+  if (credentialsRefused) {
+    io.stderr.write('dx: DX refused the credentials; the run was stopped\n');
+    return EXIT.credentials;
+  }
+  return tally.allGood ? EXIT.ok : EXIT.failed;
+}
+
+/** The library's result as an NDJSON line's fields (the error reduced to safe fields). */
+function resultFields(result: FleetResult): Record<string, unknown> {
+  return {
+    ...(result.id === undefined ? {} : { id: result.id }),
+    ...(result.response === undefined ? {} : { response: result.response }),
+    ...(result.error === undefined ? {} : { error: errorJson(result.error) }),
+    attempts: result.attempts,
+    ...(result.fromJournal ? { fromJournal: true } : {}),
+  };
+}
+
+/** `--dry-run`: every line through the real validation, nothing sent, no credentials needed. */
+async function dryRun(entries: AsyncGenerator<Entry>, io: Io, json: boolean): Promise<number> {
+  const started = Date.now();
+  let valid = 0;
+  let invalid = 0;
+  for await (const entry of entries) {
+    let line: Record<string, unknown>;
+    if (isBad(entry)) {
+      line = {
+        line: entry.line,
+        outcome: 'invalid',
+        error: { name: 'InputError', message: `line ${entry.line}: ${entry.problem}` },
+      };
+    } else {
+      try {
+        const plan = await planDownlink(entry.item);
+        line = { line: entry.line, device: plan.device, outcome: 'valid' };
+      } catch (error) {
+        line = {
+          line: entry.line,
+          device: (entry.item as { device?: unknown }).device,
+          outcome: 'invalid',
+          error: errorJson(error),
+        };
+      }
+    }
+    if (line.outcome === 'valid') valid += 1;
+    else invalid += 1;
+    if (json) writeJsonLine(io, line);
+    else if (line.outcome === 'invalid') {
+      io.stderr.write(
+        `line ${String(line.line)}  invalid  ${String((line.error as { message: string }).message)}\n`,
+      );
+    }
+  }
+  const summary = {
+    valid,
+    invalid,
+    total: valid + invalid,
+    dryRun: true,
+    elapsedMs: Date.now() - started,
+  };
+  if (json) writeJsonLine(io, { summary });
+  else
+    io.stdout.write(
+      `dry run: nothing sent. ${valid} valid, ${invalid} invalid, ${valid + invalid} in all\n`,
+    );
+  return invalid === 0 ? EXIT.ok : EXIT.failed;
+}
+
+export const sendBulk: Command = {
+  name: 'send-bulk',
+  summary: 'Queue one downlink per line of a JSONL or CSV file, at the rate DX allows, never twice',
+  usage,
+  help: `Sends every line of the file through sendDownlinks (@dx/downlink-helpers): bounded concurrency,
+an optional rate cap, slowing down on 429/503, and a journal that makes a run resumable.
+
+Input (--file <path>, or - for stdin):
+  JSONL (default; .jsonl, .ndjson, stdin): one sendDownlink input per line, e.g.
+    {"device":"0018B20000000B20","payload":{"hex":"0101"},"fPort":2,"confirm":true}
+    payload is {"hex": ...}, {"base64": ...} or {"text": ...}; optional "id", "flushQueue",
+    "region", "dataRate"
+  CSV (.csv, or --format csv): a header row with device, one of hex/base64/text, fPort and
+    optionally confirm, flushQueue (true/false), region, dataRate, id
+
+Flags:
+  --format jsonl|csv     override the choice made from the file name
+  --concurrency <n>      requests in flight at most (default 8)
+  --rate <per-second>    requests per second at most (default: adapt to DX's 429s)
+  --journal <path>       record every send; when the file exists, resume: send only what it has
+                         no record of, report earlier sends as skipped
+  --resend-unknown       on resume, send again what may or may not have been queued
+  --dry-run              validate every line, send nothing (no credentials needed)
+  --json                 NDJSON on stdout (the default when stdout is not a terminal)
+  --profile, --base-url, --token-url, --client-id   as for dx send
+
+Output: with --json, one line per item {"line","device","outcome",...} with outcome queued,
+failed, unknown, invalid or skipped, then {"summary":{...counts...,"elapsedMs"}}. On a
+terminal, a progress bar on stderr and a summary table. Ctrl-C stops starting sends, waits
+for those in flight, keeps the journal and exits 130 with the summary.
+
+Examples:
+  dx send-bulk --file fleet.csv --journal fleet.journal
+  dx send-bulk --file downlinks.jsonl --rate 20 --json > results.ndjson
+  jq -c '{device: .eui, payload: {hex: "0101"}, fPort: 2}' devices.json | dx send-bulk --file -
+  dx send-bulk --file fleet.csv --dry-run
+`,
+  run,
+};

@@ -1,0 +1,36 @@
+/**
+ * Exit codes, as the GitHub CLI uses them: scripts branch on these, so they never change
+ * meaning.
+ */
+export const EXIT = {
+  /** Everything queued (or skipped: already queued by an earlier run). */
+  ok: 0,
+  /** Anything failed, unknown or invalid. */
+  failed: 1,
+  /** Usage error: unknown flag, missing payload, unreadable file... */
+  usage: 2,
+  /** Credentials missing, refused by DX, or the config file holding them refused. */
+  credentials: 4,
+  /** Interrupted (Ctrl-C): 128 + SIGINT. */
+  interrupted: 130,
+} as const;
+
+/** The command line was wrong: exit 2 with the command's usage line. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  constructor(
+    message: string,
+    /** The usage line of the command at fault; the top-level one when undefined. */
+    readonly usage?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * No usable credentials (exit 4): none given, the config file that holds them is refused,
+ * or DX refused them.
+ */
+export class CredentialsError extends Error {
+  override name = 'CredentialsError';
+}

@@ -1,0 +1,20 @@
+/** What a command reads and writes: the process's streams, or a test's. */
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+  env: NodeJS.ProcessEnv;
+}
+
+/** One `dx <name>` command: a thin room over library calls. */
+export interface Command {
+  name: string;
+  /** One line for `dx --help`. */
+  summary: string;
+  /** `dx <name> <flags>`: printed with every usage error. */
+  usage: string;
+  /** Everything `dx <name> --help` prints after the usage line, examples included. */
+  help: string;
+  /** Returns the exit code. */
+  run(argv: readonly string[], io: Io): Promise<number>;
+}

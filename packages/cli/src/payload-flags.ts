@@ -1,0 +1,128 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  encodeCayenneLpp,
+  encodeWithCodec,
+  type CayenneLppItem,
+  type DownlinkCodec,
+  type PayloadInput,
+} from '@dx/downlink-helpers';
+import type { FlagSpec } from './args.js';
+import { UsageError } from './exit-codes.js';
+
+/** The payload flags `dx send` and `dx encode` share: exactly one form, or a codec. */
+export const PAYLOAD_FLAGS = {
+  hex: { type: 'string' },
+  base64: { type: 'string' },
+  text: { type: 'string' },
+  lpp: { type: 'string' },
+  codec: { type: 'string' },
+  input: { type: 'string' },
+} as const satisfies FlagSpec;
+
+export interface PayloadFlags {
+  hex?: string | undefined;
+  base64?: string | undefined;
+  text?: string | undefined;
+  lpp?: string | undefined;
+  codec?: string | undefined;
+  input?: string | undefined;
+}
+
+/** What the flags resolve to: a payload the helpers check, and the codec's FPort if any. */
+export interface ResolvedPayload {
+  payload: PayloadInput;
+  /** The FPort a codec chose, used when `--fport` is not given. */
+  codecFPort?: number | undefined;
+  warnings: string[];
+}
+
+const FORMS = ['hex', 'base64', 'text', 'lpp', 'codec'] as const;
+
+/**
+ * Turns the payload flags into a {@link PayloadInput}. Only the shape of the command line is
+ * checked here (one form, JSON that parses, a module that loads); every payload rule is the
+ * helpers' (`buildDownlinkMessage`, `encodeCayenneLpp`, `encodeWithCodec`).
+ */
+export async function resolvePayload(
+  flags: PayloadFlags,
+  usage: string,
+  fPort?: number,
+): Promise<ResolvedPayload> {
+  const chosen = FORMS.filter((form) => flags[form] !== undefined);
+  if (chosen.length === 0) {
+    throw new UsageError(
+      'missing payload: give one of --hex, --base64, --text, --lpp or --codec with --input',
+      usage,
+    );
+  }
+  if (chosen.length > 1) {
+    throw new UsageError(
+      `one payload only: got ${chosen.map((f) => `--${f}`).join(' and ')}`,
+      usage,
+    );
+  }
+  if (flags.input !== undefined && chosen[0] !== 'codec') {
+    throw new UsageError('--input goes with --codec', usage);
+  }
+  if (flags.hex !== undefined) return { payload: { hex: flags.hex }, warnings: [] };
+  if (flags.base64 !== undefined) return { payload: { base64: flags.base64 }, warnings: [] };
+  if (flags.text !== undefined) return { payload: { text: flags.text }, warnings: [] };
+  if (flags.lpp !== undefined) {
+    const items = parseJson(flags.lpp, '--lpp', usage) as CayenneLppItem[];
+    return { payload: encodeCayenneLpp(items), warnings: [] };
+  }
+  return runCodec(flags.codec as string, flags.input, usage, fPort);
+}
+
+function parseJson(text: string, flag: string, usage: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${flag}: not valid JSON (${(error as Error).message})`, usage);
+  }
+}
+
+/** `--input` is JSON text, or `@file.json` to read it from a file. */
+async function readInput(input: string | undefined, usage: string): Promise<unknown> {
+  if (input === undefined) throw new UsageError('--codec needs --input <json>', usage);
+  if (!input.startsWith('@')) return parseJson(input, '--input', usage);
+  const path = input.slice(1);
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`--input: cannot read ${path} (${error.code ?? error.message})`, usage);
+  });
+  return parseJson(text, `--input ${path}`, usage);
+}
+
+/**
+ * Loads a TS013 codec module (ESM or CommonJS, `encodeDownlink` as a named export or on the
+ * default export) and runs it through `encodeWithCodec`, which checks everything the codec
+ * returns. `--fport` overrides the codec's FPort.
+ */
+async function runCodec(
+  path: string,
+  input: string | undefined,
+  usage: string,
+  fPort: number | undefined,
+): Promise<ResolvedPayload> {
+  const data = await readInput(input, usage);
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(`--codec: cannot load ${path} (${(error as Error).message})`, usage);
+  }
+  const fallback = module.default as Record<string, unknown> | undefined;
+  const encodeDownlink = module.encodeDownlink ?? fallback?.encodeDownlink;
+  if (typeof encodeDownlink !== 'function') {
+    throw new UsageError(`--codec: ${path} exports no encodeDownlink function`, usage);
+  }
+  const codec = { encodeDownlink } as DownlinkCodec;
+  const { message, warnings } = encodeWithCodec(codec, data, fPort === undefined ? {} : { fPort });
+  return {
+    payload: { hex: message.payloadHex },
+    codecFPort: Number(message.targetPorts),
+    warnings,
+  };
+}

@@ -1,0 +1,314 @@
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { assertBuilt, baseEnv, BIN, dx, ndjson, SECRET, tempHome } from './harness.js';
+import { startMock } from './mock.js';
+
+let mock: Awaited<ReturnType<typeof startMock>>;
+let home: Awaited<ReturnType<typeof tempHome>>;
+let env: Record<string, string>;
+const outputs: string[] = [];
+
+async function run(
+  args: string[],
+  options: { stdin?: string; env?: Record<string, string | undefined> } = {},
+) {
+  const result = await dx(['send-bulk', ...args], {
+    env: { ...env, ...options.env },
+    stdin: options.stdin,
+    cwd: home.home,
+  });
+  outputs.push(result.stdout, result.stderr);
+  return result;
+}
+
+const eui = (n: number) => `0018B2000000${n.toString(16).toUpperCase().padStart(4, '0')}`;
+const jsonl = (items: unknown[]) =>
+  items.map((i) => (typeof i === 'string' ? i : JSON.stringify(i))).join('\n');
+async function file(name: string, text: string): Promise<string> {
+  const path = join(home.home, name);
+  await writeFile(path, text);
+  return path;
+}
+const summaryOf = (lines: Record<string, unknown>[]) =>
+  lines.at(-1)?.summary as Record<string, number>;
+
+beforeAll(async () => {
+  assertBuilt();
+  mock = await startMock();
+  home = await tempHome();
+  env = { ...baseEnv(home.home), ...mock.env };
+});
+beforeEach(() => {
+  mock.clearRecords();
+  mock.clearFaults();
+  mock.setLatency(0);
+});
+afterAll(async () => {
+  expect(outputs.join('\n')).not.toContain(SECRET);
+  await mock?.close();
+  await home?.cleanup();
+});
+
+describe('dx send-bulk', () => {
+  it('JSONL: one NDJSON line per item with its line number, then the summary; bad lines invalid, never sent', async () => {
+    const path = await file(
+      'fleet.jsonl',
+      jsonl([
+        { device: eui(1), payload: { hex: '0101' }, fPort: 2 },
+        '',
+        { device: eui(2), payload: { base64: 'AQI=' }, fPort: 3, confirm: true, id: 'second' },
+        '{"device": broken',
+        { device: eui(3), payload: { hex: 'zz' }, fPort: 2 },
+        { device: eui(4), payload: { text: 'on' }, fPort: 2, region: 'EU868', dataRate: 0 },
+      ]),
+    );
+    // stdout is a pipe, not a terminal: NDJSON without --json.
+    const r = await run(['--file', path]);
+    expect(r.code).toBe(1);
+    const lines = ndjson(r.stdout);
+    const items = lines.slice(0, -1).sort((a, b) => (a.line as number) - (b.line as number));
+    expect(items.map((l) => [l.line, l.outcome])).toEqual([
+      [1, 'queued'],
+      [3, 'queued'],
+      [4, 'invalid'],
+      [5, 'invalid'],
+      [6, 'queued'],
+    ]);
+    expect(items[1]).toMatchObject({
+      device: eui(2),
+      id: 'second',
+      response: { status: 'QUEUED' },
+    });
+    expect(items[2]).toMatchObject({ error: { message: 'line 4: not valid JSON' } });
+    expect(items[3]).toMatchObject({ device: eui(3), error: { code: 'INVALID_HEX' } });
+    expect(summaryOf(lines)).toMatchObject({
+      queued: 3,
+      invalid: 2,
+      failed: 0,
+      unknown: 0,
+      skipped: 0,
+      total: 5,
+    });
+    expect(summaryOf(lines).elapsedMs).toBeGreaterThanOrEqual(0);
+    expect(mock.downlinks.map((d) => [d.device, d.payloadHex, d.confirm]).sort()).toEqual([
+      [eui(1), '0101', false],
+      [eui(2), '0102', true],
+      [eui(4), '6F6E', false],
+    ]);
+  });
+
+  it('CSV with a header: quoted cells, booleans, empty cells absent; stdin with --format', async () => {
+    const csv =
+      'device,text,fPort,confirm,region,dataRate\n' +
+      `${eui(10)},"a,b",2,true,EU868,5\n` +
+      `${eui(11)},"say ""hi""",4,,,\n` +
+      `${eui(12)},x,2,maybe,,\n` +
+      `${eui(13)},y\n`;
+    const r = await run(['--file', '-', '--format', 'csv', '--json'], { stdin: csv });
+    expect(r.code).toBe(1);
+    const lines = ndjson(r.stdout);
+    const byLine = Object.fromEntries(lines.slice(0, -1).map((l) => [l.line, l]));
+    expect(byLine[2]).toMatchObject({ outcome: 'queued', device: eui(10) });
+    expect(byLine[3]).toMatchObject({ outcome: 'queued', device: eui(11) });
+    expect(byLine[4]).toMatchObject({
+      outcome: 'invalid',
+      error: { message: expect.stringMatching(/confirm: expected true or false/) },
+    });
+    expect(byLine[5]).toMatchObject({
+      outcome: 'invalid',
+      error: { message: expect.stringMatching(/wrong number of cells/) },
+    });
+    expect(mock.downlinks.map((d) => [d.device, d.payloadHex, d.fPort, d.confirm]).sort()).toEqual([
+      [eui(10), '612C62', 2, true],
+      [eui(11), '7361792022686922', 4, false],
+    ]);
+  });
+
+  it('never prints an AS key given in the input', async () => {
+    const path = await file(
+      'as.jsonl',
+      jsonl([
+        {
+          device: eui(1),
+          payload: { hex: '01' },
+          fPort: 2,
+          securityParams: { asId: 'as-1', asKey: SECRET },
+        },
+        {
+          device: eui(2),
+          payload: { hex: 'zz' },
+          fPort: 2,
+          securityParams: { asId: 'as-1', asKey: SECRET },
+        },
+        {
+          device: eui(3),
+          payload: { hex: '01' },
+          fPort: 2,
+          securityParams: { asId: 'as-1', asKey: 7 },
+        },
+      ]),
+    );
+    const r = await run(['--file', path]);
+    expect(r.code).toBe(1);
+    expect(summaryOf(ndjson(r.stdout))).toMatchObject({ queued: 1, invalid: 2 });
+    expect(mock.downlinks[0]?.securityParams).toBe(true);
+    const dry = await run(['--file', path, '--dry-run']);
+    expect(`${dry.stdout}${dry.stderr}`).not.toContain(SECRET);
+  });
+
+  it('usage errors (exit 2): no --file, unreadable file, unknown CSV column, bad --rate', async () => {
+    expect((await run([])).stderr).toMatch(/missing --file/);
+    const missing = await run(['--file', 'nope.jsonl']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--file nope\.jsonl: cannot be read \(ENOENT\)/);
+    const header = await run(['--file', await file('bad.csv', 'device,hexa,fPort\nx,01,2\n')]);
+    expect(header.code).toBe(2);
+    expect(header.stderr).toMatch(/CSV header: unknown column\(s\) hexa/);
+    expect(mock.requests).toHaveLength(0);
+    const rate = await run(['--file', 'x', '--rate', '-1']);
+    expect(rate.code).toBe(2);
+    const journal = await run([
+      '--file',
+      await file('j.jsonl', '{}'),
+      '--journal',
+      'no/such/dir/j',
+    ]);
+    expect(journal.code).toBe(2);
+    expect(journal.stderr).toMatch(
+      /--journal no\/such\/dir\/j: cannot write in .*no\/such\/dir \(ENOENT\)/,
+    );
+  });
+
+  it('--dry-run validates every line with no credentials and sends nothing', async () => {
+    const path = await file(
+      'dry.jsonl',
+      jsonl([
+        { device: eui(1), payload: { hex: '01' }, fPort: 2 },
+        { device: 'bad/ref', payload: { hex: '01' }, fPort: 2 },
+      ]),
+    );
+    const r = await run(['--file', path, '--dry-run'], {
+      env: { DX_CLIENT_SECRET: undefined, DX_CLIENT_ID: undefined },
+    });
+    expect(r.code).toBe(1);
+    const lines = ndjson(r.stdout);
+    expect(lines.slice(0, -1).map((l) => l.outcome)).toEqual(['valid', 'invalid']);
+    expect(lines[1]).toMatchObject({ error: { code: 'INVALID_DEVICE' } });
+    expect(lines.at(-1)).toMatchObject({
+      summary: { valid: 1, invalid: 1, total: 2, dryRun: true },
+    });
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it('--journal: a second run skips what the first queued; a journal of other input is refused', async () => {
+    const items = [1, 2, 3].map((n) => ({ device: eui(n), payload: { hex: '0A' }, fPort: 2 }));
+    const path = await file('resume.jsonl', jsonl(items));
+    const journal = join(home.home, 'resume.journal');
+    const first = await run(['--file', path, '--journal', journal]);
+    expect(first.code).toBe(0);
+    expect(summaryOf(ndjson(first.stdout))).toMatchObject({ queued: 3 });
+    const second = await run(['--file', path, '--journal', journal]);
+    expect(second.code).toBe(0);
+    expect(summaryOf(ndjson(second.stdout))).toMatchObject({ queued: 0, skipped: 3 });
+    expect(mock.downlinks).toHaveLength(3);
+    const other = await file(
+      'other.jsonl',
+      jsonl([{ device: eui(9), payload: { hex: '0B' }, fPort: 2 }]),
+    );
+    const refused = await run(['--file', other, '--journal', journal]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/different input/);
+    expect(mock.downlinks).toHaveLength(3);
+  });
+
+  it('server faults: failed and unknown outcomes, exit 1; unknown never re-sent without --resend-unknown', async () => {
+    const path = await file(
+      'faults.jsonl',
+      jsonl([1, 2, 3, 4].map((n) => ({ device: eui(n), payload: { hex: '0C' }, fPort: 2 }))),
+    );
+    const journal = join(home.home, 'faults.journal');
+    mock.failNext(1, 'reset-after');
+    const r = await run(['--file', path, '--journal', journal, '--concurrency', '1']);
+    expect(r.code).toBe(1);
+    const summary = summaryOf(ndjson(r.stdout));
+    expect(summary).toMatchObject({ queued: 3, unknown: 1 });
+    expect(mock.downlinks).toHaveLength(4); // the reset came after processing
+    const again = await run(['--file', path, '--journal', journal]);
+    expect(summaryOf(ndjson(again.stdout))).toMatchObject({ skipped: 3, unknown: 1 });
+    expect(mock.downlinks).toHaveLength(4);
+    const resend = await run(['--file', path, '--journal', journal, '--resend-unknown']);
+    expect(resend.code).toBe(0);
+    expect(summaryOf(ndjson(resend.stdout))).toMatchObject({ skipped: 3, queued: 1 });
+  });
+
+  it('credentials refused: exit 4, the run stops', async () => {
+    const path = await file(
+      'auth.jsonl',
+      jsonl([1, 2, 3].map((n) => ({ device: eui(n), payload: { hex: '01' }, fPort: 2 }))),
+    );
+    const r = await run(['--file', path, '--concurrency', '1'], {
+      env: { DX_CLIENT_SECRET: 'wrong' },
+    });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/refused the credentials/);
+    expect(mock.downlinks).toHaveLength(0);
+  });
+
+  it('Ctrl-C: stops starting sends, waits for those in flight, keeps the journal, exits 130 with the summary', async () => {
+    mock.setLatency(200);
+    const path = await file(
+      'big.jsonl',
+      jsonl(
+        Array.from({ length: 60 }, (_, n) => ({
+          device: eui(n),
+          payload: { hex: '0D' },
+          fPort: 2,
+        })),
+      ),
+    );
+    const journal = join(home.home, 'big.journal');
+    const child = spawn(
+      process.execPath,
+      [BIN, 'send-bulk', '--file', path, '--journal', journal, '--concurrency', '2'],
+      { env },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.split('\n').length > 3) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    const code = await exited;
+    outputs.push(stdout, stderr);
+    expect(code).toBe(130);
+    const lines = ndjson(stdout);
+    const summary = summaryOf(lines);
+    expect(summary).toMatchObject({ interrupted: true, failed: 0, unknown: 0 });
+    expect(summary.queued).toBeLessThan(60);
+    // In-flight sends were waited for: every downlink DX queued has its result line.
+    expect(summary.queued).toBe(mock.downlinks.length);
+    expect(lines.slice(0, -1)).toHaveLength(summary.queued as number);
+    expect(stderr).toMatch(/stopping: no new sends/);
+    const recorded = (await readFile(journal, 'utf8')).split('\n').filter(Boolean);
+    expect(recorded.length).toBeGreaterThan(summary.queued as number);
+    // Resuming sends exactly the rest.
+    mock.setLatency(0);
+    const rest = await run(['--file', path, '--journal', journal, '--concurrency', '8']);
+    expect(rest.code).toBe(0);
+    expect(summaryOf(ndjson(rest.stdout))).toMatchObject({
+      skipped: summary.queued,
+      queued: 60 - (summary.queued as number),
+    });
+    expect(new Set(mock.downlinks.map((d) => d.device)).size).toBe(60);
+    expect(mock.downlinks).toHaveLength(60);
+  });
+});

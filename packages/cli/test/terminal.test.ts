@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, baseEnv, BIN, SECRET, tempHome } from './harness.js';
+import { startMock } from './mock.js';
+
+/**
+ * `dx send-bulk` as a person sees it: run under a pseudo-terminal by util-linux `script`
+ * (stdin, stdout and stderr are all the terminal), and the captured bytes replayed into the
+ * lines that stay on the screen.
+ */
+const exec = promisify(execFile);
+let mock: Awaited<ReturnType<typeof startMock>>;
+let home: Awaited<ReturnType<typeof tempHome>>;
+let fleet: string;
+
+beforeAll(async () => {
+  assertBuilt();
+  await exec('script', ['--version']).catch(() => {
+    throw new Error(
+      'util-linux `script` is needed for the terminal tests (apt-get install bsdutils)',
+    );
+  });
+  mock = await startMock({ latencyMs: 20 });
+  home = await tempHome();
+  fleet = join(home.home, 'fleet.jsonl');
+  const lines = Array.from({ length: 40 }, (_, n) =>
+    JSON.stringify({
+      device: `0018B20000${String(n).padStart(6, '0')}`,
+      payload: { hex: '01' },
+      fPort: 2,
+    }),
+  );
+  lines.push(JSON.stringify({ device: '0018B20000999999', payload: { hex: 'xyz' }, fPort: 2 }));
+  await writeFile(fleet, `${lines.join('\n')}\n`);
+});
+afterAll(async () => {
+  await mock?.close();
+  await home?.cleanup();
+});
+
+/** Runs a command line under a pseudo-terminal; resolves with the raw bytes written to it. */
+async function underTerminal(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ raw: string; code: number }> {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  const env = { ...baseEnv(home.home), ...mock.env, TERM: 'xterm', ...extraEnv };
+  // -e: script exits with the command's code; -q: no "Script started" banner; -f: flush.
+  const result = await exec('script', ['-qfec', command, '/dev/null'], { env }).then(
+    (r) => ({ raw: r.stdout, code: 0 }),
+    (e: { stdout: string; code: number }) => ({ raw: e.stdout, code: e.code }),
+  );
+  return result;
+}
+
+/** What stays on screen: each `\r` returns to the line start, `ESC[2K` erases the line. */
+function screen(raw: string): string[] {
+  return raw
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map((line) => {
+      const last = line.split('\r').at(-1) ?? '';
+      return last.replace(/\u001b\[2K/g, '');
+    });
+}
+
+const stripColours = (text: string) => text.replace(/\u001b\[\d+m/g, '');
+
+describe('send-bulk on a terminal', () => {
+  it('shows a progress bar with counts, rate and ETA on stderr, then a summary table', async () => {
+    const { raw, code } = await underTerminal(['send-bulk', '--file', fleet, '--concurrency', '4']);
+    expect(code).toBe(1); // one invalid line
+    const lines = screen(raw).map(stripColours);
+    // Intermediate frames were drawn: a partly filled bar with a rate and an ETA.
+    expect(raw).toMatch(/\[#+\.+\] \d+\/41 \d+%  queued \d+ .* \d+\.\d\/s  ETA \d+s/);
+    // The final frame stays on screen, complete.
+    const bar = lines.find((l) => l.startsWith('[########################] 41/41 100%'));
+    expect(bar).toMatch(
+      /queued 40 {2}skipped 0 {2}failed 0 {2}unknown 0 {2}invalid 1 {2}\d+\.\d\/s/,
+    );
+    // The invalid line was printed above the bar, not inside it.
+    expect(
+      lines.some((l) =>
+        /^line 41 {2}0018B20000999999 {2}invalid {2}payload: invalid hex digit/.test(l),
+      ),
+    ).toBe(true);
+    const table = lines.slice(lines.indexOf('outcome    count'));
+    expect(table.slice(0, 7).map((l) => l.replace(/\s+/g, ' ').trim())).toEqual([
+      'outcome count',
+      'queued 40',
+      'skipped 0',
+      'failed 0',
+      'unknown 0',
+      'invalid 1',
+      expect.stringMatching(/^total 41 in \d+\.\ds \(\d+\.\d\/s\)$/),
+    ]);
+    // Human output on a terminal: no JSON.
+    expect(raw).not.toMatch(/"outcome"/);
+    expect(raw).not.toContain(SECRET);
+  });
+
+  it('colours only on a terminal, never with NO_COLOR', async () => {
+    const coloured = await underTerminal(['send-bulk', '--file', fleet]);
+    expect(coloured.raw).toMatch(/\u001b\[3[12]m/);
+    const plain = await underTerminal(['send-bulk', '--file', fleet], { NO_COLOR: '1' });
+    expect(plain.raw).not.toMatch(/\u001b\[\d+m/);
+    expect(plain.raw).toMatch(/queued 40/);
+  });
+
+  it('--json on a terminal: NDJSON on stdout and the bar still on stderr', async () => {
+    const { raw } = await underTerminal(['send-bulk', '--file', fleet, '--json']);
+    expect(raw).toMatch(/\{"summary":\{"queued":40,/);
+    expect(raw).toMatch(/41\/41 100%/);
+  });
+});

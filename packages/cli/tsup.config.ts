@@ -1,0 +1,14 @@
+import { defineConfig } from 'tsup';
+
+// A command line runs in Node only and is started, never imported: one ESM file with a
+// shebang, no CJS build and no type declarations.
+export default defineConfig({
+  entry: ['src/cli.ts'],
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  dts: false,
+  sourcemap: true,
+  clean: true,
+  banner: { js: '#!/usr/bin/env node' },
+});

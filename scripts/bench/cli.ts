@@ -1,0 +1,135 @@
+/**
+ * `pnpm bench:cli`: what an operator waits for with the built `dx` (packages/cli/dist/cli.js),
+ * measured as subprocesses, the way it is used:
+ *
+ * - start-up: `dx --version` and `dx encode --lpp ...` (offline), median wall time of 15 runs;
+ * - `dx send` against @dx/mock on 127.0.0.1 (token + one downlink), median of 9 runs;
+ * - `dx send-bulk` of N items against @dx/mock (no latency, no limit, concurrency 16): items/s;
+ * - `dx send-bulk` streaming 50,000 lines: peak RSS of the dx process (VmHWM, Linux).
+ *
+ * Run `pnpm build` first. Numbers vary with the machine: compare runs on the same one.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startDxMock } from '@dx/mock';
+import { median } from './stats.js';
+
+const BIN = resolve(import.meta.dirname, '../../packages/cli/dist/cli.js');
+
+interface Run {
+  ms: number;
+  code: number | null;
+  peakRssMb: number;
+}
+
+/** Runs dx to completion; polls /proc for the peak resident set size while it runs. */
+function dx(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((done, fail) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: 'ignore',
+    });
+    let peakKb = 0;
+    const poll = setInterval(() => {
+      try {
+        const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+        if (hwm) peakKb = Math.max(peakKb, Number(hwm));
+      } catch {
+        /* exited between two polls */
+      }
+    }, 20);
+    child.on('error', fail);
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      done({ ms: performance.now() - started, code, peakRssMb: peakKb / 1024 });
+    });
+  });
+}
+
+async function medianMs(
+  times: number,
+  args: string[],
+  env: Record<string, string>,
+): Promise<number> {
+  const runs: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const r = await dx(args, env);
+    if (r.code !== 0) throw new Error(`dx ${args.join(' ')} exited ${r.code}`);
+    runs.push(r.ms);
+  }
+  return median(runs);
+}
+
+const lines = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    JSON.stringify({
+      device: `0018B2${i.toString(16).toUpperCase().padStart(10, '0')}`,
+      payload: { hex: '0101' },
+      fPort: 2,
+    }),
+  ).join('\n');
+
+const work = await mkdtemp(join(tmpdir(), 'dx-bench-cli-'));
+const mock = await startDxMock({});
+const queued = (): number => mock.downlinks.length;
+const env = {
+  DX_BASE_URL: mock.url,
+  DX_TOKEN_URL: mock.tokenUrl,
+  DX_CLIENT_ID: mock.clientId,
+  DX_CLIENT_SECRET: mock.clientSecret,
+};
+try {
+  const rows: [string, string][] = [];
+  rows.push([
+    'dx --version (start-up)',
+    `${(await medianMs(15, ['--version'], {})).toFixed(0)} ms`,
+  ]);
+  const lpp = '[{"channel":3,"type":"temperature","value":27.2}]';
+  rows.push([
+    'dx encode --lpp … (offline)',
+    `${(await medianMs(15, ['encode', '--lpp', lpp, '--region', 'EU868', '--data-rate', '0'], {})).toFixed(0)} ms`,
+  ]);
+  rows.push([
+    'dx send (token + 1 downlink, local mock)',
+    `${(await medianMs(9, ['send', '--device', '0018B20000000B20', '--fport', '2', '--hex', '0101', '--json'], env)).toFixed(0)} ms`,
+  ]);
+
+  const n = 3000;
+  await writeFile(join(work, 'bulk.jsonl'), lines(n));
+  mock.clearRecords();
+  const bulk = await dx(
+    ['send-bulk', '--file', join(work, 'bulk.jsonl'), '--concurrency', '16', '--json'],
+    env,
+  );
+  if (bulk.code !== 0 || queued() !== n)
+    throw new Error(`send-bulk: exit ${bulk.code}, ${queued()} queued`);
+  rows.push([
+    `dx send-bulk, ${n} items, concurrency 16, local mock`,
+    `${((n * 1000) / bulk.ms).toFixed(0)} items/s (${(bulk.ms / 1000).toFixed(1)} s incl. start-up)`,
+  ]);
+
+  const big = 50_000;
+  await writeFile(join(work, 'big.jsonl'), lines(big));
+  mock.clearRecords();
+  const stream = await dx(
+    ['send-bulk', '--file', join(work, 'big.jsonl'), '--concurrency', '32', '--json'],
+    env,
+  );
+  if (stream.code !== 0 || queued() !== big)
+    throw new Error(`send-bulk 50k: exit ${stream.code}, ${queued()} queued`);
+  rows.push([
+    `dx send-bulk, ${big} items streamed: peak RSS`,
+    `${stream.peakRssMb.toFixed(0)} MB (${((big * 1000) / stream.ms).toFixed(0)} items/s)`,
+  ]);
+
+  console.log(`Node ${process.version}, ${new Date().toISOString()}\n`);
+  console.log('| measure | result |\n| --- | --- |');
+  for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
+} finally {
+  await mock.close();
+  await rm(work, { recursive: true, force: true });
+}

@@ -22,7 +22,7 @@ async function scenario(
       fPort: 5,
       confirm,
     }).then(
-      (r) => events.push(`sent ${r.status} ${String(r['id'])}`),
+      (r) => events.push(`sent ${r.status} ${String((r as { id?: unknown }).id)}`),
       (e: unknown) => events.push(`failed ${(e as Error).name}`),
     );
   mock.failNext(1, 'unavailable', { retryAfterSeconds: 0 });

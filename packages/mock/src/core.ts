@@ -11,7 +11,7 @@ import {
   type DxFaultOptions,
   type DxFaultRule,
   type DxFaultShareOptions,
-} from './faults.js';
+} from './behaviour/faults.js';
 import {
   defaultAnswer,
   DOWNLINK_OPERATION,
@@ -19,10 +19,10 @@ import {
   type DxOperationAnswer,
   type DxOperationHandler,
   type DxOperationHandlers,
-} from './handlers.js';
-import type { OpenApiDocument } from './openapi-types.js';
-import { LeakyBucket, type DxRateLimit } from './rate-limit.js';
-import { createTokenIssuer } from './token-issuer.js';
+} from './behaviour/handlers.js';
+import type { OpenApiDocument } from './spec/openapi-types.js';
+import { LeakyBucket, type DxRateLimit } from './behaviour/rate-limit.js';
+import { createTokenIssuer } from './behaviour/token-issuer.js';
 import {
   hexToBytes,
   queryOf,
@@ -31,8 +31,13 @@ import {
   type DxDownlinkRecord,
   type DxRequestRecord,
 } from './records.js';
-import { operationsOf, specOf, type SpecOperation } from './spec.js';
-import { mediaTypeOf, validatorFactory, type RawRequest, type Validation } from './validation.js';
+import { operationsOf, specOf, type SpecOperation } from './spec/spec.js';
+import {
+  mediaTypeOf,
+  validatorFactory,
+  type RawRequest,
+  type Validation,
+} from './spec/validation.js';
 
 /**
  * The client id the mock accepts unless told otherwise. A test credential, not a secret.

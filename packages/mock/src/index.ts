@@ -18,8 +18,8 @@ export {
   type DxFaultRule,
   type DxFaultShareOptions,
   type DxFaultTarget,
-} from './faults.js';
-export type { DxRateLimit } from './rate-limit.js';
+} from './behaviour/faults.js';
+export type { DxRateLimit } from './behaviour/rate-limit.js';
 export { REDACTED, type DxDownlinkRecord, type DxRequestRecord } from './records.js';
 export {
   DOWNLINK_OPERATION,
@@ -27,6 +27,6 @@ export {
   type DxOperationHandler,
   type DxOperationHandlers,
   type DxOperationRequest,
-} from './handlers.js';
-export type { JsonSchema, OpenApiDocument } from './openapi-types.js';
-export { DX_CORE_SPEC } from './spec.gen.js';
+} from './behaviour/handlers.js';
+export type { JsonSchema, OpenApiDocument } from './spec/openapi-types.js';
+export { DX_CORE_SPEC } from './spec/spec.gen.js';

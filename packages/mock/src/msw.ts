@@ -6,7 +6,7 @@
  */
 import { delay, http, HttpResponse, type RequestHandler } from 'msw';
 import { createMockCore, type DxMockControls, type DxMockOptions } from './core.js';
-import { serverUrlOf, specOf, tokenUrlOf } from './spec.js';
+import { serverUrlOf, specOf, tokenUrlOf } from './spec/spec.js';
 
 /** Settings of {@link dxHandlers}. */
 export interface DxHandlersOptions extends DxMockOptions {

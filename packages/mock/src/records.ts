@@ -2,7 +2,7 @@
  * What the mock remembers: every request (secrets redacted) and every accepted downlink, so a
  * test can assert what its code sent and what DX would have queued.
  */
-import type { DxFault } from './faults.js';
+import type { DxFault } from './behaviour/faults.js';
 
 /**
  * What a secret is replaced with in the records.

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockCore, CORS_HEADERS, type DxMockControls, type DxMockOptions } from './core.js';
-import { serverUrlOf, specOf, tokenUrlOf } from './spec.js';
+import { serverUrlOf, specOf, tokenUrlOf } from './spec/spec.js';
 
 /**
  * Settings of {@link startDxMock}.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LeakyBucket } from '../src/rate-limit.js';
+import { LeakyBucket } from '../src/behaviour/rate-limit.js';
 import { mockServer, postDownlink, tokenFor } from './support.js';
 
 describe('LeakyBucket (NGINX limit_req with nodelay)', () => {

@@ -3,8 +3,8 @@
  * Core spec; it follows RFC 6749 §4.4) and the state of the bearer tokens it issued. Tokens are
  * unique per mock, so a token from one mock is refused by another.
  */
-import type { DxRequestRecord } from './records.js';
-import { mediaTypeOf } from './validation.js';
+import type { DxRequestRecord } from '../records.js';
+import { mediaTypeOf } from '../spec/validation.js';
 
 /** An answer of the token endpoint, in OAuth2's shapes (RFC 6749 §5.1 and §5.2). */
 export interface TokenAnswer {

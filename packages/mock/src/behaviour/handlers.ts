@@ -3,9 +3,9 @@
  * built-in answer of `sendDownlinkMessage` (which echoes what was queued, with an id), and the
  * types of the handlers a test can give to override any operation.
  */
-import { exampleOf } from './example.js';
-import type { OpenApiDocument } from './openapi-types.js';
-import type { SpecOperation } from './spec.js';
+import { exampleOf } from '../spec/example.js';
+import type { OpenApiDocument } from '../spec/openapi-types.js';
+import type { SpecOperation } from '../spec/spec.js';
 
 /**
  * The operation of the spec whose 2xx answers count as queued downlinks.

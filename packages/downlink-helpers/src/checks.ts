@@ -17,6 +17,23 @@ export function checkObject(
   return value as Record<string, unknown>;
 }
 
+/**
+ * An optional `AbortSignal`: anything with a boolean `aborted` and the three methods the
+ * senders call, so that a signal of another realm or polyfill passes and a look-alike that
+ * would fail later (with a plain `TypeError`) is refused here.
+ */
+export function checkSignal(value: unknown): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  const signal = value as Partial<AbortSignal> | null;
+  const ok =
+    typeof signal?.aborted === 'boolean' &&
+    typeof signal.addEventListener === 'function' &&
+    typeof signal.removeEventListener === 'function' &&
+    typeof signal.throwIfAborted === 'function';
+  if (!ok) throw wrongType('signal', 'an AbortSignal', value);
+  return value as AbortSignal;
+}
+
 /** An options argument: `{}` when left out; anything but an object is an `INVALID_ARGUMENT`. */
 export function checkOptions(options: unknown): Record<string, unknown> {
   return options === undefined ? {} : checkObject(options, 'options');

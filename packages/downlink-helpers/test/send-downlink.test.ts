@@ -82,6 +82,12 @@ describe('sendDownlink against a real server', () => {
     ['a non-boolean confirm', { confirm: 'yes' }, 'INVALID_ARGUMENT', 'confirm'],
     ['a non-boolean flushQueue', { flushQueue: 1 }, 'INVALID_ARGUMENT', 'flushQueue'],
     ['a signal that is not one', { signal: {} }, 'INVALID_ARGUMENT', 'signal'],
+    [
+      'a signal look-alike without throwIfAborted',
+      { signal: { aborted: false, addEventListener() {} } },
+      'INVALID_ARGUMENT',
+      'signal',
+    ],
   ];
 
   it.each(bad)('refuses %s before sending anything', async (_name, override, code, field) => {

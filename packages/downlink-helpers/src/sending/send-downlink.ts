@@ -1,7 +1,7 @@
 import type { DownlinkMessageResponse, DxCoreClient } from '@dx/core-client';
 import { normalizeDevice } from '../lorawan/device.js';
 import { buildDownlinkMessage, type BuildDownlinkOptions } from './downlink-message.js';
-import { checkBoolean, checkObject } from '../checks.js';
+import { checkBoolean, checkObject, checkSignal } from '../checks.js';
 import { wrongType } from '../describe.js';
 
 /**
@@ -61,13 +61,7 @@ export async function sendDownlink(
   const device = normalizeDevice(options.device);
   const confirmDownlink = checkBoolean(options.confirm, 'confirm', undefined);
   const flushDownlinkQueue = checkBoolean(options.flushQueue, 'flushQueue', undefined);
-  const { signal } = options;
-  if (
-    signal !== undefined &&
-    !('aborted' in checkObject(signal, 'signal') && 'addEventListener' in signal)
-  ) {
-    throw wrongType('signal', 'an AbortSignal', signal);
-  }
+  const signal = checkSignal(options.signal);
   const requestBody = buildDownlinkMessage(options);
   signal?.throwIfAborted();
   // The generated client leaves undefined query flags out of the URL.

@@ -1,5 +1,5 @@
 import type { ApiError, DownlinkMessageResponse, DxCoreClient } from '@dx/core-client';
-import { checkBoolean, checkInteger } from '../checks.js';
+import { checkBoolean, checkInteger, checkSignal } from '../checks.js';
 import { describeName, wrongType } from '../describe.js';
 import { DownlinkError } from '../errors.js';
 import { digestOf, readJournal, type DownlinkJournal, type JournalSummary } from './journal.js';
@@ -232,9 +232,7 @@ function checkOptions(options: SendDownlinksOptions, items: unknown): Settings {
   ) {
     throw wrongType('journal', 'a DownlinkJournal (read and append)', journal);
   }
-  if (signal !== undefined && typeof (signal as Partial<AbortSignal>)?.aborted !== 'boolean') {
-    throw wrongType('signal', 'an AbortSignal', signal);
-  }
+  checkSignal(signal);
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw wrongType('onProgress', 'a function', onProgress);
   }

@@ -12,7 +12,8 @@ import { serverUrlOf, specOf, tokenUrlOf } from './spec/spec.js';
  *
  * @example
  * ```ts
- * const options: StartDxMockOptions = { port: 4010, latencyMs: 50, log: console.log };
+ * const lines: string[] = [];
+ * const options: StartDxMockOptions = { port: 4010, latencyMs: 50, log: (line) => lines.push(line) };
  * ```
  */
 export interface StartDxMockOptions extends DxMockOptions {
@@ -20,7 +21,7 @@ export interface StartDxMockOptions extends DxMockOptions {
   host?: string;
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
-  /** Called with one line per answered request (`POST /path -> 200`), e.g. `console.log`. */
+  /** Called with one line per answered request (`POST /path -> 200`), for your own log. */
   log?: (line: string) => void;
 }
 

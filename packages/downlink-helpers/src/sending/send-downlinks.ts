@@ -121,8 +121,9 @@ export interface SendDownlinksOptions {
  * import type { FleetRun } from '@dx/downlink-helpers';
  *
  * async function drain(run: FleetRun) {
- *   for await (const result of run) if (result.outcome !== 'queued') console.log(result);
- *   return run.summary;
+ *   const problems = [];
+ *   for await (const result of run) if (result.outcome !== 'queued') problems.push(result);
+ *   return { problems, summary: await run.summary };
  * }
  * ```
  */
@@ -159,7 +160,7 @@ interface Prepared {
  * const items = devices.map((device) => ({ id: device, device, payload: { hex: '0101' }, fPort: 2 }));
  * const run = sendDownlinks(client, items, { concurrency: 16 });
  * for await (const result of run) {
- *   if (result.outcome !== 'queued') console.warn(result.id, result.outcome, result.error);
+ *   if (result.outcome !== 'queued') needsAttention.push(result); // failed, unknown, invalid
  * }
  * const summary = await run.summary; // { queued: 998, failed: 2, ... }
  * ```

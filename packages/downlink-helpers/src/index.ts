@@ -42,7 +42,12 @@ export {
   type PayloadInput,
   type SecurityParams,
 } from './sending/downlink-message.js';
-export { sendDownlink, type SendDownlinkOptions } from './sending/send-downlink.js';
+export {
+  buildDownlinkRequest,
+  sendDownlink,
+  type DownlinkRequest,
+  type SendDownlinkOptions,
+} from './sending/send-downlink.js';
 export { type DownlinkOutcome } from './sending/outcome.js';
 export {
   createMemoryJournal,

@@ -14,6 +14,7 @@ import { expectDownlinkError } from './helpers.js';
 const FUNCTIONS = [
   'base64ToBytes',
   'buildDownlinkMessage',
+  'buildDownlinkRequest',
   'bytesToBase64',
   'bytesToHex',
   'checkPayloadSize',
@@ -194,6 +195,7 @@ describe('hostile input', () => {
     const first: Record<string, unknown> = {
       base64ToBytes: 'AQI=',
       buildDownlinkMessage: { payload: [1], fPort: 1 },
+      buildDownlinkRequest: { device: 'cafe-01', payload: [1], fPort: 1 },
       bytesToBase64: [1, 2],
       bytesToHex: [1, 2],
       checkPayloadSize: 10,

@@ -27,6 +27,42 @@ export interface SendDownlinkOptions extends BuildDownlinkOptions {
 }
 
 /**
+ * The arguments of `client.downlink.sendDownlinkMessage` that {@link sendDownlink} sends: the
+ * normalised device, the DX message and the query flags.
+ *
+ * @example
+ * ```ts
+ * import type { DownlinkRequest } from '@dx/downlink-helpers';
+ *
+ * const request: DownlinkRequest = { device: '0018B20000000B20', requestBody: { payloadHex: '01', targetPorts: '2' } };
+ * ```
+ */
+export type DownlinkRequest = Parameters<DxCoreClient['downlink']['sendDownlinkMessage']>[0];
+
+/**
+ * Validates everything {@link sendDownlink} validates and returns the request it would send,
+ * without sending it: a dry run, or a fleet that journals the request before it leaves.
+ * Invalid input throws a {@link DownlinkError}. `signal` is not looked at.
+ *
+ * @example
+ * ```ts
+ * import { buildDownlinkRequest } from '@dx/downlink-helpers';
+ *
+ * const request = buildDownlinkRequest({ device: '00-18-b2-00-00-00-0b-20', payload: { hex: '01' }, fPort: 2 });
+ * request.device; // '0018B20000000B20'
+ * ```
+ */
+export function buildDownlinkRequest(options: SendDownlinkOptions): DownlinkRequest {
+  checkObject(options, 'options');
+  const device = normalizeDevice(options.device);
+  const confirmDownlink = checkBoolean(options.confirm, 'confirm', undefined);
+  const flushDownlinkQueue = checkBoolean(options.flushQueue, 'flushQueue', undefined);
+  const requestBody = buildDownlinkMessage(options);
+  // The generated client leaves undefined query flags out of the URL.
+  return { device, requestBody, confirmDownlink, flushDownlinkQueue };
+}
+
+/**
  * Validates everything, builds the DX message and queues it through
  * `client.downlink.sendDownlinkMessage`. Invalid input throws a {@link DownlinkError} before
  * any request is made; network and API failures are `@dx/core-client`'s typed errors.
@@ -58,19 +94,10 @@ export async function sendDownlink(
     throw wrongType('client', 'a DxCoreClient', client);
   }
   checkObject(options, 'options');
-  const device = normalizeDevice(options.device);
-  const confirmDownlink = checkBoolean(options.confirm, 'confirm', undefined);
-  const flushDownlinkQueue = checkBoolean(options.flushQueue, 'flushQueue', undefined);
   const signal = checkSignal(options.signal);
-  const requestBody = buildDownlinkMessage(options);
+  const request = buildDownlinkRequest(options);
   signal?.throwIfAborted();
-  // The generated client leaves undefined query flags out of the URL.
-  const pending = client.downlink.sendDownlinkMessage({
-    device,
-    requestBody,
-    confirmDownlink,
-    flushDownlinkQueue,
-  });
+  const pending = client.downlink.sendDownlinkMessage(request);
   const cancel = (): void => pending.cancel();
   signal?.addEventListener('abort', cancel, { once: true });
   try {

@@ -5,7 +5,11 @@ import { DownlinkError } from '../errors.js';
 import { digestOf, readJournal, type DownlinkJournal, type JournalSummary } from './journal.js';
 import { classifyError, type DownlinkOutcome } from './outcome.js';
 import { RateController } from './rate-controller.js';
-import { sendDownlink, type SendDownlinkOptions } from './send-downlink.js';
+import {
+  buildDownlinkRequest,
+  type DownlinkRequest,
+  type SendDownlinkOptions,
+} from './send-downlink.js';
 
 /**
  * One item of {@link sendDownlinks}: a {@link sendDownlink} input with an optional `id`.
@@ -131,14 +135,12 @@ export interface FleetRun extends AsyncIterable<FleetResult> {
   summary: Promise<FleetProgress>;
 }
 
-type SendArgs = Parameters<DxCoreClient['downlink']['sendDownlinkMessage']>[0];
-
 /** An item that passed validation, on its way to DX. */
 interface Prepared {
   index: number;
   id: string | number | undefined;
   key: string;
-  args: SendArgs;
+  args: DownlinkRequest;
   digest: string;
   attempts: number;
   notBefore: number;
@@ -254,26 +256,8 @@ function checkOptions(options: SendDownlinksOptions, items: unknown): Settings {
   };
 }
 
-/** Builds the request exactly as `sendDownlink` would, without sending it. */
-async function prepare(item: unknown): Promise<SendArgs> {
-  let args: SendArgs | undefined;
-  // sendDownlink validates everything, then makes exactly one call: capturing that call keeps
-  // one validation path for one downlink and for a fleet.
-  const capture = {
-    downlink: {
-      sendDownlinkMessage(request: SendArgs) {
-        args = request;
-        return Promise.resolve({});
-      },
-    },
-  } as unknown as DxCoreClient;
-  const { id: _id, signal: _signal, ...input } = (item ?? {}) as FleetItem;
-  await sendDownlink(capture, typeof item === 'object' && item !== null ? input : (item as never));
-  return args!;
-}
-
 /** The digest of what goes to DX, minus the AS key (a secret never goes to the journal). */
-function digestArgs(args: SendArgs): string {
+function digestArgs(args: DownlinkRequest): string {
   const { securityParams, ...body } = args.requestBody;
   return digestOf(
     JSON.stringify([
@@ -424,9 +408,9 @@ class Fleet {
       }
       this.seenIds.add(String(id));
     }
-    let args: SendArgs;
+    let args: DownlinkRequest;
     try {
-      args = await prepare(item);
+      args = buildDownlinkRequest(item as FleetItem);
     } catch (error) {
       return invalid(error);
     }

@@ -3,6 +3,7 @@ import { access, constants } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { AuthError } from '@dx/core-client';
 import {
+  buildDownlinkRequest,
   DownlinkError,
   sendDownlinks,
   type FleetItem,
@@ -14,7 +15,6 @@ import { CONNECTION_FLAGS, integerFlag, parseFlags, positiveNumberFlag } from '.
 import { isBad, type Entry } from '../../bulk/entries.js';
 import { readCsv } from '../../bulk/csv.js';
 import { readJsonl } from '../../bulk/jsonl.js';
-import { planDownlink } from '../../dry-run.js';
 import { errorJson } from '../../errors-report.js';
 import { EXIT, UsageError } from '../../exit-codes.js';
 import type { Command, Io } from '../../io.js';
@@ -272,7 +272,7 @@ async function dryRun(entries: AsyncGenerator<Entry>, io: Io, json: boolean): Pr
       };
     } else {
       try {
-        const plan = await planDownlink(entry.item);
+        const plan = buildDownlinkRequest(entry.item);
         line = { line: entry.line, device: plan.device, outcome: 'valid' };
       } catch (error) {
         line = {

@@ -1,6 +1,11 @@
-import { payloadToBytes, sendDownlinks, type SendDownlinkOptions } from '@dx/downlink-helpers';
+import {
+  buildDownlinkRequest,
+  payloadToBytes,
+  sendDownlinks,
+  type SendDownlinkOptions,
+} from '@dx/downlink-helpers';
 import { CONNECTION_FLAGS, integerFlag, parseFlags } from '../../args.js';
-import { describePlan, planDownlink } from '../../dry-run.js';
+import { describePlan } from '../../dry-run.js';
 import { AuthError } from '@dx/core-client';
 import type { FleetResult } from '@dx/downlink-helpers';
 import { errorJson } from '../../errors-report.js';
@@ -62,7 +67,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   let plan;
   try {
-    plan = await planDownlink(options);
+    plan = buildDownlinkRequest(options);
   } catch (error) {
     return reportFailure(io, values.json === true, values.device, 'invalid', error);
   }

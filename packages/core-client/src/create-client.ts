@@ -1,6 +1,6 @@
 import { DxCoreClient } from './generated/DxCoreClient';
 import { BaseHttpRequest } from './generated/core/BaseHttpRequest';
-import { OpenAPI } from './generated/core/OpenAPI';
+import { OpenAPI, type OpenAPIConfig } from './generated/core/OpenAPI';
 import type { ApiRequestOptions } from './generated/core/ApiRequestOptions';
 import type { CancelablePromise } from './generated/core/CancelablePromise';
 import { resolveRetryOptions, type RetryOptions } from './retry-policy.js';
@@ -113,26 +113,19 @@ function tokenSourceOf(
   return clientCredentialsProvider(options, redactor);
 }
 
-/**
- * A configured {@link DxCoreClient}: OAuth2 tokens cached and refreshed, a timeout per attempt,
- * the safe retry policy, typed errors. Each call returns an independent client; nothing is
- * global, so two tenants in one process never see each other's tokens or settings.
- *
- * @example
- * ```ts
- * import { createDxClient } from '@dx/core-client';
- *
- * const client = createDxClient({
- *   auth: { clientId: process.env.DX_CLIENT_ID!, clientSecret: process.env.DX_CLIENT_SECRET! },
- * });
- * const result = await client.downlink.sendDownlinkMessage({
- *   device: '0018B20000000B20',
- *   requestBody: { payloadHex: '03670110', targetPorts: '2' },
- * });
- * result.status; // "QUEUED"
- * ```
- */
-export function createDxClient(options: DxClientOptions): DxCoreClient {
+type Send = <T>(config: OpenAPIConfig, options: ApiRequestOptions) => CancelablePromise<T>;
+
+/** The transport both factories hand to the generated services: every call goes to `send`. */
+function transportClass(send: Send) {
+  return class DxHttpRequest extends BaseHttpRequest {
+    override request<T>(requestOptions: ApiRequestOptions): CancelablePromise<T> {
+      return send<T>(this.config, requestOptions);
+    }
+  };
+}
+
+/** Checks the options once and builds the request function the client's calls share. */
+function configure(options: DxClientOptions): { baseUrl: string; send: Send } {
   const { baseUrl, fetch, timeoutMs } = validate<Required<DxClientOptions>>(
     'options',
     options,
@@ -151,10 +144,57 @@ export function createDxClient(options: DxClientOptions): DxCoreClient {
     retry: options.retry === false ? undefined : resolveRetryOptions(options.retry),
     redactor,
   });
-  class DxHttpRequest extends BaseHttpRequest {
-    override request<T>(requestOptions: ApiRequestOptions): CancelablePromise<T> {
-      return send<T>(this.config, requestOptions);
-    }
-  }
-  return new DxCoreClient({ BASE: baseUrl }, DxHttpRequest);
+  return { baseUrl, send };
+}
+
+/**
+ * A configured {@link DxCoreClient}: OAuth2 tokens cached and refreshed, a timeout per attempt,
+ * the safe retry policy, typed errors. Each call returns an independent client; nothing is
+ * global, so two tenants in one process never see each other's tokens or settings.
+ *
+ * It holds every service of the API, so a bundle that uses it carries them all; an app that
+ * calls a few operations and counts its bytes builds only those services on
+ * {@link createDxRequest}.
+ *
+ * @example
+ * ```ts
+ * import { createDxClient } from '@dx/core-client';
+ *
+ * const client = createDxClient({
+ *   auth: { clientId: process.env.DX_CLIENT_ID!, clientSecret: process.env.DX_CLIENT_SECRET! },
+ * });
+ * const result = await client.downlink.sendDownlinkMessage({
+ *   device: '0018B20000000B20',
+ *   requestBody: { payloadHex: '03670110', targetPorts: '2' },
+ * });
+ * result.status; // "QUEUED"
+ * ```
+ */
+export function createDxClient(options: DxClientOptions): DxCoreClient {
+  const { baseUrl, send } = configure(options);
+  return new DxCoreClient({ BASE: baseUrl }, transportClass(send));
+}
+
+/**
+ * The transport of {@link createDxClient} (same options, same auth, timeouts, retries and typed
+ * errors) without the client object, for building only the services an app calls: a bundler
+ * then leaves every other service out, so the app's size does not grow with the API.
+ *
+ * @example
+ * ```ts
+ * import { createDxRequest, DownlinkService } from '@dx/core-client';
+ *
+ * const downlink = new DownlinkService(createDxRequest({ auth: { token } }));
+ * await downlink.sendDownlinkMessage({ device, requestBody: { payloadHex: '01', targetPorts: '2' } });
+ * ```
+ */
+export function createDxRequest(options: DxClientOptions): BaseHttpRequest {
+  const { baseUrl, send } = configure(options);
+  const DxHttpRequest = transportClass(send);
+  return new DxHttpRequest({
+    BASE: baseUrl,
+    VERSION: OpenAPI.VERSION,
+    WITH_CREDENTIALS: false,
+    CREDENTIALS: 'include',
+  });
 }

@@ -12,7 +12,7 @@ import type { DownlinkMessage as GeneratedDownlinkMessage } from './generated/mo
 import type { DownlinkMessageResponse as GeneratedDownlinkMessageResponse } from './generated/models/DownlinkMessageResponse';
 import type { DownlinkSecurityParams as GeneratedDownlinkSecurityParams } from './generated/models/DownlinkSecurityParams';
 import type { ErrorResponse as GeneratedErrorResponse } from './generated/models/ErrorResponse';
-import type { DownlinkService as GeneratedDownlinkService } from './generated/services/DownlinkService';
+import { DownlinkService as GeneratedDownlinkService } from './generated/services/DownlinkService';
 
 /**
  * The generated DX Core client class. Prefer {@link createDxClient}, which configures auth,
@@ -42,12 +42,22 @@ export const DxCoreClient: typeof GeneratedDxCoreClient = GeneratedDxCoreClient;
 export type DxCoreClient = GeneratedDxCoreClient;
 
 /**
- * The downlink operations, reached as `client.downlink`.
+ * The downlink operations: `client.downlink` of a `DxCoreClient`, or built alone on
+ * {@link createDxRequest}, so that a bundle carries this service and no other.
+ *
+ * @example
+ * ```ts
+ * const downlink = new DownlinkService(createDxRequest({ auth: { token } }));
+ * await downlink.sendDownlinkMessage({ device, requestBody, confirmDownlink: true });
+ * ```
+ */
+export const DownlinkService: typeof GeneratedDownlinkService = GeneratedDownlinkService;
+/**
+ * An instance of the downlink operations.
  *
  * @example
  * ```ts
  * const downlink: DownlinkService = client.downlink;
- * await downlink.sendDownlinkMessage({ device, requestBody, confirmDownlink: true });
  * ```
  */
 export type DownlinkService = GeneratedDownlinkService;

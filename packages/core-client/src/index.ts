@@ -12,7 +12,7 @@ export {
   type DownlinkMessage,
   type DownlinkMessageResponse,
   type DownlinkSecurityParams,
-  type DownlinkService,
+  DownlinkService,
   type ErrorResponse,
   type OpenAPIConfig,
 } from './generated-exports.js';
@@ -30,6 +30,7 @@ export {
 } from './errors.js';
 export {
   createDxClient,
+  createDxRequest,
   DEFAULT_BASE_URL,
   type ClientCredentialsAuth,
   type DxClientOptions,

@@ -5,6 +5,9 @@ import {
   AuthError,
   CancelError,
   createDxClient,
+  createDxRequest,
+  DownlinkService,
+  InvalidRequestError,
   NetworkError,
   ResponseParseError,
   TimeoutError,
@@ -437,5 +440,60 @@ describe('createDxClient: odd responses', () => {
     release();
     await expect(pending).rejects.toBeInstanceOf(CancelError);
     expect(dx.requests).toHaveLength(0);
+  });
+});
+
+describe('createDxRequest: the same transport, one service at a time', () => {
+  it("sends through a lone service with the client's auth, retry policy and typed errors", async () => {
+    let calls = 0;
+    const dx = await serve((_req, res) => {
+      calls += 1;
+      if (calls === 1) return json(res, 503, { message: 'busy' });
+      if (calls === 2) return json(res, 200, { status: 'QUEUED' });
+      return json(res, 500, { message: 'boom' });
+    });
+    const tokens = await serve((_req, res) =>
+      json(res, 200, { access_token: 'tok-A-SECRET', expires_in: 3600 }),
+    );
+    const downlink = new DownlinkService(
+      createDxRequest({
+        baseUrl: `${dx.url}/core/latest/api`,
+        auth: { clientId: 'tpk/login', clientSecret: SECRET, tokenUrl: tokens.url },
+        retry: FAST_RETRY,
+      }),
+    );
+    const request = { device: '0018B20000000B20', requestBody: MESSAGE };
+    await expect(downlink.sendDownlinkMessage(request)).resolves.toEqual({ status: 'QUEUED' });
+    expect(dx.requests.map((r) => [r.url, r.headers.authorization])).toEqual([
+      ['/core/latest/api/devices/0018B20000000B20/downlinkMessages', 'Bearer tok-A-SECRET'],
+      ['/core/latest/api/devices/0018B20000000B20/downlinkMessages', 'Bearer tok-A-SECRET'],
+    ]);
+    const error = await failure(downlink.sendDownlinkMessage(request));
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(500);
+    expect(dx.requests).toHaveLength(3);
+    expect(tokens.requests).toHaveLength(1);
+    expectNoSecrets(error, ['tok-A-SECRET', AS_KEY]);
+  });
+
+  it('checks its options as createDxClient does, naming the field', () => {
+    for (const factory of [createDxRequest, createDxClient]) {
+      expect(() => factory({ auth: { token: 't' }, baseUrl: 'ftp://x' })).toThrow(/baseUrl/);
+      expect(() => factory({ auth: { token: 't' }, timeoutMs: -1 })).toThrow(/timeoutMs/);
+      expect(() => factory({ auth: { token: 'a\r\nX-Evil: 1' } })).toThrow(InvalidRequestError);
+    }
+  });
+
+  it('gives each call its own state: two transports never share a token', async () => {
+    const dx = await serve((_req, res) => json(res, 200, { status: 'QUEUED' }));
+    const downlinkA = new DownlinkService(
+      createDxRequest({ baseUrl: dx.url, auth: { token: 'A' } }),
+    );
+    const downlinkB = new DownlinkService(
+      createDxRequest({ baseUrl: dx.url, auth: { token: 'B' } }),
+    );
+    await downlinkA.sendDownlinkMessage({ device: 'ref-1', requestBody: MESSAGE });
+    await downlinkB.sendDownlinkMessage({ device: 'ref-1', requestBody: MESSAGE });
+    expect(dx.requests.map((r) => r.headers.authorization)).toEqual(['Bearer A', 'Bearer B']);
   });
 });

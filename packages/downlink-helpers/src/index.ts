@@ -48,6 +48,7 @@ export {
   type DownlinkRequest,
   type SendDownlinkOptions,
 } from './sending/send-downlink.js';
+export { type DownlinkClient } from './sending/downlink-client.js';
 export { type DownlinkOutcome } from './sending/outcome.js';
 export {
   createMemoryJournal,

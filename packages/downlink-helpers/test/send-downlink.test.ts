@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { ApiError, createDxClient } from '@dx/core-client';
+import { ApiError, createDxClient, createDxRequest, DownlinkService } from '@dx/core-client';
 import { describe, expect, it } from 'vitest';
 import {
   DownlinkError,
@@ -114,6 +114,42 @@ describe('sendDownlink against a real server', () => {
     expect((error as DownlinkError).message).toBe(
       'device: expected a DevEUI or a device ref (1..128 letters, digits, . _ ~ -), got "a/../x"',
     );
+  });
+
+  it('sends through a lone DownlinkService built on createDxRequest, with the same auth', async () => {
+    const tokens = await serve((_req, res) =>
+      json(res, 200, { access_token: 'tok-SECRET-2', expires_in: 3600 }),
+    );
+    const dx = await serve((_req, res) => json(res, 200, { status: 'QUEUED' }));
+    const request = createDxRequest({
+      baseUrl: `${dx.url}/core/latest/api`,
+      auth: { clientId: 'tpk/login', clientSecret: 'client-SECRET', tokenUrl: tokens.url },
+      retry: false,
+    });
+    const client = { downlink: new DownlinkService(request) };
+    const result = await sendDownlink(client, { device: 'ref-7', payload: [1, 2], fPort: 3 });
+    expect(result).toEqual({ status: 'QUEUED' });
+    expect(dx.requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([
+      ['POST', '/core/latest/api/devices/ref-7/downlinkMessages', 'Bearer tok-SECRET-2'],
+    ]);
+    expect(JSON.parse(dx.requests[0]?.body ?? '')).toEqual({
+      payloadHex: '0102',
+      targetPorts: '3',
+    });
+  });
+
+  it('refuses a client whose downlink service cannot send, before any request', async () => {
+    for (const client of [null, { downlink: null }, { downlink: { sendDownlinkMessage: 'x' } }]) {
+      const error = await sendDownlink(client as never, {
+        device: 'd',
+        payload: [1],
+        fPort: 1,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DownlinkError);
+      expect((error as DownlinkError).message).toMatch(
+        /^client: expected a DxCoreClient or \{ downlink: DownlinkService \}/,
+      );
+    }
   });
 
   it('refuses something that is not a client', async () => {

@@ -2,7 +2,7 @@ import type { DownlinkMessageResponse, DxCoreClient } from '@dx/core-client';
 import { normalizeDevice } from '../lorawan/device.js';
 import { buildDownlinkMessage, type BuildDownlinkOptions } from './downlink-message.js';
 import { checkBoolean, checkObject, checkSignal } from '../checks.js';
-import { wrongType } from '../describe.js';
+import { checkClient, type DownlinkClient } from './downlink-client.js';
 
 /**
  * Input of {@link sendDownlink}: what {@link buildDownlinkMessage} takes, plus the target
@@ -85,14 +85,10 @@ export function buildDownlinkRequest(options: SendDownlinkOptions): DownlinkRequ
  * ```
  */
 export async function sendDownlink(
-  client: DxCoreClient,
+  client: DownlinkClient,
   options: SendDownlinkOptions,
 ): Promise<DownlinkMessageResponse> {
-  if (
-    typeof (client as Partial<DxCoreClient> | null)?.downlink?.sendDownlinkMessage !== 'function'
-  ) {
-    throw wrongType('client', 'a DxCoreClient', client);
-  }
+  checkClient(client);
   checkObject(options, 'options');
   const signal = checkSignal(options.signal);
   const request = buildDownlinkRequest(options);

@@ -1,7 +1,8 @@
-import type { ApiError, DownlinkMessageResponse, DxCoreClient } from '@dx/core-client';
+import type { ApiError, DownlinkMessageResponse } from '@dx/core-client';
 import { checkBoolean, checkInteger, checkSignal } from '../checks.js';
 import { describeName, wrongType } from '../describe.js';
 import { DownlinkError } from '../errors.js';
+import { checkClient, type DownlinkClient } from './downlink-client.js';
 import { digestOf, readJournal, type DownlinkJournal, type JournalSummary } from './journal.js';
 import { classifyError, type DownlinkOutcome } from './outcome.js';
 import { RateController } from './rate-controller.js';
@@ -168,15 +169,11 @@ interface Prepared {
  * ```
  */
 export function sendDownlinks(
-  client: DxCoreClient,
+  client: DownlinkClient,
   items: Iterable<FleetItem> | AsyncIterable<FleetItem>,
   options: SendDownlinksOptions = {},
 ): FleetRun {
-  if (
-    typeof (client as Partial<DxCoreClient> | null)?.downlink?.sendDownlinkMessage !== 'function'
-  ) {
-    throw wrongType('client', 'a DxCoreClient', client);
-  }
+  checkClient(client);
   const source = openSource(items);
   const fleet = new Fleet(client, source, checkOptions(options, items));
   let iterated = false;
@@ -301,7 +298,7 @@ class Fleet {
   };
 
   constructor(
-    private readonly client: DxCoreClient,
+    private readonly client: DownlinkClient,
     private readonly source: Source,
     private readonly settings: Settings,
   ) {

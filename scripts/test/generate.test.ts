@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,11 @@ import { buildApi, findFragments } from '../pipeline/build-api.js';
 import { findStaleOutput, generateAll } from '../pipeline/generate-all.js';
 import { listFiles } from '../pipeline/output-files.js';
 import { PipelineError } from '../pipeline/pipeline-error.js';
+import {
+  SAMPLE,
+  SAMPLE_FIXTURES as FIXTURES,
+  sampleRepo as makeSampleRepo,
+} from '../test-support/sample-api.js';
 
 const API = APIS[0] as ApiConfig;
 const ROOT = process.cwd();
@@ -78,28 +83,10 @@ describe('generated client', () => {
   });
 });
 
-/** A test API of its own, built from fixtures only: never tied to the operations of `specs/`. */
-const SAMPLE: ApiConfig = {
-  name: 'sample',
-  specDir: 'specs/sample',
-  openapiFile: 'specs/sample/openapi.yaml',
-  clientDir: 'generated/sample',
-  clientName: 'SampleClient',
-  requestFile: 'templates/request.ts',
-};
-const FIXTURES = join(ROOT, 'scripts/test/fixtures/sample-api');
-
-/** A scratch repository holding the sample API's shared overlay and the named fragments. */
+/** {@link makeSampleRepo}, removed after the test. */
 async function sampleRepo(fragments: string[], extra: string[] = []): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'dx-sample-api-'));
+  const dir = await makeSampleRepo(fragments, extra);
   scratch.push(dir);
-  await mkdir(join(dir, SAMPLE.specDir), { recursive: true });
-  const files = ['api.overlay.yaml', ...extra];
-  for (const name of fragments) files.push(`${name}.swagger.yaml`, `${name}.overlay.yaml`);
-  for (const file of files) await cp(join(FIXTURES, file), join(dir, SAMPLE.specDir, file));
-  await cp(join(ROOT, 'packages/core-client/templates'), join(dir, 'templates'), {
-    recursive: true,
-  });
   return dir;
 }
 

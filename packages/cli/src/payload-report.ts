@@ -1,4 +1,10 @@
-import { maxPayloadSize, timeOnAir, type DataRate, type Region } from '@dx/downlink-helpers';
+import {
+  MAX_PAYLOAD_SIZE,
+  maxPayloadSize,
+  timeOnAir,
+  type DataRate,
+  type Region,
+} from '@dx/downlink-helpers';
 import type { FlagSpec } from './args.js';
 
 /** Flags of the size check and the time on air, shared by `send` and `encode`. */
@@ -36,11 +42,13 @@ export function radioOptions(flags: RadioFlags): {
 
 export interface PayloadReport {
   bytes: number;
-  /** The region's limit at the data rate, when both are given. */
-  limit?: number;
-  /** Whether the payload fits the limit, when there is one. */
-  fits?: boolean;
-  /** Downlink time on air in ms, per spreading factor (PHYPayload = FRMPayload + 13 bytes). */
+  /** The region's limit at the data rate when both are given, else 242 (no region allows more). */
+  limit: number;
+  fits: boolean;
+  /**
+   * Downlink time on air in ms, per spreading factor (PHYPayload = FRMPayload + 13 bytes); empty
+   * for a payload over 242 bytes, which no radio frame can carry.
+   */
   timeOnAirMs: Record<string, number>;
   bandwidthHz: number;
 }
@@ -56,11 +64,18 @@ export function payloadReport(
   bandwidthHz = 125_000,
 ): PayloadReport {
   const options = radioOptions(flags);
-  const report: PayloadReport = { bytes, timeOnAirMs: {}, bandwidthHz };
-  if (options.region !== undefined && options.dataRate !== undefined) {
-    report.limit = maxPayloadSize(options.region, options.dataRate, options);
-    report.fits = bytes <= report.limit;
-  }
+  const limit =
+    options.region !== undefined && options.dataRate !== undefined
+      ? maxPayloadSize(options.region, options.dataRate, options)
+      : MAX_PAYLOAD_SIZE;
+  const report: PayloadReport = {
+    bytes,
+    limit,
+    fits: bytes <= limit,
+    timeOnAirMs: {},
+    bandwidthHz,
+  };
+  if (bytes > MAX_PAYLOAD_SIZE) return report;
   for (const factor of sf === undefined ? [7, 8, 9, 10, 11, 12] : [sf]) {
     report.timeOnAirMs[`SF${factor}`] = timeOnAir({
       payloadBytes: bytes + 13,
@@ -73,14 +88,15 @@ export function payloadReport(
 
 /** Human lines for a report. */
 export function reportLines(report: PayloadReport, flags: RadioFlags): string[] {
-  const where = `${flags.region} ${/^\d+$/.test(flags['data-rate'] ?? '') ? 'DR' : ''}${flags['data-rate']}`;
-  const size =
-    report.limit === undefined
-      ? `${report.bytes} byte${report.bytes === 1 ? '' : 's'} (no limit checked: give --region and --data-rate)`
-      : `${report.bytes} of ${report.limit} bytes allowed at ${where}${report.fits ? '' : ': TOO LARGE'}`;
+  const where =
+    flags.region === undefined || flags['data-rate'] === undefined
+      ? 'in any region (give --region and --data-rate for the limit at a data rate)'
+      : `at ${flags.region} ${/^\d+$/.test(flags['data-rate']) ? 'DR' : ''}${flags['data-rate']}`;
+  const size = `${report.bytes} of ${report.limit} bytes allowed ${where}${report.fits ? '' : ': TOO LARGE'}`;
   const khz = report.bandwidthHz / 1000;
   const toa = Object.entries(report.timeOnAirMs)
     .map(([sf, ms]) => `${sf} ${ms.toFixed(1)} ms`)
     .join(', ');
+  if (toa === '') return [`size:        ${size}`];
   return [`size:        ${size}`, `time on air: ${toa} (${khz} kHz, downlink, no FOpts)`];
 }

@@ -51,7 +51,7 @@ describe('dx encode', () => {
     const r = await run(['--hex', '01 02 03']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^hex: +010203\n/);
-    expect(r.stdout).toMatch(/size: +3 bytes \(no limit checked/);
+    expect(r.stdout).toMatch(/size: +3 of 242 bytes allowed in any region \(give --region/);
     expect(r.stdout).toMatch(/SF7 \d+\.\d ms.*SF12 \d+\.\d ms/);
   });
 
@@ -67,6 +67,24 @@ describe('dx encode', () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/12 of 11 bytes allowed at AS923 DR2: TOO LARGE/);
+  });
+
+  it('holds a payload to 242 bytes without a region: exit 1, no time on air, no crash', async () => {
+    const fits = await run(['--hex', '01'.repeat(242), '--json']);
+    expect(fits.code).toBe(0);
+    expect(ndjson(fits.stdout)[0]).toMatchObject({ bytes: 242, limit: 242, fits: true });
+    const over = await run(['--hex', '01'.repeat(243)]);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toBe('');
+    expect(over.stdout).toMatch(/size: +243 of 242 bytes allowed in any region .*: TOO LARGE\n$/);
+    const json = await run(['--hex', '01'.repeat(243), '--json']);
+    expect(json.code).toBe(1);
+    expect(ndjson(json.stdout)[0]).toMatchObject({
+      bytes: 243,
+      limit: 242,
+      fits: false,
+      timeOnAirMs: {},
+    });
   });
 
   it("exit 1 with the helpers' message for a bad payload, exit 2 for a bad command line", async () => {

@@ -36,6 +36,7 @@ export { timeOnAir, type TimeOnAirParams } from './lorawan/time-on-air.js';
 export {
   buildDownlinkMessage,
   checkPayloadSize,
+  MAX_PAYLOAD_SIZE,
   payloadToBytes,
   type BuildDownlinkOptions,
   type DownlinkMessage,

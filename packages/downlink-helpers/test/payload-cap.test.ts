@@ -5,6 +5,7 @@ import {
   buildDownlinkMessage,
   checkPayloadSize,
   encodeWithCodec,
+  MAX_PAYLOAD_SIZE,
   sendDownlink,
 } from '../src/index.js';
 import { json, useTestServers } from '../../../scripts/test-support/http-server.js';
@@ -18,6 +19,12 @@ const CAP_MESSAGE = (size: number) =>
   `payload: ${size} bytes exceed the limit of 242 (the largest any LoRaWAN region allows)`;
 
 describe('the 242-byte cap without a region', () => {
+  it('is the exported MAX_PAYLOAD_SIZE, the largest limit of any region and data rate', () => {
+    expect(MAX_PAYLOAD_SIZE).toBe(242);
+    expect(() => checkPayloadSize(MAX_PAYLOAD_SIZE)).not.toThrow();
+    expect(() => checkPayloadSize(MAX_PAYLOAD_SIZE + 1)).toThrow(CAP_MESSAGE(243));
+  });
+
   it('buildDownlinkMessage accepts 242 bytes and refuses 243, naming both numbers', () => {
     expect(buildDownlinkMessage({ payload: new Uint8Array(242), fPort: 1 }).payloadHex).toBe(
       '00'.repeat(242),

@@ -139,8 +139,18 @@ export function buildDownlinkMessage(options: BuildDownlinkOptions): DownlinkMes
   return message;
 }
 
-/** No LoRaWAN region allows a larger application payload (RP002), whatever the data rate. */
-const MAX_PAYLOAD_BYTES = 242;
+/**
+ * 242 bytes: no LoRaWAN region allows a larger application payload (RP002), whatever the data
+ * rate, so it is the limit every downlink is held to when its region is not known.
+ *
+ * @example
+ * ```ts
+ * import { MAX_PAYLOAD_SIZE } from '@dx/downlink-helpers';
+ *
+ * const fitsSomewhere = bytes.length <= MAX_PAYLOAD_SIZE;
+ * ```
+ */
+export const MAX_PAYLOAD_SIZE = 242;
 
 /**
  * Refuses a payload of `size` bytes that exceeds the limit of `region` at `dataRate`, or,
@@ -177,8 +187,8 @@ export function checkPayloadSize(
             ? 'repeaterCompatible'
             : '';
     if (wrong) throw new DownlinkError('INVALID_ARGUMENT', wrong, 'needs both region and dataRate');
-    if (size > MAX_PAYLOAD_BYTES) {
-      throw tooLarge(field, size, `${MAX_PAYLOAD_BYTES} (the largest any LoRaWAN region allows)`);
+    if (size > MAX_PAYLOAD_SIZE) {
+      throw tooLarge(field, size, `${MAX_PAYLOAD_SIZE} (the largest any LoRaWAN region allows)`);
     }
     return;
   }

@@ -43,14 +43,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         warnings,
         ...report,
       });
-      return report.fits === false ? EXIT.failed : EXIT.ok;
+      return report.fits ? EXIT.ok : EXIT.failed;
     }
     for (const warning of warnings) io.stderr.write(`warning: codec: ${warning}\n`);
     const port = codecFPort === undefined ? '' : `fPort:       ${codecFPort}\n`;
     io.stdout.write(
       `hex:         ${hex || '(empty)'}\n${port}${reportLines(report, values).join('\n')}\n`,
     );
-    return report.fits === false ? EXIT.failed : EXIT.ok;
+    return report.fits ? EXIT.ok : EXIT.failed;
   } catch (error) {
     if (!(error instanceof Error) || error.name === 'UsageError') throw error;
     const detail = errorJson(error);
@@ -70,7 +70,8 @@ the region and data rate, and the downlink time on air. Works offline: no creden
 Flags:
   --hex, --base64, --text, --lpp, --codec/--input   the payload, as for dx send
   --fport <n>            with --codec: override the codec's FPort
-  --region <r> --data-rate <dr>   check the size against the RP002 limit
+  --region <r> --data-rate <dr>   check the size against the RP002 limit (without them: 242
+                                  bytes, the most any region allows)
   --dwell-time, --repeater        AS923 dwell time; repeater-compatible limits
   --sf <7..12>           time on air at one spreading factor (default: SF7 to SF12)
   --bandwidth <kHz>      125 (default), 250 or 500

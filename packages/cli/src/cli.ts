@@ -11,6 +11,7 @@ import { send } from './commands/send/index.js';
 import { errorJson, isCredentialsError } from './errors-report.js';
 import { CredentialsError, EXIT, UsageError } from './exit-codes.js';
 import type { Command, Io } from './io.js';
+import { printable } from './output/printable.js';
 
 /** In `dx --help` order. `devices` (issue 16) will join as `commands/devices/index.ts`. */
 const COMMANDS: readonly Command[] = [send, sendBulk, encode, mock, config];
@@ -65,13 +66,13 @@ function reportError(error: unknown, io: Io, command: Command | undefined): numb
     const usage = error.usage ?? USAGE;
     const more = command ? `dx ${command.name} --help` : 'dx --help';
     io.stderr.write(
-      `dx: ${error.message}\nUsage: ${usage}\nRun '${more}' for the flags and examples.\n`,
+      `dx: ${printable(error.message)}\nUsage: ${usage}\nRun '${more}' for the flags and examples.\n`,
     );
     return EXIT.usage;
   }
   if ((error as { interrupted?: boolean } | null)?.interrupted) return EXIT.interrupted;
   const { message } = errorJson(error);
-  io.stderr.write(`dx: ${String(message)}\n`);
+  io.stderr.write(`dx: ${printable(message)}\n`);
   if (error instanceof CredentialsError || isCredentialsError(error)) return EXIT.credentials;
   return EXIT.failed;
 }

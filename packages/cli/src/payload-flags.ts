@@ -68,12 +68,27 @@ export async function resolvePayload(
   }
   if (flags.hex !== undefined) return { payload: { hex: flags.hex }, warnings: [] };
   if (flags.base64 !== undefined) return { payload: { base64: flags.base64 }, warnings: [] };
-  if (flags.text !== undefined) return { payload: { text: flags.text }, warnings: [] };
+  if (flags.text !== undefined)
+    return { payload: { text: checkText(flags.text, usage) }, warnings: [] };
   if (flags.lpp !== undefined) {
     const items = parseJson(flags.lpp, '--lpp', usage) as CayenneLppItem[];
     return { payload: encodeCayenneLpp(items), warnings: [] };
   }
   return runCodec(flags.codec as string, flags.input, usage, fPort);
+}
+
+/**
+ * Node decodes the command line as UTF-8 and turns bytes that are not UTF-8 (a terminal set to
+ * Latin-1, say) into U+FFFD, so the bytes sent would not be those typed. Refused rather than
+ * sent: such bytes go with --hex.
+ */
+function checkText(text: string, usage: string): string {
+  const at = text.indexOf('\uFFFD');
+  if (at < 0) return text;
+  throw new UsageError(
+    `--text: character ${at + 1} is U+FFFD, which stands for bytes that were not UTF-8 (check the terminal's encoding); give such bytes with --hex`,
+    usage,
+  );
 }
 
 function parseJson(text: string, flag: string, usage: string): unknown {

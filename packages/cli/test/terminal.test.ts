@@ -103,6 +103,23 @@ describe('send-bulk on a terminal', () => {
     expect(raw).not.toContain(SECRET);
   });
 
+  it('a device column with escape sequences is shown escaped, on one line', async () => {
+    const forged = join(home.home, 'forged.jsonl');
+    const device = 'x\u001b[2J\u001b]0;owned\u0007\r\nline 9  0018B20000000009  queued';
+    await writeFile(forged, `${JSON.stringify({ device, fPort: 2, payload: { hex: '01' } })}\n`);
+    const { raw, code } = await underTerminal(['send-bulk', '--file', forged], { NO_COLOR: '1' });
+    expect(code).toBe(1);
+    // Neither the clear-screen nor the window-title sequence reaches the terminal.
+    expect(raw).not.toContain('\u001b[2J');
+    expect(raw).not.toContain('\u001b]0;');
+    const lines = screen(raw).filter((l) => l.startsWith('line '));
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^line 1 {2}x\\u001b\[2J\\u001b\]0;owned\\u0007\\u000d\\u000aline 9 .* {2}invalid {2}device:/,
+      ),
+    ]);
+  });
+
   it('colours only on a terminal, never with NO_COLOR', async () => {
     const coloured = await underTerminal(['send-bulk', '--file', fleet]);
     expect(coloured.raw).toMatch(/\u001b\[3[12]m/);

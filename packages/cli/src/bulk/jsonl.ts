@@ -4,17 +4,19 @@ import type { Entry } from './entries.js';
 
 /**
  * One `sendDownlink` input as JSON per line, read lazily (memory stays flat for any file).
- * Blank lines are skipped but counted, so line numbers match an editor's. Only the JSON
- * itself is checked here; the helpers validate the downlink.
+ * Blank lines are skipped but counted, so line numbers match an editor's; a leading byte order
+ * mark is dropped. Only the JSON itself is checked here; the helpers validate the downlink.
  */
 export async function* readJsonl(input: NodeJS.ReadableStream): AsyncGenerator<Entry> {
   let line = 0;
   for await (const text of createInterface({ input, crlfDelay: Infinity })) {
     line += 1;
-    if (text.trim() === '') continue;
+    // Editors on Windows start a UTF-8 file with a byte order mark; it is not part of the JSON.
+    const json = line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text;
+    if (json.trim() === '') continue;
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = JSON.parse(json);
     } catch {
       // The parser's message quotes the line, which may hold an AS key: say what, not what's in it.
       yield { line, problem: 'not valid JSON' };

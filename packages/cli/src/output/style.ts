@@ -1,4 +1,5 @@
 import type { Io } from '../io.js';
+import { printable } from './printable.js';
 
 /**
  * Colours only on a terminal and never with `NO_COLOR` set to anything non-empty
@@ -17,7 +18,11 @@ export function painter(on: boolean): (colour: Colour, text: string) => string {
   return (colour, text) => (on ? `\u001b[${CODES[colour]}m${text}\u001b[0m` : text);
 }
 
-/** A line of JSON: the only thing `--json` ever writes to stdout. */
+/**
+ * A line of JSON: the only thing `--json` ever writes to stdout. JSON.stringify leaves C1
+ * controls and direction overrides raw, which a terminal showing the line would obey; escaped,
+ * the line is the same JSON.
+ */
 export function writeJsonLine(io: Io, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value)}\n`);
+  io.stdout.write(`${printable(JSON.stringify(value))}\n`);
 }

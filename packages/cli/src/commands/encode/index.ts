@@ -6,6 +6,7 @@ import type { Command, Io } from '../../io.js';
 import { writeJsonLine } from '../../output/style.js';
 import { PAYLOAD_FLAGS, resolvePayload } from '../../payload-flags.js';
 import { payloadReport, RADIO_FLAGS, reportLines } from '../../payload-report.js';
+import { printable } from '../../output/printable.js';
 
 const usage =
   'dx encode (--hex <h> | --base64 <b> | --text <t> | --lpp <json> | --codec <file> --input <json>) [--region <r> --data-rate <dr>] [--sf <n>] [--json]';
@@ -45,7 +46,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       });
       return report.fits ? EXIT.ok : EXIT.failed;
     }
-    for (const warning of warnings) io.stderr.write(`warning: codec: ${warning}\n`);
+    for (const warning of warnings) io.stderr.write(`warning: codec: ${printable(warning)}\n`);
     const port = codecFPort === undefined ? '' : `fPort:       ${codecFPort}\n`;
     io.stdout.write(
       `hex:         ${hex || '(empty)'}\n${port}${reportLines(report, values).join('\n')}\n`,
@@ -55,7 +56,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     if (!(error instanceof Error) || error.name === 'UsageError') throw error;
     const detail = errorJson(error);
     if (values.json) writeJsonLine(io, { outcome: 'invalid', error: detail });
-    else io.stderr.write(`invalid: ${String(detail.message)}\n`);
+    else io.stderr.write(`invalid: ${printable(detail.message)}\n`);
     return EXIT.failed;
   }
 }

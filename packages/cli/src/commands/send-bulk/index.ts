@@ -23,6 +23,7 @@ import { summaryTable } from '../../output/summary-table.js';
 import { colours, painter, writeJsonLine } from '../../output/style.js';
 import { Tally, type Outcome } from '../../output/tally.js';
 import { connect } from '../../settings/connection.js';
+import { printable } from '../../output/printable.js';
 
 const usage =
   'dx send-bulk --file <path|-> [--format jsonl|csv] [--concurrency <n>] [--rate <per-second>] [--journal <path>] [--resend-unknown] [--dry-run] [--json]';
@@ -159,7 +160,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     if (!json || bar) {
       if (outcome !== 'queued' && outcome !== 'skipped') {
         const message = (extra.error as { message?: string } | undefined)?.message ?? '';
-        const text = `line ${line}  ${device ?? '-'}  ${paint(outcome === 'unknown' ? 'yellow' : 'red', outcome)}  ${message}`;
+        const text = `line ${line}  ${printable(device ?? '-')}  ${paint(outcome === 'unknown' ? 'yellow' : 'red', outcome)}  ${printable(message)}`;
         if (bar) bar.log(text);
         else if (!json) io.stderr.write(`${text}\n`);
       }
@@ -235,7 +236,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
   }
   if (fatal !== undefined) {
     // A journal of another input, or an input that broke mid-way: say so, after the summary.
-    io.stderr.write(`dx: ${String(errorJson(fatal).message)}\n`);
+    io.stderr.write(`dx: ${printable(errorJson(fatal).message)}\n`);
     return fatal instanceof DownlinkError ? EXIT.usage : EXIT.failed;
   }
   if (interrupted) return EXIT.interrupted;
@@ -288,7 +289,7 @@ async function dryRun(entries: AsyncGenerator<Entry>, io: Io, json: boolean): Pr
     if (json) writeJsonLine(io, line);
     else if (line.outcome === 'invalid') {
       io.stderr.write(
-        `line ${String(line.line)}  invalid  ${String((line.error as { message: string }).message)}\n`,
+        `line ${String(line.line)}  invalid  ${printable((line.error as { message: string }).message)}\n`,
       );
     }
   }

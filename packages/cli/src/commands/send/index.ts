@@ -15,6 +15,7 @@ import { colours, painter, writeJsonLine } from '../../output/style.js';
 import { PAYLOAD_FLAGS, resolvePayload } from '../../payload-flags.js';
 import { payloadReport, RADIO_FLAGS, radioOptions, reportLines } from '../../payload-report.js';
 import { connect } from '../../settings/connection.js';
+import { printable } from '../../output/printable.js';
 
 const usage =
   'dx send --device <DevEUI|ref> --fport <n> (--hex <h> | --base64 <b> | --text <t> | --lpp <json> | --codec <file> --input <json>) [flags]';
@@ -63,7 +64,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   } satisfies SendDownlinkOptions;
   const paint = painter(colours(io.stderr, io.env));
   for (const warning of warnings)
-    io.stderr.write(`${paint('yellow', 'warning')}: codec: ${warning}\n`);
+    io.stderr.write(`${paint('yellow', 'warning')}: codec: ${printable(warning)}\n`);
 
   let plan;
   try {
@@ -107,8 +108,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     const status = (response as { status?: unknown } | undefined)?.status;
     io.stdout.write(
       `${painter(colours(io.stdout, io.env))('green', 'queued')} ${plan.device} FPort ${plan.requestBody.targetPorts} ` +
-        `payload ${plan.requestBody.payloadHex || '(empty)'}${id === undefined ? '' : ` id ${String(id)}`}` +
-        `${status === undefined ? '' : ` (${String(status)})`}\n`,
+        `payload ${plan.requestBody.payloadHex || '(empty)'}${id === undefined ? '' : ` id ${printable(id)}`}` +
+        `${status === undefined ? '' : ` (${printable(status)})`}\n`,
     );
   }
   return EXIT.ok;
@@ -126,7 +127,9 @@ function reportFailure(
     writeJsonLine(io, { device, outcome, error: detail });
   } else {
     const paint = painter(colours(io.stderr, io.env));
-    io.stderr.write(`${paint('red', outcome)} ${device}: ${String(detail.message)}\n`);
+    io.stderr.write(
+      `${paint('red', outcome)} ${printable(device)}: ${printable(detail.message)}\n`,
+    );
     if (outcome === 'unknown') {
       io.stderr.write('It may have been queued: check the device before sending it again.\n');
     }

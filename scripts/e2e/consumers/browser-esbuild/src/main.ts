@@ -2,7 +2,7 @@
 // esbuild (platform browser, format esm) and run in headless Chromium. The page is served from
 // another local origin than the DX mock, so the calls are cross-origin (CORS).
 // The runner opens index.html?baseUrl=...&tokenUrl=... and waits for `window.__dxE2E`.
-import { createDxClient, ApiError } from '@dx/core-client';
+import { createDxRequest, DownlinkService, ApiError } from '@dx/core-client';
 import { sendDownlink, hexToBytes, encodeCayenneLpp, DownlinkError } from '@dx/downlink-helpers';
 
 interface E2EOutcome {
@@ -29,10 +29,13 @@ async function main(): Promise<unknown> {
   const tokenUrl = params.get('tokenUrl');
   if (!baseUrl || !tokenUrl) throw new Error('baseUrl and tokenUrl query parameters are required');
 
-  const client = createDxClient({
+  // A browser app counts its bytes: it builds the one service it calls (issue 16), which
+  // sendDownlink takes as a client.
+  const request = createDxRequest({
     baseUrl,
     auth: { clientId: 'tenant/login', clientSecret: 'secret', tokenUrl },
   });
+  const client = { downlink: new DownlinkService(request) };
 
   // Cayenne LPP: channel 3, temperature 27.2 °C -> 03 67 01 10.
   const payload = encodeCayenneLpp([{ channel: 3, type: 'temperature', value: 27.2 }]);

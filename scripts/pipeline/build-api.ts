@@ -7,6 +7,7 @@ import { convertToOpenApi3 } from './convert.js';
 import { lintOpenApi } from './lint.js';
 import { loadYamlDocument } from './load.js';
 import { mergeFragments, type Fragment } from './merge.js';
+import { checkBasePath } from './base-path.js';
 import { checkOperations } from './operations.js';
 import { actionMaking, applyOverlay } from './overlay.js';
 import { PipelineError, toPointer } from './pipeline-error.js';
@@ -115,7 +116,8 @@ function locator(fragmentFile: string, text: string, overlays: Overlay[]): Locat
  */
 export async function prepareFragment(files: FragmentFiles): Promise<Fragment> {
   const text = await readFile(files.fragment, 'utf8');
-  let patched = loadYamlDocument(text, files.fragment);
+  const upstream = loadYamlDocument(text, files.fragment);
+  let patched = upstream;
   const overlays: Overlay[] = [];
   for (const file of [files.apiOverlay, files.proposedOverlay, files.overlay]) {
     if (file === undefined) continue;
@@ -124,6 +126,11 @@ export async function prepareFragment(files: FragmentFiles): Promise<Fragment> {
     overlays.push({ file, document });
   }
   const locate = locator(files.fragment, text, overlays);
+  const ownOverlays = overlays.filter((o) => o.file !== files.apiOverlay);
+  checkBasePath(upstream, patched, files.fragment, {
+    decided: ownOverlays.some((o) => actionMaking(o.document, '/basePath') !== undefined),
+    locate,
+  });
   await validateSpec(patched, files.fragment, '2.0', locate);
   checkOperations(patched, files.fragment, locate);
   const converted = await convertToOpenApi3(patched, files.fragment);

@@ -73,8 +73,9 @@ function isCollection(method: string, path: string): boolean {
   return method.toLowerCase() === 'get' && !last.startsWith('{') && isPlural(last);
 }
 
+/** `Devices`, `Keys`, `Statistics`; not `Access`, `Status`, nor an acronym such as `AS`. */
 function isPlural(word: string): boolean {
-  return /[^su]s$/i.test(word);
+  return word !== word.toUpperCase() && /[^su]s$/i.test(word);
 }
 
 function pluralize(word: string): string {

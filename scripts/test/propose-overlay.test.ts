@@ -158,6 +158,7 @@ describe('operationIds from summaries', () => {
       'acknowledgeDeviceAlarm',
     ],
     ['delete', '/orders/{orderRef}', 'Order cancellation', 'cancelOrder'],
+    ['get', '/dns/{id}', 'DNS retrieval', 'getDns'],
   ])('%s %s "%s" -> %s', (method, path, summary, expected) => {
     expect(operationIdFor(method, path, summary)).toEqual({
       operationId: expected,
@@ -358,6 +359,10 @@ describe('the proposed overlay file', () => {
     );
     expect(text).toContain('Do not edit by hand');
     expect(text).toContain('#/definitions/holder, which the fragment does not define');
+    // Crawler metadata: what api.overlay.yaml already removes is not repeated.
+    expect(text).toContain("target: $['x-streamrank']");
+    expect(text).not.toContain('x-collection-name');
+    expect(text).not.toContain('x-complete');
   });
 
   it('is deterministic: same input, same bytes, whatever the order of --keep', async () => {
@@ -460,6 +465,10 @@ describe('the command', () => {
     expect(printed.stderr).toMatch(
       /^review: GET \/widgets\/\{widgetRef\}: response 200 has no schema/,
     );
+    const keepFile = join(dir, 'keep');
+    await writeFile(keepFile, '# kept\nGET /widgets/{widgetRef}\n\n');
+    const fromFile = await run(tsx, [script, fragment, '--keep-file', keepFile]);
+    expect(fromFile.stdout).toBe(printed.stdout);
     const written = await run(tsx, [script, fragment, '--write']);
     expect(written.stdout).toMatch(
       /wrote .*widgets\.proposed\.overlay\.yaml: 3 actions, 1 operations kept, 1 review items/,

@@ -1,52 +1,109 @@
-import { PipelineError, toPointer, type Problem } from './pipeline-error.js';
+import { isDeepStrictEqual } from 'node:util';
+import { fromPointer, PipelineError, toPointer, type Problem } from './pipeline-error.js';
 import type { Locate } from './validate.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** A method name a person types: `listDevices`, not a crawled 100-character slug. */
 const OPERATION_ID = /^[a-z][A-Za-z0-9]{0,47}$/;
+/** Where the client's request runtime lives: what it does not do, no operation may need. */
+const RUNTIME = 'packages/core-client/src/runtime/request.ts';
+
+type Json = Record<string, unknown>;
 
 /**
- * What the generator needs of every operation and a schema validator does not check: exactly one
- * tag (openapi-typescript-codegen writes an operation into one service per tag, so three tags
- * make three copies) and a short camelCase operationId (it becomes the method name). Runs on
- * the patched Swagger 2.0 fragment; every finding is reported at once.
+ * What the generator and the request runtime need of every operation and a schema validator
+ * does not check, on the patched Swagger 2.0 fragment; every finding is reported at once.
+ *
+ * - The generator: exactly one tag (openapi-typescript-codegen writes an operation into one
+ *   service per tag, so three tags make three copies) and a short camelCase operationId (it
+ *   becomes the method name).
+ * - The runtime: it sends JSON bodies only and the bearer token on every call, so an operation
+ *   with a `formData` parameter or a security of its own (`security: []`, another scheme) would
+ *   be called wrongly without a word. Refused until the runtime is taught them.
  */
-export function checkOperations(
-  spec: Record<string, unknown>,
-  file: string,
-  locate?: Locate,
-): void {
+export function checkOperations(spec: Json, file: string, locate?: Locate): void {
   const problems: Problem[] = [];
-  const paths = (spec.paths ?? {}) as Record<string, Record<string, unknown>>;
+  const paths = (spec.paths ?? {}) as Record<string, Json>;
   for (const [path, item] of Object.entries(paths)) {
     for (const [method, value] of Object.entries(item ?? {})) {
       if (!HTTP_METHODS.includes(method)) continue;
-      const operation = (value ?? {}) as { tags?: unknown; operationId?: unknown };
+      const operation = (value ?? {}) as Json;
       const pointer = toPointer(['paths', path, method]);
-      const tags = operation.tags;
-      if (!Array.isArray(tags) || tags.length !== 1) {
-        const found = Array.isArray(tags) ? `${tags.length} (${tags.join(', ')})` : 'none';
-        problems.push({
-          pointer: `${pointer}/tags`,
-          reason: `needs exactly one tag, has ${found}`,
-        });
-      }
-      const id = operation.operationId;
-      if (typeof id !== 'string' || !OPERATION_ID.test(id)) {
-        problems.push({
-          pointer: `${pointer}/operationId`,
-          reason: `needs a camelCase operationId of at most 48 characters, has ${JSON.stringify(id ?? null).slice(0, 60)}`,
-        });
-      }
+      problems.push(...generatorNeeds(operation, pointer));
+      problems.push(...runtimeNeeds(spec, item ?? {}, operation, path, pointer));
     }
   }
   if (problems.length === 0) return;
   const located = problems.map((p) => ({ ...p, source: locate?.(p.pointer) }));
+  const runtime = problems.some((p) => p.reason.includes(RUNTIME));
   throw new PipelineError({
     file,
     pointer: located[0]!.pointer,
-    reason: `operations not ready for the generator (${located.length} finding${located.length === 1 ? '' : 's'})`,
-    hint: 'set one tag and a short operationId for each in the fragment overlay',
+    reason: `operations not ready for the generator${runtime ? ' and the request runtime' : ''} (${located.length} finding${located.length === 1 ? '' : 's'})`,
+    hint:
+      'set one tag and a short operationId for each in the fragment overlay' +
+      (runtime
+        ? `; remove an operation the runtime cannot call, or teach ${RUNTIME} first and then lift the check in scripts/pipeline/operations.ts`
+        : ''),
     problems: located,
   });
+}
+
+function generatorNeeds(operation: Json, pointer: string): Problem[] {
+  const problems: Problem[] = [];
+  const tags = operation.tags;
+  if (!Array.isArray(tags) || tags.length !== 1) {
+    const found = Array.isArray(tags) ? `${tags.length} (${tags.join(', ')})` : 'none';
+    problems.push({ pointer: `${pointer}/tags`, reason: `needs exactly one tag, has ${found}` });
+  }
+  const id = operation.operationId;
+  if (typeof id !== 'string' || !OPERATION_ID.test(id)) {
+    problems.push({
+      pointer: `${pointer}/operationId`,
+      reason: `needs a camelCase operationId of at most 48 characters, has ${JSON.stringify(id ?? null).slice(0, 60)}`,
+    });
+  }
+  return problems;
+}
+
+function runtimeNeeds(
+  spec: Json,
+  pathItem: Json,
+  operation: Json,
+  path: string,
+  pointer: string,
+): Problem[] {
+  const problems: Problem[] = [];
+  const label = `${fromPointer(pointer).at(-1)!.toUpperCase()} ${path}`;
+  const lists: [unknown, string][] = [
+    [pathItem.parameters, toPointer(['paths', path, 'parameters'])],
+    [operation.parameters, `${pointer}/parameters`],
+  ];
+  for (const [list, at] of lists) {
+    (Array.isArray(list) ? list : []).forEach((value, index) => {
+      const parameter = resolveParameter(spec, value);
+      if (parameter.in !== 'formData') return;
+      problems.push({
+        pointer: `${at}/${index}`,
+        reason: `${label} has the formData parameter "${String(parameter.name)}", but the request runtime does not honour formData yet (it sends JSON bodies only; teach ${RUNTIME})`,
+      });
+    });
+  }
+  if ('security' in operation && !isDeepStrictEqual(operation.security, spec.security)) {
+    problems.push({
+      pointer: `${pointer}/security`,
+      reason: `${label} has its own security ${JSON.stringify(operation.security)} (the API's is ${JSON.stringify(spec.security ?? null)}), but the request runtime does not honour it yet (it sends the bearer token on every call; teach ${RUNTIME})`,
+    });
+  }
+  return problems;
+}
+
+/** A parameter, or the `#/parameters/...` one a `$ref` names. */
+function resolveParameter(spec: Json, value: unknown): Json {
+  const parameter = (typeof value === 'object' && value !== null ? value : {}) as Json;
+  const ref = parameter.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/parameters/')) return parameter;
+  const name = fromPointer(ref.slice(1))[1] ?? '';
+  const shared = ((spec.parameters ?? {}) as Json)[name];
+  return (typeof shared === 'object' && shared !== null ? shared : {}) as Json;
 }

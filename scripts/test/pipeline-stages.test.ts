@@ -11,16 +11,18 @@ import { validateSpec } from '../pipeline/validate.js';
 
 const SEED = 'specs/dx-core/downlink-messages.swagger.yaml';
 const OVERLAY = 'specs/dx-core/downlink-messages.overlay.yaml';
+const PROPOSED = 'specs/dx-core/downlink-messages.proposed.overlay.yaml';
 const API_OVERLAY = 'specs/dx-core/api.overlay.yaml';
 
 async function load(file: string): Promise<Record<string, unknown>> {
   return loadYamlDocument(await readFile(file, 'utf8'), file);
 }
 
-/** The seed with the API-level overlay and then its own, as the pipeline applies them. */
+/** The seed with the API-level overlay, its proposed and its own, as the pipeline applies them. */
 async function patchedSeed(): Promise<Record<string, unknown>> {
   const shared = await applyOverlay(await load(SEED), await load(API_OVERLAY), API_OVERLAY);
-  return applyOverlay(shared, await load(OVERLAY), OVERLAY);
+  const proposed = await applyOverlay(shared, await load(PROPOSED), PROPOSED);
+  return applyOverlay(proposed, await load(OVERLAY), OVERLAY);
 }
 
 async function expectPipelineError(

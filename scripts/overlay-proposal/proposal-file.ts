@@ -1,0 +1,96 @@
+import { access, readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { API_OVERLAY } from '../pipeline/build-api.js';
+import { loadYamlDocument } from '../pipeline/load.js';
+import { applyOverlay } from '../pipeline/overlay.js';
+import { PipelineError } from '../pipeline/pipeline-error.js';
+import { proposeOverlay, type Proposal } from './propose.js';
+import { serializeProposal } from './serialize.js';
+
+export const FRAGMENT_SUFFIX = '.swagger.yaml';
+/** `X.swagger.yaml` may have `X.proposed.overlay.yaml`, this script's committed output. */
+export const PROPOSED_SUFFIX = '.proposed.overlay.yaml';
+
+export function proposedOverlayFile(fragmentFile: string): string {
+  return fragmentFile.slice(0, -FRAGMENT_SUFFIX.length) + PROPOSED_SUFFIX;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Proposes the overlay of one fragment, as the pipeline will see it: after the folder's
+ * API-level overlay. `label` is how the fragment is named in the header's command (its path
+ * from the repository root), so that the bytes do not depend on the working directory.
+ */
+export async function proposeForFragment(
+  fragmentFile: string,
+  label: string,
+  keep?: readonly string[],
+): Promise<{ proposal: Proposal; text: string }> {
+  if (!fragmentFile.endsWith(FRAGMENT_SUFFIX)) {
+    throw new PipelineError({
+      file: fragmentFile,
+      reason: `not a *${FRAGMENT_SUFFIX} fragment`,
+      hint: 'pass the crawled fragment, e.g. specs/dx-core/downlink-messages.swagger.yaml',
+    });
+  }
+  let spec = loadYamlDocument(await readFile(fragmentFile, 'utf8'), fragmentFile);
+  const apiOverlay = join(dirname(fragmentFile), API_OVERLAY);
+  const hasApiOverlay = await exists(apiOverlay);
+  if (hasApiOverlay) {
+    const overlay = loadYamlDocument(await readFile(apiOverlay, 'utf8'), apiOverlay);
+    spec = await applyOverlay(spec, overlay, apiOverlay, fragmentFile);
+  }
+  const proposal = proposeOverlay(spec, fragmentFile, keep);
+  const stem = basename(fragmentFile).slice(0, -FRAGMENT_SUFFIX.length);
+  const text = serializeProposal(proposal, {
+    fragment: label,
+    handOverlay: `${stem}.overlay.yaml`,
+    apiOverlay: hasApiOverlay ? API_OVERLAY : undefined,
+  });
+  return { proposal, text };
+}
+
+/** The keep list a committed proposal was made with (`x-proposal.keep`). */
+export async function recordedKeep(proposedFile: string): Promise<string[]> {
+  const document = loadYamlDocument(await readFile(proposedFile, 'utf8'), proposedFile);
+  const keep = (document['x-proposal'] as { keep?: unknown } | undefined)?.keep;
+  if (!Array.isArray(keep) || !keep.every((k) => typeof k === 'string')) {
+    throw new PipelineError({
+      file: proposedFile,
+      pointer: '/x-proposal/keep',
+      reason: 'the proposal does not record its keep list',
+      hint: 'regenerate it with pnpm propose-overlay <fragment> --keep "METHOD /path" --write',
+    });
+  }
+  return keep as string[];
+}
+
+/**
+ * Reruns every committed proposal of `specDir` (relative to `root`) with its recorded keep list
+ * and lists those whose bytes differ, as `~ <file> (differs; rerun ...)`.
+ */
+export async function findStaleProposals(root: string, specDir: string): Promise<string[]> {
+  const names = (await readdir(join(root, specDir))).sort();
+  const problems: string[] = [];
+  for (const name of names.filter((n) => n.endsWith(PROPOSED_SUFFIX))) {
+    const file = join(root, specDir, name);
+    const fragmentLabel = `${specDir}/${name.slice(0, -PROPOSED_SUFFIX.length)}${FRAGMENT_SUFFIX}`;
+    const fresh = await proposeForFragment(
+      join(root, fragmentLabel),
+      fragmentLabel,
+      await recordedKeep(file),
+    );
+    if (fresh.text !== (await readFile(file, 'utf8'))) {
+      problems.push(
+        `~ ${specDir}/${name} (differs; rerun pnpm propose-overlay ${fragmentLabel} --write)`,
+      );
+    }
+  }
+  return problems;
+}

@@ -40,6 +40,11 @@ export interface ResolvedPayload {
 
 const FORMS = ['hex', 'base64', 'text', 'lpp', 'codec'] as const;
 
+/** Whether any payload flag (or `--input`, which belongs to one) is on the command line. */
+export function hasPayloadFlag(flags: PayloadFlags): boolean {
+  return FORMS.some((form) => flags[form] !== undefined) || flags.input !== undefined;
+}
+
 /**
  * Turns the payload flags into a {@link PayloadInput}. Only the shape of the command line is
  * checked here (one form, JSON that parses, a module that loads); every payload rule is the

@@ -7,12 +7,17 @@ import {
 } from '@dx/downlink-helpers';
 import type { FlagSpec } from './args.js';
 
-/** Flags of the size check and the time on air, shared by `send` and `encode`. */
-export const RADIO_FLAGS = {
+/** Flags of the size check, shared by `send`, `send-bulk` and `encode`. */
+export const SIZE_FLAGS = {
   region: { type: 'string' },
   'data-rate': { type: 'string' },
   'dwell-time': { type: 'boolean' },
   repeater: { type: 'boolean' },
+} as const satisfies FlagSpec;
+
+/** The size check and the time on air, for the commands that print a report. */
+export const RADIO_FLAGS = {
+  ...SIZE_FLAGS,
   sf: { type: 'string' },
   bandwidth: { type: 'string' },
 } as const satisfies FlagSpec;

@@ -312,3 +312,107 @@ describe('dx send-bulk', () => {
     expect(mock.downlinks).toHaveLength(60);
   });
 });
+
+describe('dx send-bulk: the same downlink for every line, given once as flags', () => {
+  it('JSON lines of devices (other fields ignored) get the payload and FPort of the flags', async () => {
+    // What a device listing piped into send-bulk looks like: a device and fields of its own.
+    const listing = jsonl([
+      { device: eui(40), name: 'pump 1', profile: 'LORA/GenericA.1.0.2a_ETSI' },
+      { device: 'ref-41', name: 'pump 2' },
+      { device: eui(42), fPort: 5 },
+      { device: eui(43), payload: { hex: '00' } },
+    ]);
+    const lpp = JSON.stringify([{ channel: 3, type: 'temperature', value: 27.2 }]);
+    const r = await run(['--file', '-', '--lpp', lpp, '--fport', '2', '--confirm'], {
+      stdin: listing,
+    });
+    expect(r.code).toBe(1);
+    const byLine = Object.fromEntries(
+      ndjson(r.stdout)
+        .slice(0, -1)
+        .map((l) => [l.line, l]),
+    );
+    expect(byLine[1]).toMatchObject({ outcome: 'queued', device: eui(40) });
+    expect(byLine[2]).toMatchObject({ outcome: 'queued', device: 'ref-41' });
+    expect(byLine[3]).toMatchObject({
+      outcome: 'invalid',
+      error: {
+        message:
+          'line 3: fPort given both in the line and on the command line (--fport): give each in one place',
+      },
+    });
+    expect(byLine[4]).toMatchObject({
+      outcome: 'invalid',
+      error: {
+        message: expect.stringMatching(
+          /^line 4: payload given both in the line and on the command line \(--hex, --base64, --text, --lpp or --codec\)/,
+        ),
+      },
+    });
+    expect(mock.downlinks.map((d) => [d.device, d.payloadHex, d.fPort, d.confirm]).sort()).toEqual([
+      [eui(40), '03670110', 2, true],
+      ['ref-41', '03670110', 2, true],
+    ]);
+  });
+
+  it('a codec runs once for the whole file', async () => {
+    const codec = await file(
+      'counting-codec.mjs',
+      'let calls = 0;\nexport function encodeDownlink() { calls += 1; return { bytes: [calls], fPort: 9 }; }\n',
+    );
+    const devices = jsonl([1, 2, 3].map((n) => ({ device: eui(50 + n) })));
+    const r = await run(['--file', '-', '--codec', codec, '--input', '{}'], { stdin: devices });
+    expect(r.code).toBe(0);
+    expect(mock.downlinks.map((d) => [d.payloadHex, d.fPort])).toEqual([
+      ['01', 9],
+      ['01', 9],
+      ['01', 9],
+    ]);
+  });
+
+  it('CSV of devices alone; a column for what a flag gives, or a missing one, is a usage error', async () => {
+    const devices = await file('devices.csv', `device\n${eui(60)}\n${eui(61)}\n`);
+    const r = await run(['--file', devices, '--hex', '0A0B', '--fport', '7', '--flush']);
+    expect(r.code).toBe(0);
+    expect(mock.downlinks.map((d) => [d.device, d.payloadHex, d.fPort, d.flush]).sort()).toEqual([
+      [eui(60), '0A0B', 7, true],
+      [eui(61), '0A0B', 7, true],
+    ]);
+    mock.clearRecords();
+    const withHex = await file('with-hex.csv', `device,hex\n${eui(62)},01\n`);
+    const both = await run(['--file', withHex, '--hex', '0A', '--fport', '7']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/column\(s\) hex and the command line both give payload/);
+    const noPort = await run(['--file', devices, '--hex', '0A']);
+    expect(noPort.code).toBe(2);
+    expect(noPort.stderr).toMatch(
+      /missing column\(s\): fPort \(or give the value of every row once as a flag/,
+    );
+    expect(mock.downlinks).toHaveLength(0);
+  });
+
+  it('--journal: the same flags resume; other flags are other input, refused', async () => {
+    const devices = await file(
+      'journal-devices.jsonl',
+      jsonl([1, 2].map((n) => ({ device: eui(70 + n) }))),
+    );
+    const journal = join(home.home, 'flags.journal');
+    const flags = ['--file', devices, '--hex', '0101', '--fport', '2', '--journal', journal];
+    expect((await run(flags)).code).toBe(0);
+    const again = await run(flags);
+    expect(summaryOf(ndjson(again.stdout))).toMatchObject({ queued: 0, skipped: 2 });
+    const otherPayload = await run([
+      '--file',
+      devices,
+      '--hex',
+      '0202',
+      '--fport',
+      '2',
+      '--journal',
+      journal,
+    ]);
+    expect(otherPayload.code).toBe(2);
+    expect(otherPayload.stderr).toMatch(/different input/);
+    expect(mock.downlinks).toHaveLength(2);
+  });
+});

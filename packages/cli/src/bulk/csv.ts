@@ -25,8 +25,19 @@ const BOOLEANS: Record<string, boolean> = {
 
 class HeaderProblem extends Error {}
 
-/** Refuses a header the reader would misread: unknown or repeated columns, no device or payload. */
-function checkHeader(header: string[]): string[] {
+/** The `sendDownlink` option a column fills. */
+const FIELD_OF: Readonly<Record<string, string>> = {
+  hex: 'payload',
+  base64: 'payload',
+  text: 'payload',
+};
+const fieldOf = (column: string): string => FIELD_OF[column] ?? column;
+
+/**
+ * Refuses a header the reader would misread: unknown or repeated columns, no device, no payload
+ * or fPort unless the command line gives it (`given`), or a column for something it gives.
+ */
+function checkHeader(header: string[], given: readonly string[]): string[] {
   const unknown = header.filter((name) => !CSV_COLUMNS.includes(name));
   if (unknown.length) {
     throw new HeaderProblem(
@@ -34,10 +45,22 @@ function checkHeader(header: string[]): string[] {
     );
   }
   if (new Set(header).size !== header.length) throw new HeaderProblem('a column appears twice');
-  const missing = ['device', 'fPort'].filter((name) => !header.includes(name));
-  if (!header.some((name) => (PAYLOAD_COLUMNS as readonly string[]).includes(name)))
-    missing.push('hex, base64 or text');
-  if (missing.length) throw new HeaderProblem(`missing column(s): ${missing.join('; ')}`);
+  const twice = header.filter((name) => given.includes(fieldOf(name)));
+  if (twice.length) {
+    throw new HeaderProblem(
+      `column(s) ${twice.join(', ')} and the command line both give ${[...new Set(twice.map(fieldOf))].join(', ')}: remove the column or the flag`,
+    );
+  }
+  const missing = ['device', 'fPort'].filter(
+    (name) => !header.includes(name) && !given.includes(name),
+  );
+  const hasPayload = header.some((name) => (PAYLOAD_COLUMNS as readonly string[]).includes(name));
+  if (!hasPayload && !given.includes('payload')) missing.push('hex, base64 or text');
+  if (missing.length) {
+    throw new HeaderProblem(
+      `missing column(s): ${missing.join('; ')} (or give the value of every row once as a flag, such as --fport 2 --hex 01)`,
+    );
+  }
   return header;
 }
 
@@ -52,12 +75,13 @@ function toItem(row: Record<string, string>): (SendDownlinkOptions & { id?: stri
   if (payloads.length > 1) return `one payload per row, got ${payloads.join(' and ')}`;
   // An empty cell in the file's only payload column is an empty payload (LoRaWAN allows it).
   const form = payloads[0] ?? (present.length === 1 ? present[0] : undefined);
-  if (form === undefined) return 'no payload: fill one of the hex, base64 or text cells';
-  const item: Record<string, unknown> = {
-    device: row.device,
-    payload: { [form]: row[form] },
-    fPort: numberOrText(row.fPort ?? ''),
-  };
+  const item: Record<string, unknown> = { device: row.device };
+  // No payload column at all: the command line gives the payload (checked with the header).
+  if (present.length > 0) {
+    if (form === undefined) return 'no payload: fill one of the hex, base64 or text cells';
+    item.payload = { [form]: row[form] };
+  }
+  if (row.fPort !== undefined) item.fPort = numberOrText(row.fPort);
   for (const flag of ['confirm', 'flushQueue'] as const) {
     const cell = (row[flag] ?? '').toLowerCase();
     if (cell === '') continue;
@@ -75,13 +99,17 @@ function toItem(row: Record<string, string>): (SendDownlinkOptions & { id?: stri
  * BOM, CRLF), streamed. A row that cannot be read is reported for its line; a file that
  * stops being CSV (an unclosed quote) ends the input with one last invalid entry.
  */
-export async function* readCsv(input: NodeJS.ReadableStream, usage: string): AsyncGenerator<Entry> {
+export async function* readCsv(
+  input: NodeJS.ReadableStream,
+  usage: string,
+  given: readonly string[] = [],
+): AsyncGenerator<Entry> {
   // Loaded for CSV input only, keeping it out of every other command's start-up.
   const { parse } = await import('csv-parse');
   const parser = input.pipe(
     parse({
       bom: true,
-      columns: checkHeader,
+      columns: (header: string[]) => checkHeader(header, given),
       info: true,
       relax_column_count: true,
       skip_empty_lines: true,

@@ -15,6 +15,8 @@ import { CONNECTION_FLAGS, integerFlag, parseFlags, positiveNumberFlag } from '.
 import { isBad, type Entry } from '../../bulk/entries.js';
 import { readCsv } from '../../bulk/csv.js';
 import { readJsonl } from '../../bulk/jsonl.js';
+import { withSettings } from '../../bulk/command-line-settings.js';
+import { DOWNLINK_FLAGS, downlinkFromFlags, type DownlinkSettings } from '../../downlink-flags.js';
 import { errorJson } from '../../errors-report.js';
 import { EXIT, UsageError } from '../../exit-codes.js';
 import type { Command, Io } from '../../io.js';
@@ -26,7 +28,7 @@ import { connect } from '../../settings/connection.js';
 import { printable } from '../../output/printable.js';
 
 const usage =
-  'dx send-bulk --file <path|-> [--format jsonl|csv] [--concurrency <n>] [--rate <per-second>] [--journal <path>] [--resend-unknown] [--dry-run] [--json]';
+  'dx send-bulk --file <path|-> [--format jsonl|csv] [the downlink of every line: --fport <n> --hex <h> ...] [--concurrency <n>] [--rate <per-second>] [--journal <path>] [--resend-unknown] [--dry-run] [--json]';
 
 const FLAGS = {
   file: { type: 'string', short: 'f' },
@@ -37,6 +39,7 @@ const FLAGS = {
   'resend-unknown': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
+  ...DOWNLINK_FLAGS,
   ...CONNECTION_FLAGS,
 } as const;
 
@@ -53,19 +56,31 @@ function openInput(file: string, io: Io): NodeJS.ReadableStream {
   return file === '-' ? io.stdin : createReadStream(file);
 }
 
-function readEntries(file: string, format: Format, io: Io): AsyncGenerator<Entry> {
+/** The file's lines, each with the downlink settings given on the command line. */
+function readEntries(
+  file: string,
+  format: Format,
+  io: Io,
+  settings: DownlinkSettings,
+): AsyncGenerator<Entry> {
   const input = openInput(file, io);
-  return format === 'csv' ? readCsv(input, usage) : readJsonl(input);
+  const lines = format === 'csv' ? readCsv(input, usage, Object.keys(settings)) : readJsonl(input);
+  return withSettings(lines, settings);
 }
 
 /**
  * The number of entries in a file (each gets one outcome), for the ETA; unknown for stdin,
  * which can be read once only.
  */
-async function countEntries(file: string, format: Format, io: Io): Promise<number | undefined> {
+async function countEntries(
+  file: string,
+  format: Format,
+  io: Io,
+  settings: DownlinkSettings,
+): Promise<number | undefined> {
   if (file === '-') return undefined;
   let count = 0;
-  for await (const _entry of readEntries(file, format, io)) count += 1;
+  for await (const _entry of readEntries(file, format, io, settings)) count += 1;
   return count;
 }
 
@@ -97,15 +112,17 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       );
     });
   }
+  const { settings, warnings } = await downlinkFromFlags(values, usage, false);
+  for (const warning of warnings) io.stderr.write(`warning: codec: ${printable(warning)}\n`);
   const json = values.json === true || io.stdout.isTTY !== true;
-  if (values['dry-run']) return dryRun(readEntries(file, format, io), io, json);
+  if (values['dry-run']) return dryRun(readEntries(file, format, io, settings), io, json);
 
   const client = await connect(values, io.env, usage, { retry: false });
-  const total = await countEntries(file, format, io);
+  const total = await countEntries(file, format, io, settings);
   const journal = values.journal === undefined ? undefined : createFileJournal(values.journal);
   try {
     return await sendAll({
-      entries: readEntries(file, format, io),
+      entries: readEntries(file, format, io, settings),
       io,
       json,
       total,
@@ -323,6 +340,11 @@ Input (--file <path>, or - for stdin):
   CSV (.csv, or --format csv): a header row with device, one of hex/base64/text, fPort and
     optionally confirm, flushQueue (true/false), region, dataRate, id
 
+The same downlink for every line: give it once as flags, as for dx send (--fport, --hex,
+--base64, --text, --lpp, --codec/--input, --confirm, --flush, --test-port, --region,
+--data-rate, --dwell-time, --repeater); the lines then need only "device". A line (or a CSV
+column) that gives one of these itself is refused: give each in one place.
+
 Flags:
   --format jsonl|csv     override the choice made from the file name
   --concurrency <n>      requests in flight at most (default 8)
@@ -342,7 +364,7 @@ for those in flight, keeps the journal and exits 130 with the summary.
 Examples:
   dx send-bulk --file fleet.csv --journal fleet.journal
   dx send-bulk --file downlinks.jsonl --rate 20 --json > results.ndjson
-  jq -c '{device: .eui, payload: {hex: "0101"}, fPort: 2}' devices.json | dx send-bulk --file -
+  jq -c '{device: .eui}' devices.json | dx send-bulk --file - --hex 0101 --fport 2
   dx send-bulk --file fleet.csv --dry-run
 `,
   run,

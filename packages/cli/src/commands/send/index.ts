@@ -12,8 +12,8 @@ import { errorJson } from '../../errors-report.js';
 import { EXIT, UsageError } from '../../exit-codes.js';
 import type { Command, Io } from '../../io.js';
 import { colours, painter, writeJsonLine } from '../../output/style.js';
-import { PAYLOAD_FLAGS, resolvePayload } from '../../payload-flags.js';
-import { payloadReport, RADIO_FLAGS, radioOptions, reportLines } from '../../payload-report.js';
+import { DOWNLINK_FLAGS, downlinkFromFlags } from '../../downlink-flags.js';
+import { payloadReport, RADIO_FLAGS, reportLines } from '../../payload-report.js';
 import { connect } from '../../settings/connection.js';
 import { printable } from '../../output/printable.js';
 
@@ -22,20 +22,12 @@ const usage =
 
 const FLAGS = {
   device: { type: 'string' },
-  fport: { type: 'string' },
-  ...PAYLOAD_FLAGS,
-  confirm: { type: 'boolean' },
-  flush: { type: 'boolean' },
+  ...DOWNLINK_FLAGS,
   ...RADIO_FLAGS,
-  'test-port': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   ...CONNECTION_FLAGS,
 } as const;
-
-/** `--fport 2` as a number; anything else goes to the helpers as typed, which name the problem. */
-const fPortValue = (value: string): number | string =>
-  /^\d+$/.test(value) ? Number(value) : value;
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
   const { values } = parseFlags(argv, FLAGS, usage);
@@ -45,23 +37,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   if (values.device === undefined) throw new UsageError('missing --device', usage);
   const sf = integerFlag(values.sf, 'sf', 7, 12, usage);
-  const fPortGiven = values.fport === undefined ? undefined : fPortValue(values.fport);
-  const { payload, codecFPort, warnings } = await resolvePayload(
-    values,
-    usage,
-    typeof fPortGiven === 'number' ? fPortGiven : undefined,
-  );
-  const fPort = fPortGiven ?? codecFPort;
-  if (fPort === undefined) throw new UsageError('missing --fport', usage);
-  const options = {
-    device: values.device,
-    payload,
-    fPort: fPort as number,
-    ...(values.confirm ? { confirm: true } : {}),
-    ...(values.flush ? { flushQueue: true } : {}),
-    ...(values['test-port'] ? { allowTestPort: true } : {}),
-    ...radioOptions(values),
-  } satisfies SendDownlinkOptions;
+  const { settings, warnings } = await downlinkFromFlags(values, usage, true);
+  const options = { ...settings, device: values.device } as SendDownlinkOptions;
   const paint = painter(colours(io.stderr, io.env));
   for (const warning of warnings)
     io.stderr.write(`${paint('yellow', 'warning')}: codec: ${printable(warning)}\n`);

@@ -97,7 +97,7 @@ export function proposeOverlay(
   const ids = new Map<string, Operation>();
   for (const op of kept) {
     actions.push(...operationActions(op, review));
-    claimOperationId(op, ids, fragmentFile);
+    claimOperationId(op, ids, review);
     review.push(...unresolved(spec, op), ...untypedResponses(op), ...runtimeLimits(spec, op));
   }
   review.push(...tagClashes(kept));
@@ -220,7 +220,12 @@ function parameterUpdates(parameters: unknown): Json[] {
   return updates;
 }
 
-function claimOperationId(op: Operation, ids: Map<string, Operation>, file: string): void {
+/**
+ * Two kept operations whose summaries give one name (two "Frame statistics retrieval") cannot
+ * both have it, and which should be renamed is a judgment: a review item for the hand-written
+ * overlay, which is applied after the proposal. Left as is, the pipeline refuses the document.
+ */
+function claimOperationId(op: Operation, ids: Map<string, Operation>, review: ReviewItem[]): void {
   const existing = op.value.operationId;
   const id =
     typeof existing === 'string' && OPERATION_ID.test(existing)
@@ -231,11 +236,9 @@ function claimOperationId(op: Operation, ids: Map<string, Operation>, file: stri
     ids.set(id, op);
     return;
   }
-  throw new PipelineError({
-    file,
-    pointer: `${op.pointer}/operationId`,
-    reason: `operationId "${id}" would name both ${owner.label} and ${op.label}`,
-    hint: 'their summaries give both the same name: keep only one of them with --keep',
+  review.push({
+    operation: op.label,
+    text: `operationId ${id} also names ${owner.label}: set another operationId for one of them in the hand-written overlay (or keep only one)`,
   });
 }
 

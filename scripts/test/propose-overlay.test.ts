@@ -278,7 +278,7 @@ describe('proposeOverlay', () => {
     expect(JSON.stringify(proposal.actions)).not.toContain('definitions');
   });
 
-  it('refuses two kept operations that would get one operationId, naming both', () => {
+  it('leaves two kept operations that would get one operationId to review, and the pipeline refuses them until then', async () => {
     const text = CRAWLED.replace(
       '  /oauth/token:',
       `  /baseStationFrameStatistics:
@@ -290,24 +290,50 @@ describe('proposeOverlay', () => {
   /oauth/token:`,
     );
     const spec = loadYamlDocument(text, 'dup.swagger.yaml');
-    let caught: unknown;
-    try {
-      proposeOverlay(spec, 'dup.swagger.yaml', [
-        'GET /deviceFrameStatistics',
-        'GET /baseStationFrameStatistics',
-      ]);
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(PipelineError);
-    expect((caught as PipelineError).reason).toBe(
-      'operationId "listFrameStatistics" would name both GET /deviceFrameStatistics and GET /baseStationFrameStatistics',
+    const both = ['GET /deviceFrameStatistics', 'GET /baseStationFrameStatistics'];
+    const proposal = proposeOverlay(spec, 'dup.swagger.yaml', both);
+    expect(proposal.review).toContainEqual({
+      operation: 'GET /baseStationFrameStatistics',
+      text: 'operationId listFrameStatistics also names GET /deviceFrameStatistics: set another operationId for one of them in the hand-written overlay (or keep only one)',
+    });
+    const overlay = {
+      overlay: '1.0.0',
+      info: { title: 't', version: '1' },
+      actions: proposal.actions,
+    };
+    const patched = await applyOverlay(
+      spec,
+      overlay,
+      'dup.proposed.overlay.yaml',
+      'dup.swagger.yaml',
     );
-    expect((caught as PipelineError).file).toBe('dup.swagger.yaml');
-    // Either one alone is fine.
-    expect(() =>
-      proposeOverlay(spec, 'dup.swagger.yaml', ['GET /baseStationFrameStatistics']),
-    ).not.toThrow();
+    await expect(validateSpec(patched, 'dup.swagger.yaml', '2.0')).rejects.toThrow(
+      /Duplicate operation id 'listFrameStatistics'/,
+    );
+    // The reviewer's rename in the hand-written overlay settles it.
+    const renamed = await applyOverlay(
+      patched,
+      {
+        overlay: '1.0.0',
+        info: { title: 'hand', version: '1' },
+        actions: [
+          {
+            target: "$.paths['/baseStationFrameStatistics'].get",
+            description: "Two frame statistics operations: this one is the base stations'.",
+            update: { operationId: 'listBaseStationFrameStatistics' },
+          },
+        ],
+      },
+      'dup.overlay.yaml',
+      'dup.swagger.yaml',
+    );
+    await expect(validateSpec(renamed, 'dup.swagger.yaml', '2.0')).resolves.toBeUndefined();
+    // Either one alone needs no review.
+    expect(
+      proposeOverlay(spec, 'dup.swagger.yaml', ['GET /baseStationFrameStatistics']).review.some(
+        (item) => item.text.includes('also names'),
+      ),
+    ).toBe(false);
   });
 
   it('refuses a keep entry that names no operation', () => {

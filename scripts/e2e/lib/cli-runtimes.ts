@@ -156,6 +156,42 @@ export async function runCliOn(runtime: CliRuntime, dir: string): Promise<Consum
     outcome.notes.push(
       `npx dx send: exit 0, queued ${result.device} payload 03670110 FPort 2 (as the mock recorded it)`,
     );
+    await writeFile(
+      join(dir, 'devices.jsonl'),
+      `${JSON.stringify({ device: DEVICE, name: 'e2e' })}\n${JSON.stringify({ device: 'ref-e2e-2' })}\n`,
+    );
+    const bulk = await run(
+      'npx',
+      [
+        '--no-install',
+        'dx',
+        'send-bulk',
+        '--file',
+        'devices.jsonl',
+        '--hex',
+        '0101',
+        '--fport',
+        '3',
+      ],
+      { cwd: dir, env: { ...env, ...settings }, timeoutMs: 30_000 },
+    );
+    const bulkLines = bulk.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const queued = bulkLines.filter(
+      (l) =>
+        l.outcome === 'queued' &&
+        (l.response as { payloadHex?: string; targetPorts?: string } | undefined)?.payloadHex ===
+          '0101' &&
+        (l.response as { targetPorts?: string }).targetPorts === '3',
+    );
+    if (queued.length !== 2) {
+      throw new Error(`npx dx send-bulk with the payload as flags printed: ${bulk.stdout}`);
+    }
+    outcome.notes.push(
+      'npx dx send-bulk: 2 devices, payload and FPort given once as flags, queued',
+    );
     const usage = await run('npx', ['--no-install', 'dx', 'send', '--device', DEVICE], {
       cwd: dir,
       env,

@@ -5,12 +5,12 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APIS } from './pipeline/apis.js';
-import { findStaleOutput } from './pipeline/generate-all.js';
 import { PipelineError } from './pipeline/pipeline-error.js';
+import { findStaleFiles } from './stale-files.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-findStaleOutput(root, APIS).then(
+findStaleFiles(root, APIS).then(
   (problems) => {
     if (problems.length === 0) {
       process.stdout.write('generated output is up to date\n');

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ApiConfig } from './apis.js';
 import { buildApi } from './build-api.js';
-import { findStaleProposals } from '../overlay-proposal/proposal-file.js';
 import { diffTrees } from './output-files.js';
 
 async function swapIn(built: string, target: string): Promise<void> {
@@ -42,10 +41,7 @@ export async function generateAll(root: string, apis: readonly ApiConfig[]): Pro
   }
 }
 
-/**
- * Regenerates into a temporary folder and lists every difference from what is in `root`,
- * including committed proposed overlays that `pnpm propose-overlay` would now write otherwise.
- */
+/** Regenerates into a temporary folder and lists every difference from what is in `root`. */
 export async function findStaleOutput(root: string, apis: readonly ApiConfig[]): Promise<string[]> {
   const scratch = await mkdtemp(join(tmpdir(), 'dx-check-generated-'));
   const problems: string[] = [];
@@ -58,7 +54,6 @@ export async function findStaleOutput(root: string, apis: readonly ApiConfig[]):
       for (const d of await diffTrees(join(root, api.clientDir), out.clientDir)) {
         problems.push(`${d.slice(0, 2)}${api.clientDir}/${d.slice(2)}`);
       }
-      problems.push(...(await findStaleProposals(root, api.specDir)));
     }
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -12,12 +12,13 @@ import {
 } from '../overlay-proposal/proposal-file.js';
 import { proposeOverlay } from '../overlay-proposal/propose.js';
 import { findFragments } from '../pipeline/build-api.js';
-import { findStaleOutput, generateAll } from '../pipeline/generate-all.js';
+import { generateAll } from '../pipeline/generate-all.js';
 import { loadYamlDocument } from '../pipeline/load.js';
 import { checkOperations } from '../pipeline/operations.js';
 import { applyOverlay } from '../pipeline/overlay.js';
 import { PipelineError } from '../pipeline/pipeline-error.js';
 import { validateSpec } from '../pipeline/validate.js';
+import { findStaleFiles } from '../stale-files.js';
 import {
   API,
   copyRepo,
@@ -468,12 +469,12 @@ describe('the proposed overlay file', () => {
 describe('pnpm check:generated and the proposals', () => {
   it('fails on a stale committed proposal, naming the file and the command', async () => {
     const repo = await copyRepo();
-    expect(await findStaleOutput(repo, [API])).toEqual([]);
+    expect(await findStaleFiles(repo, [API])).toEqual([]);
     const file = join(repo, 'specs/dx-core/downlink-messages.proposed.overlay.yaml');
     const text = await readFile(file, 'utf8');
     // A hand edit that changes no output: only the proposal itself is stale.
     await writeFile(file, text.replace('Crawler slug, not part of the API.', 'Edited by hand.'));
-    expect(await findStaleOutput(repo, [API])).toEqual([
+    expect(await findStaleFiles(repo, [API])).toEqual([
       '~ specs/dx-core/downlink-messages.proposed.overlay.yaml (differs; rerun pnpm propose-overlay specs/dx-core/downlink-messages.swagger.yaml --write)',
     ]);
   });

@@ -351,14 +351,19 @@ class Fleet {
     this.stopping = true;
     while (this.counts.inFlight > 0) await this.wait();
     this.counts.stopped += this.retries.splice(0).length;
-    await this.source.return?.();
-    const progress = this.progress(true);
-    if (this.fatal) {
-      this.rejectSummary(this.fatal.error);
-      return;
+    let progress: FleetProgress | undefined;
+    try {
+      await this.source.return?.();
+      progress = this.progress(true);
+      if (!this.fatal) this.settings.onProgress?.(progress);
+    } catch (error) {
+      // The summary must settle whatever fails here, or whoever awaits it waits forever.
+      this.fatal ??= { error };
+      throw error;
+    } finally {
+      if (this.fatal) this.rejectSummary(this.fatal.error);
+      else this.resolveSummary(progress!);
     }
-    this.settings.onProgress?.(progress);
-    this.resolveSummary(progress);
   }
 
   /** A retry that is due, else the next item of the input; 'wait' when only retries remain. */
@@ -588,7 +593,9 @@ class Fleet {
         if (this.wakeUp === done) this.wakeUp = undefined;
         resolve();
       };
-      const timer = ms === undefined ? undefined : setTimeout(done, ms);
+      // A timer holds at most 2^31-1 ms and fires at once beyond it (a 30-day Retry-After
+      // would spin the loop): a shorter wait only makes the loop look again.
+      const timer = ms === undefined ? undefined : setTimeout(done, Math.min(ms, 2 ** 31 - 1));
       this.wakeUp = done;
       signal?.addEventListener('abort', done, { once: true });
     });

@@ -89,3 +89,28 @@ describe('sendDownlinks: waits longer than a timer holds', () => {
     expect(delays.filter((ms) => ms > 2 ** 31 - 1)).toEqual([]);
   });
 });
+
+describe('sendDownlinks: memory stays flat through an outage', () => {
+  it('items waiting to be sent again hold their place: a run of fast 503s does not drain the input', async () => {
+    const server = await serveFleet({ fault: () => 'unavailable' });
+    let taken = 0;
+    function* input(): Generator<FleetItem> {
+      for (let i = 0; i < 100_000; i++) {
+        taken++;
+        yield { device: `dev-${i}`, payload: [1], fPort: 2 };
+      }
+    }
+    const controller = new AbortController();
+    const run = sendDownlinks(fleetClient(server.baseUrl), input(), {
+      concurrency: 4,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 600);
+    expect(await collect(run)).toEqual([]);
+    // The first retries came due (after 250 ms) and were sent again...
+    expect(server.requests).toBeGreaterThan(4);
+    // ...but no more items were taken from the input than the run can have in progress.
+    expect(taken).toBeLessThanOrEqual(4);
+    expect((await run.summary).stopped).toBe(taken);
+  });
+});

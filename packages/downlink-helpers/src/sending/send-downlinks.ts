@@ -366,12 +366,15 @@ class Fleet {
     }
   }
 
-  /** A retry that is due, else the next item of the input; 'wait' when only retries remain. */
+  /** A retry that is due, else the next item of the input; 'wait' when only retries can go. */
   private async nextToSend(): Promise<Prepared | 'wait' | undefined> {
     const now = Date.now();
     const due = this.retries.findIndex((p) => p.notBefore <= now);
     if (due >= 0) return this.retries.splice(due, 1)[0];
-    if (this.sourceDone) return this.retries.length > 0 ? 'wait' : undefined;
+    // An item waiting to be sent again holds its place among the `concurrency`: when DX
+    // answers everything with a fast 503, the run must not drain the input into memory.
+    const full = this.counts.inFlight + this.retries.length >= this.settings.concurrency;
+    if (this.sourceDone || full) return this.retries.length > 0 ? 'wait' : undefined;
     const next = await this.source.next();
     if (next.done) {
       this.sourceDone = true;

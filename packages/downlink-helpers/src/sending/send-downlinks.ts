@@ -99,7 +99,7 @@ export interface FleetProgress {
  * ```
  */
 export interface SendDownlinksOptions {
-  /** Requests in flight at most. Default 8. */
+  /** Requests in flight at most, items waiting to be sent again included. Default 8. */
   concurrency?: number;
   /** Requests per second at most. Default: none; the run adapts to the server's 429s. */
   ratePerSecond?: number;

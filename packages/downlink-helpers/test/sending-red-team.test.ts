@@ -1,9 +1,11 @@
 /**
- * Red-team findings about `sendDownlinks`: each test failed on the code before its fix.
+ * Red-team findings about `sendDownlink` and `sendDownlinks`: each test failed on the code before
+ * its fix.
  */
+import { createDxClient } from '@dx/core-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json, useTestServers } from '../../../scripts/test-support/http-server.js';
-import { sendDownlinks, type FleetItem } from '../src/index.js';
+import { sendDownlink, sendDownlinks, type DownlinkClient, type FleetItem } from '../src/index.js';
 import { collect, fleetClient, items, useFleetServers } from './support/fleet.js';
 
 const serveFleet = useFleetServers();
@@ -112,5 +114,41 @@ describe('sendDownlinks: memory stays flat through an outage', () => {
     // ...but no more items were taken from the input than the run can have in progress.
     expect(taken).toBeLessThanOrEqual(4);
     expect((await run.summary).stopped).toBe(taken);
+  });
+});
+
+describe('sendDownlink: an abort with a client that cannot cancel', () => {
+  it('a client whose calls return plain promises (an async wrapper): no uncaught TypeError', async () => {
+    const dx = await serve((_req, res) => {
+      setTimeout(() => json(res, 200, { status: 'QUEUED' }), 200);
+    });
+    const real = createDxClient({ baseUrl: dx.url, auth: { token: 'tok' } });
+    // Instrumentation of the kind apps add: the result is a plain Promise, without cancel().
+    const wrapped = {
+      downlink: {
+        sendDownlinkMessage: async (args: unknown) =>
+          real.downlink.sendDownlinkMessage(args as never),
+      },
+    } as unknown as DownlinkClient;
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', record);
+    try {
+      const controller = new AbortController();
+      const pending = sendDownlink(wrapped, {
+        device: 'dev-1',
+        payload: [1],
+        fPort: 2,
+        signal: controller.signal,
+      });
+      setTimeout(() => controller.abort(new Error('user gave up')), 50);
+      // The request could not be stopped: it was queued, and the call says so.
+      await expect(pending).resolves.toEqual({ status: 'QUEUED' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('uncaughtException', record);
+    }
+    expect(uncaught).toEqual([]);
+    expect(dx.requests).toHaveLength(1);
   });
 });

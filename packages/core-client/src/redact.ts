@@ -60,10 +60,15 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 export class Redactor {
   #secrets: string[] = [];
 
-  /** Adds a secret (ignored when empty). Keeps the 32 most recent. */
+  /**
+   * Adds a secret (ignored when empty). Keeps the first one, the client's own (its client
+   * secret or fixed token, added at creation), and the 31 most recent: a long run sends many
+   * tokens, and dropping the oldest would stop scrubbing the client secret.
+   */
   add(secret: unknown): void {
     if (typeof secret !== 'string' || !secret || this.#secrets.includes(secret)) return;
-    this.#secrets = [secret, ...this.#secrets].slice(0, 32);
+    const secrets = this.#secrets;
+    this.#secrets = [...secrets.slice(0, 1), secret, ...secrets.slice(1, 31)];
   }
 
   /** This redactor's secrets and `extra` ones, for one call. */

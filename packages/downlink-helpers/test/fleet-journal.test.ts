@@ -154,6 +154,22 @@ describe('file journal', () => {
     ]);
   });
 
+  it('writes the header again when a power loss cut it, so the records after it stay readable', async () => {
+    const path = tempFile();
+    // The first write of a new journal, interrupted.
+    writeFileSync(path, '{"journal":"@dx/downl');
+    const journal = createFileJournal(path);
+    expect(await readAll(journal)).toEqual([]);
+    journal.append({ key: '#0', event: 'start', index: 0, digest: 'ab' });
+    journal.close();
+    expect(readFileSync(path, 'utf8').split('\n')[0]).toBe(
+      '{"journal":"@dx/downlink-helpers","version":1}',
+    );
+    expect(await readAll(createFileJournal(path))).toEqual([
+      { key: '#0', event: 'start', index: 0, digest: 'ab' },
+    ]);
+  });
+
   it('refuses a file that is not a journal, or is damaged in the middle', async () => {
     const notJournal = tempFile();
     writeFileSync(notJournal, '{"hello":1}\n');

@@ -3,7 +3,7 @@ import { InvalidRequestError } from '../errors.js';
 /** An RFC 9110 token: what a header name may be. */
 const NAME = /^[!#$%&'*+.^_`|~\w-]+$/;
 /** Visible Latin-1 characters, spaces and tabs: no CR, LF, NUL or other control character. */
-const VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const VALUE = /^[\t -~\x80-\xff]*$/;
 
 /**
  * Request headers as a plain object (fetch builds its own `Headers` from it). Later sources

@@ -136,8 +136,9 @@ async function execute(
       cancellation.settled = true;
       return result;
     } catch (thrown) {
-      // Everything thrown above is one of our errors; only the count is left.
-      error = thrown as DxError;
+      // Everything thrown above is one of our errors; only the count is left. A call cancelled
+      // while it waited (for a token that then failed, say) is cancelled all the same.
+      error = cancellation.cancelled ? new CancelError() : (thrown as DxError);
     }
     // A cancel counts the requests really sent, which a retry wait has not added to.
     error.attempts = error instanceof CancelError ? sent : attempts;

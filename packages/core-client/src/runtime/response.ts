@@ -22,13 +22,12 @@ export function readResponse(
   redactor: Redactor,
 ): unknown {
   const { headers, status } = response;
+  // Scrubbed, so read only where an error keeps it: a success must not pay for the patterns.
   const header = (name: string) => {
     const value = headers.get(name);
     return value === null ? undefined : redactor.scrub(value);
   };
-  // Scrubbed only where an error keeps it: a success must not pay for building the patterns.
   const isJson = JSON_TYPE.test(headers.get('content-type') ?? '');
-  const contentType = (): string | undefined => header('content-type');
   if (status >= 200 && status < 300) {
     if (status === 204 || status === 205 || info.method === 'HEAD') return undefined;
     const body = whole && isJson ? parse(text) : undefined;
@@ -43,7 +42,7 @@ export function readResponse(
           : body === undefined
             ? 'the JSON is malformed'
             : 'the body is not a JSON object';
-    throw new ResponseParseError(info, { status, contentType: contentType() }, reason);
+    throw new ResponseParseError(info, { status, contentType: header('content-type') }, reason);
   }
   const kept = redactor.scrub(text, !whole);
   let body: unknown = whole

@@ -6,20 +6,26 @@ import { UNFIT_BASE } from '../options.js';
 /**
  * Path parameters are encoded with `encodeURIComponent` (not the generator's `encodeURI`), so
  * that a device id holding `/ ? # %` or `..` stays one path segment and can't reach another
- * endpoint. A missing or empty path parameter would produce `//` in the URL: refused instead.
+ * endpoint. A missing or empty path parameter would produce `//` in the URL: refused instead,
+ * and so is a value the encoder can't take (a lone UTF-16 surrogate, on which
+ * `encodeURIComponent` throws a bare `URIError`).
  */
 function pathParameter(name: string, value: unknown, encode: (v: string) => string): string {
-  if (typeof value === 'number' && Number.isFinite(value)) return encode(String(value));
+  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
   const problem =
-    typeof value !== 'string'
-      ? `must be a string, got ${value === null ? 'null' : typeof value}`
-      : value === ''
+    typeof text !== 'string'
+      ? `must be a string, got ${text === null ? 'null' : typeof text}`
+      : text === ''
         ? 'must not be empty'
-        : value === '.' || value === '..'
-          ? `must not be "${value}"`
+        : text === '.' || text === '..'
+          ? `must not be "${text}"`
           : '';
   if (problem) throw new InvalidRequestError(name, problem);
-  return encode(value as string);
+  try {
+    return encode(text as string);
+  } catch {
+    throw new InvalidRequestError(name, 'cannot be encoded in a URL');
+  }
 }
 
 /** Defined query values; an array repeats its name, an object can't be a query value. */

@@ -26,6 +26,7 @@ import type { DownlinkJournal, JournalRecord } from '../sending/journal.js';
 
 /** The first line of every journal file: what it is, in which format version. */
 const HEADER = { journal: '@dx/downlink-helpers', version: 1 } as const;
+const HEADER_LINE = `${JSON.stringify(HEADER)}\n`;
 
 /**
  * Settings of {@link createFileJournal}.
@@ -91,13 +92,16 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
   const open = (): void => {
     fd = openSync(path, 'a+');
     const size = fstatSync(fd).size;
-    if (size === 0) return write(`${JSON.stringify(HEADER)}\n`);
+    if (size === 0) return write(HEADER_LINE);
     // Power loss (or a writer other than this one) can leave a torn last line: it never
     // completed, so no request followed it. Cut it off so the next record starts clean.
     const tail = Buffer.alloc(Math.min(size, 64 * 1024));
     readSync(fd, tail, 0, tail.length, size - tail.length);
-    const end = tail.lastIndexOf(0x0a) + 1;
-    if (end !== tail.length) ftruncateSync(fd, size - tail.length + end);
+    const kept = size - tail.length + tail.lastIndexOf(0x0a) + 1;
+    if (kept === size) return;
+    ftruncateSync(fd, kept);
+    // The torn line was the header itself: without it the file would not read as a journal.
+    if (kept === 0) write(HEADER_LINE);
   };
 
   return {

@@ -94,7 +94,9 @@ export async function sendDownlink(
   const request = buildDownlinkRequest(options);
   signal?.throwIfAborted();
   const pending = client.downlink.sendDownlinkMessage(request);
-  const cancel = (): void => pending.cancel();
+  // A client wrapped in an async function returns a plain Promise: nothing to cancel, and a
+  // TypeError thrown in an abort listener would be an uncaught exception.
+  const cancel = (): void => pending.cancel?.();
   signal?.addEventListener('abort', cancel, { once: true });
   try {
     return await pending;

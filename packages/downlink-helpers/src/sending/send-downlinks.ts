@@ -99,7 +99,7 @@ export interface FleetProgress {
  * ```
  */
 export interface SendDownlinksOptions {
-  /** Requests in flight at most. Default 8. */
+  /** Requests in flight at most, items waiting to be sent again included. Default 8. */
   concurrency?: number;
   /** Requests per second at most. Default: none; the run adapts to the server's 429s. */
   ratePerSecond?: number;
@@ -351,22 +351,30 @@ class Fleet {
     this.stopping = true;
     while (this.counts.inFlight > 0) await this.wait();
     this.counts.stopped += this.retries.splice(0).length;
-    await this.source.return?.();
-    const progress = this.progress(true);
-    if (this.fatal) {
-      this.rejectSummary(this.fatal.error);
-      return;
+    let progress: FleetProgress | undefined;
+    try {
+      await this.source.return?.();
+      progress = this.progress(true);
+      if (!this.fatal) this.settings.onProgress?.(progress);
+    } catch (error) {
+      // The summary must settle whatever fails here, or whoever awaits it waits forever.
+      this.fatal ??= { error };
+      throw error;
+    } finally {
+      if (this.fatal) this.rejectSummary(this.fatal.error);
+      else this.resolveSummary(progress!);
     }
-    this.settings.onProgress?.(progress);
-    this.resolveSummary(progress);
   }
 
-  /** A retry that is due, else the next item of the input; 'wait' when only retries remain. */
+  /** A retry that is due, else the next item of the input; 'wait' when only retries can go. */
   private async nextToSend(): Promise<Prepared | 'wait' | undefined> {
     const now = Date.now();
     const due = this.retries.findIndex((p) => p.notBefore <= now);
     if (due >= 0) return this.retries.splice(due, 1)[0];
-    if (this.sourceDone) return this.retries.length > 0 ? 'wait' : undefined;
+    // An item waiting to be sent again holds its place among the `concurrency`: when DX
+    // answers everything with a fast 503, the run must not drain the input into memory.
+    const full = this.counts.inFlight + this.retries.length >= this.settings.concurrency;
+    if (this.sourceDone || full) return this.retries.length > 0 ? 'wait' : undefined;
     const next = await this.source.next();
     if (next.done) {
       this.sourceDone = true;
@@ -588,7 +596,9 @@ class Fleet {
         if (this.wakeUp === done) this.wakeUp = undefined;
         resolve();
       };
-      const timer = ms === undefined ? undefined : setTimeout(done, ms);
+      // A timer holds at most 2^31-1 ms and fires at once beyond it (a 30-day Retry-After
+      // would spin the loop): a shorter wait only makes the loop look again.
+      const timer = ms === undefined ? undefined : setTimeout(done, Math.min(ms, 2 ** 31 - 1));
       this.wakeUp = done;
       signal?.addEventListener('abort', done, { once: true });
     });

@@ -37,7 +37,10 @@ export const sent = client.downlink.sendDownlinkMessage({ device: 'd', requestBo
     // core-client README's Security section. Issue 16 measured 6428 B: the transport class and
     // option checks are now shared with createDxRequest (26 B here), and this row holds every
     // service of the API, so it grows as the spec does; the row below is the one that must not.
-    limitBytes: 6440,
+    // The red team's fixes (issue 16 session) brought it to 6440 B; refusing framing headers
+    // (a caller's content-length split the request in two) and reading a 2xx whose body broke
+    // off as accepted (retryOnReset sent it again) add 91 B: measured 6531 B.
+    limitBytes: 6540,
   },
   {
     name: 'createDxRequest + one service, one call (what a bundle pays when the API grows)',
@@ -47,8 +50,9 @@ export const sent = downlink.sendDownlinkMessage({ device: 'd', requestBody: { p
     // Issue 16: createDxClient builds every service of the API up front, so its bundle grows
     // with the spec; built on createDxRequest, a bundle keeps the services it names and no
     // other (scripts/test/tree-shaking.test.ts proves it on a two-service API). Measured
-    // 6307 B, under the 6410 B the hardening issue left the one-call bundle.
-    limitBytes: 6320,
+    // 6307 B, then 6407 B with the red team's fixes and the two above: still within the 6410 B
+    // the hardening issue left the one-call bundle, which is this row's budget.
+    limitBytes: 6410,
   },
   {
     name: 'hexToBytes alone',

@@ -79,7 +79,9 @@ export interface DxClientOptions {
   /**
    * Extra headers on every request, read and checked once when the client is created (a name
    * that is not a header name, or a value with CR, LF or another character a header can't
-   * carry, throws `InvalidRequestError`). `Authorization` is always the client's own.
+   * carry, throws `InvalidRequestError`). `Authorization` is always the client's own, and so
+   * are the headers that frame the message (`content-length`, `transfer-encoding`,
+   * `connection`, `keep-alive`, `upgrade`, `expect`): giving one throws `InvalidRequestError`.
    */
   headers?: Record<string, string>;
 }

@@ -5,12 +5,14 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
+  ApiError,
   AuthError,
   CancelError,
   createDxClient,
   createDxRequest,
   DownlinkService,
   InvalidRequestError,
+  ResponseParseError,
   type DxClientOptions,
 } from '../src/index.js';
 import { json, useTestServers, type Handler } from '../../../scripts/test-support/http-server.js';
@@ -134,4 +136,82 @@ describe('cancel() while the token is fetched', () => {
     expect((error as CancelError).attempts).toBe(0);
     expect(dx.requests).toHaveLength(0);
   });
+});
+
+describe("headers that frame the message are the client's own", () => {
+  it.each([
+    'content-length',
+    'Content-Length',
+    'transfer-encoding',
+    'connection',
+    'keep-alive',
+    'upgrade',
+    'expect',
+  ])('%s in options.headers is refused at creation, naming it; nothing is sent', async (name) => {
+    const dx = await serve((_req, res) => json(res, 200, { status: 'QUEUED' }));
+    for (const factory of [createDxClient, createDxRequest]) {
+      let error: unknown;
+      try {
+        factory({ baseUrl: dx.url, auth: { token: 'tok' }, headers: { [name]: '1' } });
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as InvalidRequestError).field).toBe(`header ${name}`);
+    }
+    expect(dx.requests).toHaveLength(0);
+  });
+
+  it('other headers of the caller still go out', async () => {
+    const dx = await serve((_req, res) => json(res, 200, { status: 'QUEUED' }));
+    const client = createDxClient({
+      baseUrl: dx.url,
+      auth: { token: 'tok' },
+      headers: { 'x-trace': 'abc' },
+    });
+    await client.downlink.sendDownlinkMessage({
+      device: 'd',
+      requestBody: { payloadHex: '01', targetPorts: '2' },
+    });
+    expect(dx.requests[0]?.headers['x-trace']).toBe('abc');
+  });
+});
+
+describe('a body that breaks off after the status line', () => {
+  /** Answers `status` with half a JSON body, then resets the connection. */
+  const brokenOff =
+    (status: number): Handler =>
+    (_req, res) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"status":"QUE');
+      setTimeout(() => res.socket?.destroy(), 20);
+    };
+
+  it('after a 2xx: accepted, a ResponseParseError, never sent again even with retryOnReset', async () => {
+    const { dx, send } = await setup(brokenOff(200), undefined, {
+      retry: { maxAttempts: 3, baseDelayMs: 1, retryOnReset: true },
+    });
+    const error = await failure(send());
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect((error as ResponseParseError).status).toBe(200);
+    expect((error as Error).message).toMatch(/accepted: do not resend/);
+    expect(dx.requests).toHaveLength(1);
+  });
+
+  it.each([
+    [400, 1],
+    [500, 1],
+    [429, 3],
+  ])(
+    'after a %i: an ApiError of that status, sent %i time(s) as that status allows',
+    async (status, sent) => {
+      const { dx, send } = await setup(brokenOff(status), undefined, {
+        retry: { maxAttempts: 3, baseDelayMs: 1 },
+      });
+      const error = await failure(send());
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).status).toBe(status);
+      expect(dx.requests).toHaveLength(sent);
+    },
+  );
 });

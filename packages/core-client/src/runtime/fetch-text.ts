@@ -4,6 +4,7 @@ import {
   CancelError,
   isRedirect,
   NetworkError,
+  ResponseParseError,
   TimeoutError,
   type RequestSummary,
 } from '../errors.js';
@@ -40,7 +41,8 @@ export interface Exchange {
  * One HTTP exchange, body read as text, within `timeoutMs`: the timer keeps running while the
  * body is read, so a server that stalls mid-body times out too. Used for API calls and token
  * requests alike, so both refuse redirects the same way: a 3xx (or a browser's opaque
- * redirect) is an `ApiError` and its `Location` is never requested. A failure is thrown as the
+ * redirect) is an `ApiError` and its `Location` is never requested. A body that breaks off is
+ * read by its status line: a 2xx is a `ResponseParseError` (accepted), another an `ApiError`. A failure is thrown as the
  * error the caller would see (`CancelError`, `TimeoutError`, `NetworkError`, `ApiError` about
  * `info`), with `attempts` left at 1 for the caller to set.
  */
@@ -77,11 +79,20 @@ export async function fetchText(
   } catch (cause) {
     if (cancellation?.cancelled) throw new CancelError();
     if (timedOut) throw new TimeoutError(info, timeoutMs);
-    // Once headers arrived the request was certainly sent; a failure now is a reset mid-body.
-    const failure = response
-      ? { code: 'ECONNRESET', beforeRequestSent: false }
-      : classifyFetchError(cause);
-    throw new NetworkError(info, { ...failure, cause: safeCause(cause, failure.code, redactor) });
+    if (!response) {
+      const failure = classifyFetchError(cause);
+      throw new NetworkError(info, { ...failure, cause: safeCause(cause, failure.code, redactor) });
+    }
+    // The status line arrived, so it tells what DX did with the request even though the body
+    // then broke off: a 2xx was accepted (never to be sent again, even with retryOnReset),
+    // any other status is an ApiError of that status, as below.
+    if (response.ok) {
+      throw new ResponseParseError(
+        info,
+        { status: response.status, contentType: undefined },
+        'its body broke off',
+      );
+    }
   } finally {
     clearTimeout(timer);
   }

@@ -4,6 +4,12 @@ import { InvalidRequestError } from '../errors.js';
 const NAME = /^[!#$%&'*+.^_`|~\w-]+$/;
 /** Visible Latin-1 characters, spaces and tabs: no CR, LF, NUL or other control character. */
 const VALUE = /^[\t -~\x80-\xff]*$/;
+/**
+ * Headers that frame the message or hold the connection: fetch sets them from the request. A
+ * caller's `content-length: 1` would cut the body short and send the rest to the server as a
+ * second, malformed request; the others make undici fail as if the request might have gone.
+ */
+const FRAMING = /^(content-length|transfer-encoding|connection|keep-alive|upgrade|expect)$/i;
 
 /**
  * Request headers as a plain object (fetch builds its own `Headers` from it). Later sources
@@ -29,6 +35,9 @@ export function headersFor(
           NAME.test(name) ? `header ${name}` : 'headers',
           'holds a name or value a header cannot carry (CR, LF, control characters)',
         );
+      }
+      if (FRAMING.test(name)) {
+        throw new InvalidRequestError(`header ${name}`, 'is set by the client');
       }
       headers[name.toLowerCase()] = String(value);
     }

@@ -152,3 +152,28 @@ describe('sendDownlink: an abort with a client that cannot cancel', () => {
     expect(dx.requests).toHaveLength(1);
   });
 });
+
+describe('sendDownlinks: a run that breaks still tells what it sent', () => {
+  it('an input that throws mid-way: the sends in flight end and are yielded before the error', async () => {
+    const server = await serveFleet({ latencyMs: 150 });
+    const broken = new Error('the input file became unreadable');
+    async function* input(): AsyncGenerator<FleetItem> {
+      yield* items(3);
+      // Give the three sends time to leave before the input fails.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      throw broken;
+    }
+    const run = sendDownlinks(fleetClient(server.baseUrl), input(), { concurrency: 4 });
+    const seen: string[] = [];
+    let thrown: unknown;
+    try {
+      for await (const result of run) seen.push(`${result.device} ${result.outcome}`);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBe(broken);
+    expect([...server.processed.keys()].sort()).toEqual(['dev-0', 'dev-1', 'dev-2']);
+    expect(seen.sort()).toEqual(['dev-0 queued', 'dev-1 queued', 'dev-2 queued']);
+    await expect(run.summary).rejects.toBe(broken);
+  });
+});

@@ -280,6 +280,7 @@ class Fleet {
   private nextIndex = 0;
   private sourceDone = false;
   private stopping = false;
+  private stopped: Promise<void> | undefined;
   private fatal: { error: unknown } | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
@@ -329,6 +330,10 @@ class Fleet {
       }
     } catch (error) {
       this.fatal ??= { error };
+      // Sends in flight still end, and the caller must learn how before the error, or it
+      // cannot tell what DX queued (without a journal it would send them again).
+      await this.stop().catch(() => undefined);
+      while (this.ready.length > 0) yield this.ready.shift()!;
       throw error;
     } finally {
       await this.stop();
@@ -346,8 +351,12 @@ class Fleet {
     return this.counts.inFlight < this.settings.concurrency && this.ready.length === 0;
   }
 
-  /** Ends the run: no new sends, the ones in flight finish (and are recorded). */
-  private async stop(): Promise<void> {
+  /** Ends the run, once: no new sends, the ones in flight finish (and are recorded). */
+  private stop(): Promise<void> {
+    return (this.stopped ??= this.end());
+  }
+
+  private async end(): Promise<void> {
     this.stopping = true;
     while (this.counts.inFlight > 0) await this.wait();
     this.counts.stopped += this.retries.splice(0).length;

@@ -1,0 +1,87 @@
+/**
+ * Adversarial runs of the built `dx`: inputs, servers and codecs that try to break its
+ * promises (line numbers, NDJSON-only stdout, no secret in any output, documented exit codes).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { json, useTestServers } from '../../../scripts/test-support/http-server.js';
+import { assertBuilt, baseEnv, dx, ndjson, SECRET, tempHome } from './harness.js';
+import { startMock } from './mock.js';
+
+let mock: Awaited<ReturnType<typeof startMock>>;
+let home: Awaited<ReturnType<typeof tempHome>>;
+let env: Record<string, string>;
+const serve = useTestServers();
+
+beforeAll(async () => {
+  assertBuilt();
+  mock = await startMock();
+  home = await tempHome();
+  env = { ...baseEnv(home.home), ...mock.env };
+});
+beforeEach(() => mock.clearRecords());
+afterAll(async () => {
+  await mock?.close();
+  await home?.cleanup();
+});
+
+async function file(name: string, text: string): Promise<string> {
+  const path = join(home.home, name);
+  await writeFile(path, text);
+  return path;
+}
+
+const linesOf = (stdout: string) =>
+  ndjson(stdout)
+    .filter((l) => l.line !== undefined)
+    .map((l) => [l.line, l.outcome])
+    .sort((a, b) => Number(a[0]) - Number(b[0]));
+
+describe('send-bulk CSV line numbers', () => {
+  // Header on line 1; a blank line 3; a record on lines 4-5 (a quoted newline in its device
+  // cell, so invalid); a bad payload on line 6; a good row on line 8 after another blank line.
+  const rows = [
+    'device,hex,fPort',
+    '0018B20000000B20,01,2',
+    '',
+    '"0018B200',
+    '00000B21",01,2',
+    '0018B20000000B22,zz,2',
+    '',
+    '0018B20000000B23,01,2',
+  ];
+  const expected = [
+    [2, 'queued'],
+    [4, 'invalid'],
+    [6, 'invalid'],
+    [8, 'queued'],
+  ];
+
+  it('a record with a quoted newline is reported at the line it starts on (LF)', async () => {
+    const path = await file('multiline-lf.csv', `${rows.join('\n')}\n`);
+    const r = await dx(['send-bulk', '--file', path], { env });
+    expect(linesOf(r.stdout)).toEqual(expected);
+  });
+
+  it('the same with CRLF line ends, as Excel writes them: no line counted twice', async () => {
+    const path = await file('multiline-crlf.csv', `${rows.join('\r\n')}\r\n`);
+    const r = await dx(['send-bulk', '--file', path], { env });
+    expect(linesOf(r.stdout)).toEqual(expected);
+    const dry = await dx(['send-bulk', '--file', path, '--dry-run'], { env });
+    expect(linesOf(dry.stdout)).toEqual(
+      expected.map(([l, o]) => [l, o === 'queued' ? 'valid' : o]),
+    );
+  });
+
+  it('an unclosed quote is reported at the line the broken record starts on', async () => {
+    const text = ['device,hex,fPort', '"a\r\nb",01,2', '0018B20000000B20,01,2', '"open,01,2', 'x'];
+    const path = await file('unclosed.csv', `${text.join('\r\n')}\r\n`);
+    const r = await dx(['send-bulk', '--file', path, '--dry-run'], { env });
+    expect(linesOf(r.stdout)).toEqual([
+      [2, 'invalid'],
+      [4, 'valid'],
+      [5, 'invalid'],
+    ]);
+  });
+});

@@ -85,3 +85,18 @@ describe('send-bulk CSV line numbers', () => {
     ]);
   });
 });
+
+describe('send-bulk --journal that is not a file', () => {
+  it('a directory is a usage error (exit 2) naming the flag, before anything is sent', async () => {
+    const folder = join(home.home, 'a-folder');
+    await mkdir(folder, { recursive: true });
+    const path = await file(
+      'one.jsonl',
+      '{"device":"0018B20000000B20","payload":{"hex":"01"},"fPort":2}\n',
+    );
+    const r = await dx(['send-bulk', '--file', path, '--journal', folder], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--journal');
+    expect(mock.downlinks).toHaveLength(0);
+  });
+});

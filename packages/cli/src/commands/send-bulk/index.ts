@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { AuthError } from '@dx/core-client';
 import {
@@ -104,6 +104,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     });
   }
   if (values.journal !== undefined) {
+    // A folder (or a device) would only fail mid-run, after the summary, with a bare EISDIR.
+    const existing = await stat(values.journal).catch(() => undefined);
+    if (existing !== undefined && !existing.isFile()) {
+      throw new UsageError(`--journal ${values.journal}: not a file`, usage);
+    }
     const folder = dirname(resolve(values.journal));
     await access(folder, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(

@@ -100,3 +100,30 @@ describe('send-bulk --journal that is not a file', () => {
     expect(mock.downlinks).toHaveLength(0);
   });
 });
+
+describe('a codec that writes to stdout', () => {
+  it('cannot put anything but NDJSON on stdout (send and send-bulk)', async () => {
+    const codec = await file(
+      'chatty.mjs',
+      `console.log('loading');
+export function encodeDownlink() {
+  console.log('encoding');
+  process.stdout.write('not json\\n');
+  return { bytes: [1], fPort: 2, warnings: [], errors: [] };
+}\n`,
+    );
+    const send = await dx(
+      ['send', '--device', '0018B20000000B20', '--codec', codec, '--input', '{}', '--json'],
+      { env },
+    );
+    expect(send.code).toBe(0);
+    expect(ndjson(send.stdout)).toHaveLength(1);
+    expect(send.stderr).toContain('encoding');
+    const bulk = await dx(['send-bulk', '--file', '-', '--codec', codec, '--input', '{}'], {
+      env,
+      stdin: '{"device":"0018B20000000B20"}\n',
+    });
+    expect(bulk.code).toBe(0);
+    expect(ndjson(bulk.stdout).map((l) => l.outcome ?? 'summary')).toEqual(['queued', 'summary']);
+  });
+});

@@ -127,3 +127,52 @@ export function encodeDownlink() {
     expect(ndjson(bulk.stdout).map((l) => l.outcome ?? 'summary')).toEqual(['queued', 'summary']);
   });
 });
+
+describe('a DX that echoes the request in its 200 answer', () => {
+  const AS_KEY = '00112233445566778899AABBCCDDEEFF';
+  const TOKEN = 'access-token-7c1d0e55';
+
+  async function echoingDx() {
+    const tokens = await serve((_req, res) =>
+      json(res, 200, { access_token: TOKEN, token_type: 'bearer', expires_in: 3600 }),
+    );
+    const server = await serve((req, res, body) =>
+      json(res, 200, {
+        status: 'QUEUED',
+        id: 'dl-echo',
+        echo: { authorization: req.headers.authorization, body },
+      }),
+    );
+    return {
+      ...baseEnv(home.home),
+      DX_BASE_URL: `${server.url}/core/latest/api`,
+      DX_TOKEN_URL: tokens.url,
+      DX_CLIENT_ID: 'tenant/ops',
+      DX_CLIENT_SECRET: SECRET,
+    };
+  }
+
+  it('send and send-bulk --json print neither the access token nor the AS key', async () => {
+    const echoEnv = await echoingDx();
+    const input = { asId: 'as-1', asKey: AS_KEY };
+    const path = await file(
+      'secured.jsonl',
+      `${JSON.stringify({ device: '0018B20000000B20', payload: { hex: '01' }, fPort: 2, securityParams: input })}\n`,
+    );
+    const bulk = await dx(['send-bulk', '--file', path], { env: echoEnv });
+    const send = await dx(
+      ['send', '--device', '0018B20000000B20', '--fport', '2', '--hex', '01', '--json'],
+      {
+        env: { ...echoEnv, DX_TOKEN: TOKEN },
+      },
+    );
+    for (const r of [bulk, send]) {
+      expect(r.code).toBe(0);
+      const all = r.stdout + r.stderr;
+      expect(all).not.toContain(TOKEN);
+      expect(all).not.toContain(AS_KEY);
+      expect(all).not.toContain(SECRET);
+      expect(ndjson(r.stdout)[0]).toMatchObject({ response: { status: 'QUEUED', id: 'dl-echo' } });
+    }
+  });
+});

@@ -26,6 +26,7 @@ import { colours, painter, writeJsonLine } from '../../output/style.js';
 import { Tally, type Outcome } from '../../output/tally.js';
 import { connect } from '../../settings/connection.js';
 import { printable } from '../../output/printable.js';
+import { shownResponse } from '../../output/response.js';
 
 const usage =
   'dx send-bulk --file <path|-> [--format jsonl|csv] [the downlink of every line: --fport <n> --hex <h> ...] [--concurrency <n>] [--rate <per-second>] [--journal <path>] [--resend-unknown] [--dry-run] [--json]';
@@ -273,7 +274,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
 function resultFields(result: FleetResult): Record<string, unknown> {
   return {
     ...(result.id === undefined ? {} : { id: result.id }),
-    ...(result.response === undefined ? {} : { response: result.response }),
+    ...(result.response === undefined ? {} : { response: shownResponse(result.response) }),
     ...(result.error === undefined ? {} : { error: errorJson(result.error) }),
     attempts: result.attempts,
     ...(result.fromJournal ? { fromJournal: true } : {}),

@@ -2,11 +2,13 @@
  * Adversarial runs of the built `dx`: inputs, servers and codecs that try to break its
  * promises (line numbers, NDJSON-only stdout, no secret in any output, documented exit codes).
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { json, useTestServers } from '../../../scripts/test-support/http-server.js';
-import { assertBuilt, baseEnv, dx, ndjson, SECRET, tempHome } from './harness.js';
+import { assertBuilt, baseEnv, BIN, dx, ndjson, SECRET, tempHome } from './harness.js';
 import { startMock } from './mock.js';
 
 let mock: Awaited<ReturnType<typeof startMock>>;
@@ -20,7 +22,10 @@ beforeAll(async () => {
   home = await tempHome();
   env = { ...baseEnv(home.home), ...mock.env };
 });
-beforeEach(() => mock.clearRecords());
+beforeEach(() => {
+  mock.clearRecords();
+  mock.setLatency(0);
+});
 afterAll(async () => {
   await mock?.close();
   await home?.cleanup();
@@ -174,5 +179,74 @@ describe('a DX that echoes the request in its 200 answer', () => {
       expect(all).not.toContain(SECRET);
       expect(ndjson(r.stdout)[0]).toMatchObject({ response: { status: 'QUEUED', id: 'dl-echo' } });
     }
+  });
+});
+
+describe('send-bulk: one journal, one run at a time', () => {
+  const devices = Array.from(
+    { length: 30 },
+    (_, n) => `0018B2000000${(0x100 + n).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
+  const fleet = `${devices.map((device) => JSON.stringify({ device, payload: { hex: '01' }, fPort: 2 })).join('\n')}\n`;
+
+  /** A slow run of the fleet on `journal`, resolved once it has queued a few. */
+  async function slowRun(path: string, journal: string) {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'send-bulk', '--file', path, '--journal', journal, '--concurrency', '1'],
+      { env },
+    );
+    onTestFinished(() => {
+      child.kill('SIGKILL');
+    });
+    let stdout = '';
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    await new Promise<void>((started) =>
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.split('\n').length > 3) started();
+      }),
+    );
+    return { child, exited, stdout: () => stdout };
+  }
+
+  it('a second run on a journal in use is refused (exit 2): no downlink is sent twice', async () => {
+    mock.setLatency(100);
+    const path = await file('locked.jsonl', fleet);
+    const journal = join(home.home, 'locked.journal');
+    const first = await slowRun(path, journal);
+    const second = await dx(['send-bulk', '--file', path, '--journal', journal], { env });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/--journal .*in use by another dx send-bulk/);
+    mock.setLatency(0);
+    expect(await first.exited).toBe(0);
+    expect(mock.downlinks.map((d) => d.device).sort()).toEqual([...devices].sort());
+    // Released at the end: the next run resumes and skips everything.
+    expect(existsSync(`${journal}.lock`)).toBe(false);
+    const again = await dx(['send-bulk', '--file', path, '--journal', journal], { env });
+    expect(again.code).toBe(0);
+    expect(ndjson(again.stdout).at(-1)).toMatchObject({ summary: { skipped: 30, queued: 0 } });
+  });
+
+  it('a run killed with SIGKILL does not lock its journal: the next run resumes it', async () => {
+    mock.setLatency(100);
+    const path = await file('killed.jsonl', fleet);
+    const journal = join(home.home, 'killed.journal');
+    const first = await slowRun(path, journal);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    mock.setLatency(0);
+    const sentBefore = mock.downlinks.length;
+    const resumed = await dx(['send-bulk', '--file', path, '--journal', journal], { env });
+    const summary = ndjson(resumed.stdout).at(-1)?.summary as Record<string, number>;
+    // A send in flight when it was killed is "unknown" (exit 1), never sent again.
+    expect(resumed.code).toBe(summary.unknown ? 1 : 0);
+    expect(summary.skipped + summary.unknown + summary.queued).toBe(30);
+    expect(summary.unknown).toBeLessThanOrEqual(1);
+    // Every device sent once at most, and all but the unknown one sent.
+    const sent = mock.downlinks.map((d) => d.device);
+    expect(new Set(sent).size).toBe(sent.length);
+    expect(sent.length).toBe(30 - summary.unknown);
+    expect(sentBefore).toBeGreaterThan(0);
   });
 });

@@ -15,6 +15,7 @@ import { CONNECTION_FLAGS, integerFlag, parseFlags, positiveNumberFlag } from '.
 import { isBad, type Entry } from '../../bulk/entries.js';
 import { readCsv } from '../../bulk/csv.js';
 import { readJsonl } from '../../bulk/jsonl.js';
+import { lockJournal } from '../../bulk/journal-lock.js';
 import { withSettings } from '../../bulk/command-line-settings.js';
 import { DOWNLINK_FLAGS, downlinkFromFlags, type DownlinkSettings } from '../../downlink-flags.js';
 import { errorJson } from '../../errors-report.js';
@@ -125,6 +126,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   const client = await connect(values, io.env, usage, { retry: false });
   const total = await countEntries(file, format, io, settings);
+  const release = values.journal === undefined ? undefined : lockJournal(values.journal, usage);
   const journal = values.journal === undefined ? undefined : createFileJournal(values.journal);
   try {
     return await sendAll({
@@ -140,6 +142,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     });
   } finally {
     journal?.close();
+    release?.();
   }
 }
 

@@ -140,6 +140,14 @@ export function redactBody(value: unknown, depth = 0): unknown {
   );
 }
 
+/** A URL's query string for a log line, secret-named parameters redacted. */
+export function redactedSearch(params: URLSearchParams): string {
+  const shown = new URLSearchParams(params);
+  for (const name of new Set(shown.keys())) if (SECRET_FIELDS.has(name)) shown.set(name, REDACTED);
+  const search = shown.toString();
+  return search === '' ? '' : `?${search}`;
+}
+
 export function queryOf(params: URLSearchParams): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {};
   for (const name of new Set(params.keys())) {

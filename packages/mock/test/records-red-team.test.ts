@@ -65,3 +65,21 @@ describe('records of requests that carry a secret oddly', () => {
     });
   });
 });
+
+describe('the request log', () => {
+  it('shows secret-named query parameters redacted', async () => {
+    const lines: string[] = [];
+    const mock = await mockServer({ log: (line) => lines.push(line) });
+    const token = await tokenFor(mock);
+    const query = new URLSearchParams({ access_token: token, confirmDownlink: 'true' });
+    await fetch(`${mock.url}/devices/${DEVICE}/downlinkMessages?${query}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ payloadHex: '01', targetPorts: '2' }),
+    });
+    expect(lines.join('\n')).not.toContain(token);
+    expect(lines.at(-1)).toBe(
+      `POST /core/latest/api/devices/${DEVICE}/downlinkMessages?access_token=%5Bredacted%5D&confirmDownlink=true -> 200`,
+    );
+  });
+});

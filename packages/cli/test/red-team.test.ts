@@ -250,3 +250,40 @@ describe('send-bulk: one journal, one run at a time', () => {
     expect(sentBefore).toBeGreaterThan(0);
   });
 });
+
+describe('send-bulk whose reader goes away (dx send-bulk ... | head -1)', () => {
+  it('stops like Ctrl-C: no crash, in-flight sends finished and journaled, exit 130; a resume sends the rest once', async () => {
+    mock.setLatency(100);
+    const devices = Array.from(
+      { length: 30 },
+      (_, n) => `0018B2000000${(0x200 + n).toString(16).toUpperCase().padStart(4, '0')}`,
+    );
+    const fleet = devices
+      .map((device) => JSON.stringify({ device, payload: { hex: '01' }, fPort: 2 }))
+      .join('\n');
+    const path = await file('piped.jsonl', `${fleet}\n`);
+    const journal = join(home.home, 'piped.journal');
+    const child = spawn(
+      process.execPath,
+      [BIN, 'send-bulk', '--file', path, '--journal', journal, '--concurrency', '2'],
+      { env },
+    );
+    onTestFinished(() => {
+      child.kill('SIGKILL');
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    // Read the first line, then close the pipe, as `head -1` does.
+    await new Promise<void>((firstLine) => child.stdout.once('data', () => firstLine()));
+    child.stdout.destroy();
+    expect(await exited).toBe(130);
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(mock.downlinks.length).toBeLessThan(30);
+    mock.setLatency(0);
+    const rest = await dx(['send-bulk', '--file', path, '--journal', journal], { env });
+    expect(rest.code).toBe(0);
+    expect(ndjson(rest.stdout).at(-1)).toMatchObject({ summary: { unknown: 0, failed: 0 } });
+    expect(mock.downlinks.map((d) => d.device).sort()).toEqual([...devices].sort());
+  });
+});

@@ -215,15 +215,24 @@ async function sendAll(options: SendAllOptions): Promise<number> {
   const controller = new AbortController();
   let interrupted = false;
   let credentialsRefused = false;
-  const onSigint = (): void => {
-    if (interrupted) process.exit(EXIT.interrupted);
+  const stop = (note: string): void => {
     interrupted = true;
     controller.abort();
-    const note = 'stopping: no new sends, waiting for those in flight (Ctrl-C again to quit now)';
     if (bar) bar.log(note);
     else io.stderr.write(`${note}\n`);
   };
+  const onSigint = (): void => {
+    if (interrupted) process.exit(EXIT.interrupted);
+    stop('stopping: no new sends, waiting for those in flight (Ctrl-C again to quit now)');
+  };
+  // The reader went away (`| head -1`): nobody reads the results any more, so stop as for
+  // Ctrl-C rather than crash on EPIPE with sends in flight.
+  const onBrokenPipe = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE' || interrupted) return;
+    stop('stopping: stdout was closed; no new sends, waiting for those in flight');
+  };
   process.on('SIGINT', onSigint);
+  io.stdout.on('error', onBrokenPipe);
   let progress: FleetProgress | undefined;
   let fatal: unknown;
   try {
@@ -249,6 +258,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     fatal = error;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    io.stdout.removeListener('error', onBrokenPipe);
   }
   bar?.finish();
   const stopped = progress?.stopped ?? 0;

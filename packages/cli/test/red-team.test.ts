@@ -91,7 +91,36 @@ describe('send-bulk CSV line numbers', () => {
   });
 });
 
-describe('send-bulk --journal that is not a file', () => {
+describe('send-bulk --file that is a pipe', () => {
+  it('--file <(...) (process substitution) is read once and every line sent', async () => {
+    const lines = ['0018B20000000B30', '0018B20000000B31'].map((device) =>
+      JSON.stringify({ device, payload: { hex: '01' }, fPort: 2 }),
+    );
+    const script = `exec "$NODE" "$BIN" send-bulk --file <(printf '%s\\n' "$@")`;
+    const child = spawn('bash', ['-c', script, 'bash', ...lines], {
+      env: { ...env, NODE: process.execPath, BIN },
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(ndjson(stdout).at(-1)).toMatchObject({ summary: { queued: 2, total: 2 } });
+    expect(code).toBe(0);
+    expect(mock.downlinks).toHaveLength(2);
+  });
+});
+
+describe('send-bulk given a folder', () => {
+  it('--file <a folder> is a usage error (exit 2) naming the flag, also for --dry-run', async () => {
+    const folder = join(home.home, 'input-folder');
+    await mkdir(folder, { recursive: true });
+    for (const extra of [[], ['--dry-run']]) {
+      const r = await dx(['send-bulk', '--file', folder, ...extra], { env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--file .*input-folder: is a folder/);
+    }
+    expect(mock.downlinks).toHaveLength(0);
+  });
+
   it('a directory is a usage error (exit 2) naming the flag, before anything is sent', async () => {
     const folder = join(home.home, 'a-folder');
     await mkdir(folder, { recursive: true });

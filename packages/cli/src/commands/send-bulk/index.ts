@@ -71,8 +71,8 @@ function readEntries(
 }
 
 /**
- * The number of entries in a file (each gets one outcome), for the ETA; unknown for stdin,
- * which can be read once only.
+ * The number of entries in a file (each gets one outcome), for the ETA; unknown for stdin or
+ * a pipe (`--file <(jq ...)`, `/dev/stdin`), which can be read once only.
  */
 async function countEntries(
   file: string,
@@ -80,7 +80,7 @@ async function countEntries(
   io: Io,
   settings: DownlinkSettings,
 ): Promise<number | undefined> {
-  if (file === '-') return undefined;
+  if (file === '-' || !(await stat(file)).isFile()) return undefined;
   let count = 0;
   for await (const _entry of readEntries(file, format, io, settings)) count += 1;
   return count;
@@ -104,6 +104,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         usage,
       );
     });
+    // A folder is readable too, and would only fail mid-run with a bare EISDIR (a named pipe,
+    // as `--file <(jq ...)` gives, is fine).
+    if ((await stat(file)).isDirectory()) {
+      throw new UsageError(`--file ${file}: is a folder, not a file`, usage);
+    }
   }
   if (values.journal !== undefined) {
     // A folder (or a device) would only fail mid-run, after the summary, with a bare EISDIR.

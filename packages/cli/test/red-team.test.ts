@@ -321,3 +321,30 @@ describe('send-bulk whose reader goes away (dx send-bulk ... | head -1)', () => 
     expect(mock.downlinks.map((d) => d.device).sort()).toEqual([...devices].sort());
   });
 });
+
+describe('dx config and a password inside a URL', () => {
+  const WITH_PASSWORD = 'https://ops:url-pa55word-91b2@dx-api.example.com/core/latest/api';
+
+  it('config set refuses --base-url/--token-url with user:pass@ (exit 2), never repeating it', async () => {
+    for (const flag of ['--base-url', '--token-url']) {
+      const r = await dx(['config', 'set', flag, WITH_PASSWORD], { env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${flag} must be an http(s) URL without user:pass@`);
+      expect(r.stdout + r.stderr).not.toContain('url-pa55word-91b2');
+    }
+    const show = await dx(['config', 'show', '--json'], { env });
+    expect(show.stdout).not.toContain('url-pa55word-91b2');
+  });
+
+  it('config show masks the password of a URL from the environment', async () => {
+    for (const args of [
+      ['config', 'show'],
+      ['config', 'show', '--json'],
+    ]) {
+      const r = await dx(args, { env: { ...env, DX_BASE_URL: WITH_PASSWORD } });
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain('url-pa55word-91b2');
+      expect(r.stdout).toContain('ops:(not shown)@dx-api.example.com');
+    }
+  });
+});

@@ -83,4 +83,9 @@ const io: Io = {
   stdin: process.stdin,
   env: process.env,
 };
+// A reader that went away (`dx ... | head -1`) is no crash: what is left to print is unwanted.
+// (send-bulk also stops sending then.) Other stream errors stay fatal.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 process.exitCode = await main(process.argv.slice(2), io);

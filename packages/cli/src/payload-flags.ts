@@ -127,22 +127,38 @@ async function runCodec(
   fPort: number | undefined,
 ): Promise<ResolvedPayload> {
   const data = await readInput(input, usage);
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
-  } catch (error) {
-    throw new UsageError(`--codec: cannot load ${path} (${(error as Error).message})`, usage);
-  }
-  const fallback = module.default as Record<string, unknown> | undefined;
-  const encodeDownlink = module.encodeDownlink ?? fallback?.encodeDownlink;
-  if (typeof encodeDownlink !== 'function') {
-    throw new UsageError(`--codec: ${path} exports no encodeDownlink function`, usage);
-  }
-  const codec = { encodeDownlink } as DownlinkCodec;
-  const { message, warnings } = encodeWithCodec(codec, data, fPort === undefined ? {} : { fPort });
+  const { message, warnings } = await onStderr(async () => {
+    let module: Record<string, unknown>;
+    try {
+      module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+    } catch (error) {
+      throw new UsageError(`--codec: cannot load ${path} (${(error as Error).message})`, usage);
+    }
+    const fallback = module.default as Record<string, unknown> | undefined;
+    const encodeDownlink = module.encodeDownlink ?? fallback?.encodeDownlink;
+    if (typeof encodeDownlink !== 'function') {
+      throw new UsageError(`--codec: ${path} exports no encodeDownlink function`, usage);
+    }
+    const codec = { encodeDownlink } as DownlinkCodec;
+    return encodeWithCodec(codec, data, fPort === undefined ? {} : { fPort });
+  });
   return {
     payload: { hex: message.payloadHex },
     codecFPort: Number(message.targetPorts),
     warnings,
   };
+}
+
+/**
+ * Runs a codec's code with `process.stdout` writing to stderr: a codec is someone else's code,
+ * and its `console.log` must not land in the NDJSON that scripts read from stdout.
+ */
+async function onStderr<T>(run: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof write;
+  try {
+    return await run();
+  } finally {
+    process.stdout.write = write;
+  }
 }

@@ -521,7 +521,7 @@ export function createMockCore(
         seq: ++seq,
         method: exchange.method,
         path: exchange.url.pathname,
-        query: queryOf(exchange.url.searchParams),
+        query: redactBody(queryOf(exchange.url.searchParams)) as DxRequestRecord['query'],
         headers: redactHeaders(exchange.headers),
         body: redactBody(looseBody(exchange.headers, exchange.bodyText)),
         endpoint: 'unknown',

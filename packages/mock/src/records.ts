@@ -110,8 +110,26 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
   return out;
 }
 
-/** A deep copy with secret-named fields replaced, at any depth. */
+/**
+ * In a body kept as text (it did not parse: broken JSON, a token request that is not a form),
+ * the value after each secret name, `"asKey":"..."` or `client_secret=...`.
+ */
+const SECRET_IN_TEXT = new RegExp(
+  `(["']?(?:${[...SECRET_FIELDS].join('|')})["']?\\s*[:=]\\s*)("(?:[^"\\\\]|\\\\.)*"?|[^&,}\\s]*)`,
+  'g',
+);
+
+const redactText = (text: string): string =>
+  text.replace(SECRET_IN_TEXT, (_, name: string, value: string) =>
+    value.startsWith('"') ? `${name}"${REDACTED}"` : `${name}${REDACTED}`,
+  );
+
+/**
+ * A deep copy with secret-named fields replaced, at any depth; a body kept as text has the
+ * values after secret names replaced.
+ */
 export function redactBody(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string' && depth === 0) return redactText(value);
   if (typeof value !== 'object' || value === null || depth > 32) return value;
   if (Array.isArray(value)) return value.map((v) => redactBody(v, depth + 1));
   return Object.fromEntries(
@@ -120,6 +138,14 @@ export function redactBody(value: unknown, depth = 0): unknown {
       SECRET_FIELDS.has(k) ? REDACTED : redactBody(v, depth + 1),
     ]),
   );
+}
+
+/** A URL's query string for a log line, secret-named parameters redacted. */
+export function redactedSearch(params: URLSearchParams): string {
+  const shown = new URLSearchParams(params);
+  for (const name of new Set(shown.keys())) if (SECRET_FIELDS.has(name)) shown.set(name, REDACTED);
+  const search = shown.toString();
+  return search === '' ? '' : `?${search}`;
 }
 
 export function queryOf(params: URLSearchParams): Record<string, string | string[]> {

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockCore, CORS_HEADERS, type DxMockControls, type DxMockOptions } from './core.js';
+import { redactedSearch } from './records.js';
 import { serverUrlOf, specOf, tokenUrlOf } from './spec/spec.js';
 
 /**
@@ -162,7 +163,9 @@ export async function startDxMock(options: StartDxMockOptions = {}): Promise<DxM
     }
     res.writeHead(answer.status, answer.headers);
     res.end(answer.body);
-    options.log?.(`${method} ${url.pathname}${url.search} -> ${answer.status}`);
+    options.log?.(
+      `${method} ${url.pathname}${redactedSearch(url.searchParams)} -> ${answer.status}`,
+    );
   };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch(() => req.socket.destroy());

@@ -94,6 +94,29 @@ function toItem(row: Record<string, string>): (SendDownlinkOptions & { id?: stri
   return item as unknown as SendDownlinkOptions & { id?: string };
 }
 
+/** Line breaks in a cell: CRLF, LF or CR, each one break (as an editor counts lines). */
+const lineBreaks = (text: string): number => text.match(/\r\n|\r|\n/g)?.length ?? 0;
+
+/**
+ * The line each record starts on, as an editor numbers them. csv-parse's own `info.lines`
+ * is where a record ends, and counts a CRLF inside quotes as two lines, shifting every later
+ * row; this counts from the end of the previous record, the blank lines skipped since, and
+ * the line breaks inside the record's cells.
+ */
+class LineCounter {
+  /** The header is line 1 (blank lines before it are counted with those skipped later). */
+  private previousEnd = 1;
+  private previousEmpty = 0;
+
+  /** The first line of the record that ends here. */
+  start(emptyLines: number, cells: readonly string[]): number {
+    const start = this.previousEnd + 1 + emptyLines - this.previousEmpty;
+    this.previousEnd = start + cells.reduce((sum, cell) => sum + lineBreaks(cell), 0);
+    this.previousEmpty = emptyLines;
+    return start;
+  }
+}
+
 /**
  * A CSV file with a header row, parsed by csv-parse (quotes, embedded commas and newlines,
  * BOM, CRLF), streamed. A row that cannot be read is reported for its line; a file that
@@ -116,19 +139,19 @@ export async function* readCsv(
       trim: true,
     }),
   );
+  const lines = new LineCounter();
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: Record<string, string>;
-      info: { lines: number; error?: { code: string } };
+      info: { empty_lines: number; error?: { code: string } };
     }>) {
+      const line = lines.start(info.empty_lines, Object.values(record));
       if (info.error) {
-        yield { line: info.lines, problem: 'wrong number of cells for the header' };
+        yield { line, problem: 'wrong number of cells for the header' };
         continue;
       }
       const item = toItem(record);
-      yield typeof item === 'string'
-        ? { line: info.lines, problem: item }
-        : { line: info.lines, item };
+      yield typeof item === 'string' ? { line, problem: item } : { line, item };
     }
   } catch (error) {
     if (
@@ -137,9 +160,9 @@ export async function* readCsv(
     ) {
       throw new UsageError(`CSV header: ${(error as Error).message}`, usage);
     }
-    const lines = (error as { lines?: number }).lines;
+    const emptyLines = (error as { empty_lines?: number }).empty_lines ?? 0;
     yield {
-      line: lines ?? 0,
+      line: lines.start(emptyLines, []),
       problem: `not valid CSV from here on (${(error as { code?: string }).code ?? 'parse error'})`,
     };
   }

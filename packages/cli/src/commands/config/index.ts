@@ -19,10 +19,24 @@ const FLAGS = {
 
 const SUBCOMMANDS = ['set', 'show', 'delete', 'path'] as const;
 
+/** `https://user:pass@host`: a password that would land in shell history and `ps`. */
+const USERINFO = /^(https?:\/\/[^/?#@:]*)(:[^/?#@]*)?@/i;
+
+/** A URL as it may be shown: a password in it (from the environment, a hand-edited file) hidden. */
+const withoutPassword = (url: string): string =>
+  url.replace(USERINFO, (all, user: string, password?: string) =>
+    password === undefined ? all : `${user}:(not shown)@`,
+  );
+
 /** A profile as it may be shown: the secret replaced by whether it is set. */
 function masked(profile: Profile): Record<string, string> {
-  const { clientSecret, ...rest } = profile;
-  return { ...rest, clientSecret: clientSecret ? '(set)' : '(not set)' };
+  const { clientSecret, baseUrl, tokenUrl, ...rest } = profile;
+  return {
+    ...(baseUrl === undefined ? {} : { baseUrl: withoutPassword(baseUrl) }),
+    ...(tokenUrl === undefined ? {} : { tokenUrl: withoutPassword(tokenUrl) }),
+    ...rest,
+    clientSecret: clientSecret ? '(set)' : '(not set)',
+  };
 }
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -65,9 +79,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     ...(values['client-id'] === undefined ? {} : { clientId: values['client-id'] }),
   };
   for (const [key, value] of Object.entries(update)) {
-    if (key.endsWith('Url') && !/^https?:\/\/./.test(value as string)) {
+    if (
+      key.endsWith('Url') &&
+      (!/^https?:\/\/./.test(value as string) || USERINFO.test(value as string))
+    ) {
+      // DX takes no credentials in a URL (the client refuses them), and a flag is no place for one.
       throw new UsageError(
-        `--${key === 'baseUrl' ? 'base' : 'token'}-url must be an http(s) URL`,
+        `--${key === 'baseUrl' ? 'base' : 'token'}-url must be an http(s) URL without user:pass@`,
         usage,
       );
     }
@@ -105,8 +123,8 @@ async function show(
   );
   const effective = {
     profile: resolved.profile ?? null,
-    baseUrl: resolved.baseUrl,
-    tokenUrl: resolved.tokenUrl,
+    baseUrl: { ...resolved.baseUrl, value: withoutPassword(resolved.baseUrl.value) },
+    tokenUrl: { ...resolved.tokenUrl, value: withoutPassword(resolved.tokenUrl.value) },
     clientId: resolved.clientId ?? null,
     clientSecret: resolved.clientSecret ? `(set, from ${resolved.clientSecret})` : '(not set)',
     token: resolved.token

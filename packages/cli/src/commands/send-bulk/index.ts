@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { AuthError } from '@dx/core-client';
 import {
@@ -15,6 +15,7 @@ import { CONNECTION_FLAGS, integerFlag, parseFlags, positiveNumberFlag } from '.
 import { isBad, type Entry } from '../../bulk/entries.js';
 import { readCsv } from '../../bulk/csv.js';
 import { readJsonl } from '../../bulk/jsonl.js';
+import { lockJournal } from '../../bulk/journal-lock.js';
 import { withSettings } from '../../bulk/command-line-settings.js';
 import { DOWNLINK_FLAGS, downlinkFromFlags, type DownlinkSettings } from '../../downlink-flags.js';
 import { errorJson } from '../../errors-report.js';
@@ -26,6 +27,7 @@ import { colours, painter, writeJsonLine } from '../../output/style.js';
 import { Tally, type Outcome } from '../../output/tally.js';
 import { connect } from '../../settings/connection.js';
 import { printable } from '../../output/printable.js';
+import { shownResponse } from '../../output/response.js';
 
 const usage =
   'dx send-bulk --file <path|-> [--format jsonl|csv] [the downlink of every line: --fport <n> --hex <h> ...] [--concurrency <n>] [--rate <per-second>] [--journal <path>] [--resend-unknown] [--dry-run] [--json]';
@@ -69,8 +71,8 @@ function readEntries(
 }
 
 /**
- * The number of entries in a file (each gets one outcome), for the ETA; unknown for stdin,
- * which can be read once only.
+ * The number of entries in a file (each gets one outcome), for the ETA; unknown for stdin or
+ * a pipe (`--file <(jq ...)`, `/dev/stdin`), which can be read once only.
  */
 async function countEntries(
   file: string,
@@ -78,7 +80,7 @@ async function countEntries(
   io: Io,
   settings: DownlinkSettings,
 ): Promise<number | undefined> {
-  if (file === '-') return undefined;
+  if (file === '-' || !(await stat(file)).isFile()) return undefined;
   let count = 0;
   for await (const _entry of readEntries(file, format, io, settings)) count += 1;
   return count;
@@ -102,8 +104,18 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         usage,
       );
     });
+    // A folder is readable too, and would only fail mid-run with a bare EISDIR (a named pipe,
+    // as `--file <(jq ...)` gives, is fine).
+    if ((await stat(file)).isDirectory()) {
+      throw new UsageError(`--file ${file}: is a folder, not a file`, usage);
+    }
   }
   if (values.journal !== undefined) {
+    // A folder (or a device) would only fail mid-run, after the summary, with a bare EISDIR.
+    const existing = await stat(values.journal).catch(() => undefined);
+    if (existing !== undefined && !existing.isFile()) {
+      throw new UsageError(`--journal ${values.journal}: not a file`, usage);
+    }
     const folder = dirname(resolve(values.journal));
     await access(folder, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(
@@ -119,6 +131,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   const client = await connect(values, io.env, usage, { retry: false });
   const total = await countEntries(file, format, io, settings);
+  const release = values.journal === undefined ? undefined : lockJournal(values.journal, usage);
   const journal = values.journal === undefined ? undefined : createFileJournal(values.journal);
   try {
     return await sendAll({
@@ -134,6 +147,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     });
   } finally {
     journal?.close();
+    release?.();
   }
 }
 
@@ -206,15 +220,24 @@ async function sendAll(options: SendAllOptions): Promise<number> {
   const controller = new AbortController();
   let interrupted = false;
   let credentialsRefused = false;
-  const onSigint = (): void => {
-    if (interrupted) process.exit(EXIT.interrupted);
+  const stop = (note: string): void => {
     interrupted = true;
     controller.abort();
-    const note = 'stopping: no new sends, waiting for those in flight (Ctrl-C again to quit now)';
     if (bar) bar.log(note);
     else io.stderr.write(`${note}\n`);
   };
+  const onSigint = (): void => {
+    if (interrupted) process.exit(EXIT.interrupted);
+    stop('stopping: no new sends, waiting for those in flight (Ctrl-C again to quit now)');
+  };
+  // The reader went away (`| head -1`): nobody reads the results any more, so stop as for
+  // Ctrl-C rather than crash on EPIPE with sends in flight.
+  const onBrokenPipe = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE' || interrupted) return;
+    stop('stopping: stdout was closed; no new sends, waiting for those in flight');
+  };
   process.on('SIGINT', onSigint);
+  io.stdout.on('error', onBrokenPipe);
   let progress: FleetProgress | undefined;
   let fatal: unknown;
   try {
@@ -240,6 +263,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     fatal = error;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    io.stdout.removeListener('error', onBrokenPipe);
   }
   bar?.finish();
   const stopped = progress?.stopped ?? 0;
@@ -268,7 +292,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
 function resultFields(result: FleetResult): Record<string, unknown> {
   return {
     ...(result.id === undefined ? {} : { id: result.id }),
-    ...(result.response === undefined ? {} : { response: result.response }),
+    ...(result.response === undefined ? {} : { response: shownResponse(result.response) }),
     ...(result.error === undefined ? {} : { error: errorJson(result.error) }),
     attempts: result.attempts,
     ...(result.fromJournal ? { fromJournal: true } : {}),

@@ -16,6 +16,7 @@ import { DOWNLINK_FLAGS, downlinkFromFlags } from '../../downlink-flags.js';
 import { payloadReport, RADIO_FLAGS, reportLines } from '../../payload-report.js';
 import { connect } from '../../settings/connection.js';
 import { printable } from '../../output/printable.js';
+import { shownResponse } from '../../output/response.js';
 
 const usage =
   'dx send --device <DevEUI|ref> --fport <n> (--hex <h> | --base64 <b> | --text <t> | --lpp <json> | --codec <file> --input <json>) [flags]';
@@ -77,12 +78,12 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     const code = reportFailure(io, values.json === true, plan.device, result.outcome, result.error);
     return result.error instanceof AuthError ? EXIT.credentials : code;
   }
-  const { response } = result;
+  const response = shownResponse(result.response);
   if (values.json) {
     writeJsonLine(io, { device: plan.device, outcome: 'queued', response });
   } else {
-    const id = (response as { id?: unknown } | undefined)?.id;
-    const status = (response as { status?: unknown } | undefined)?.status;
+    const id = response?.id;
+    const status = response?.status;
     io.stdout.write(
       `${painter(colours(io.stdout, io.env))('green', 'queued')} ${plan.device} FPort ${plan.requestBody.targetPorts} ` +
         `payload ${plan.requestBody.payloadHex || '(empty)'}${id === undefined ? '' : ` id ${printable(id)}`}` +

@@ -177,3 +177,25 @@ describe('sendDownlinks: a run that breaks still tells what it sent', () => {
     await expect(run.summary).rejects.toBe(broken);
   });
 });
+
+describe('sendDownlinks: a rate wait holds no result back', () => {
+  it('a result is yielded while the rate holds the next item, so a caller can stop before it goes', async () => {
+    // At one send a second the second item waits a second for the rate. Its predecessor's
+    // result used to be held back until that wait was over and the second item sent: aborting
+    // on the first result could no longer stop it.
+    const server = await serveFleet();
+    const controller = new AbortController();
+    const run = sendDownlinks(fleetClient(server.baseUrl), items(3), {
+      ratePerSecond: 1,
+      signal: controller.signal,
+    });
+    const outcomes: string[] = [];
+    for await (const result of run) {
+      outcomes.push(result.outcome);
+      controller.abort();
+    }
+    expect(outcomes).toEqual(['queued']);
+    expect(server.requests).toBe(1);
+    expect(await run.summary).toMatchObject({ queued: 1, stopped: 1 });
+  });
+});

@@ -281,6 +281,8 @@ class Fleet {
   private sourceDone = false;
   private stopping = false;
   private stopped: Promise<void> | undefined;
+  /** Taken from the input (or a retry), waiting for the rate to allow it. */
+  private held: Prepared | undefined;
   private fatal: { error: unknown } | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
@@ -320,8 +322,9 @@ class Fleet {
         if (this.fatal) throw this.fatal.error;
         if (this.settings.signal?.aborted) this.stopping = true;
         if (this.finished()) return;
-        if (!this.stopping && this.hasRoom()) {
-          const next = await this.nextToSend();
+        if (!this.stopping && (this.held || this.hasRoom())) {
+          const next = this.held ?? (await this.nextToSend());
+          this.held = undefined;
           if (next === 'wait') await this.wait(this.untilNextRetry());
           else if (next !== undefined) await this.sendWhenAllowed(next);
           continue;
@@ -342,7 +345,7 @@ class Fleet {
 
   private finished(): boolean {
     if (this.counts.inFlight > 0 || this.ready.length > 0) return false;
-    return this.stopping || (this.sourceDone && this.retries.length === 0);
+    return this.stopping || (this.sourceDone && this.retries.length === 0 && !this.held);
   }
 
   /** Room for one more send, and something (an item or a retry) that could be sent. */
@@ -359,7 +362,8 @@ class Fleet {
   private async end(): Promise<void> {
     this.stopping = true;
     while (this.counts.inFlight > 0) await this.wait();
-    this.counts.stopped += this.retries.splice(0).length;
+    this.counts.stopped += this.retries.splice(0).length + (this.held ? 1 : 0);
+    this.held = undefined;
     let progress: FleetProgress | undefined;
     try {
       await this.source.return?.();
@@ -472,14 +476,16 @@ class Fleet {
   }
 
   /** Waits for the rate's permission, then sends; a stop while waiting leaves it unsent. */
+  /**
+   * Sends `p` now if the rate allows, else holds it and waits: a result that arrives meanwhile
+   * wakes the loop, which yields it at once rather than after the wait (at a low rate, hours).
+   */
   private async sendWhenAllowed(p: Prepared): Promise<void> {
-    for (let delay = this.rate.take(); delay > 0; delay = this.rate.take()) {
+    const delay = this.rate.take();
+    if (delay > 0) {
+      this.held = p;
       await this.wait(delay);
-      if (this.settings.signal?.aborted || this.fatal) {
-        this.stopping = true;
-        this.counts.stopped++;
-        return;
-      }
+      return;
     }
     this.counts.inFlight++;
     // Not awaited: the run goes on starting sends while this one is in flight.

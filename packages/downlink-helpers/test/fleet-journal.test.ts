@@ -186,6 +186,18 @@ describe('file journal', () => {
     );
   });
 
+  it('refuses a file of one line that is not JSON, before any send, leaving it as it was', async () => {
+    const server = await serve();
+    const path = tempFile();
+    writeFileSync(path, 'hello\n');
+    const run = sendDownlinks(fleetClient(server.baseUrl), items(2), {
+      journal: createFileJournal(path),
+    });
+    await expect(collect(run)).rejects.toThrow(`journal: ${path} is not a downlink journal`);
+    expect(server.requests).toBe(0);
+    expect(readFileSync(path, 'utf8')).toBe('hello\n');
+  });
+
   it('resumes a run from the file', async () => {
     const server = await serve();
     const path = tempFile();

@@ -132,6 +132,9 @@ async function* readRecords(path: string): AsyncGenerator<JournalRecord> {
     try {
       value = JSON.parse(line);
     } catch {
+      // A torn first line is the beginning of the header; anything else there is another file
+      // (whose lines a run would otherwise append to).
+      if (number === 1 && !HEADER_LINE.startsWith(line)) throw notAJournal(path);
       // Only the last line may be torn; an unreadable line followed by others is damage.
       torn = number;
       continue;
@@ -146,9 +149,7 @@ async function* readRecords(path: string): AsyncGenerator<JournalRecord> {
 
 function checkHeader(path: string, value: unknown): void {
   const header = value as Partial<typeof HEADER> | null;
-  if (header?.journal !== HEADER.journal) {
-    throw new DownlinkError('INVALID_ARGUMENT', 'journal', `${path} is not a downlink journal`);
-  }
+  if (header?.journal !== HEADER.journal) throw notAJournal(path);
   if (header.version !== HEADER.version) {
     throw new DownlinkError(
       'INVALID_ARGUMENT',
@@ -156,6 +157,10 @@ function checkHeader(path: string, value: unknown): void {
       `${path} has format version ${String(header.version)}; this version reads ${HEADER.version}`,
     );
   }
+}
+
+function notAJournal(path: string): DownlinkError {
+  return new DownlinkError('INVALID_ARGUMENT', 'journal', `${path} is not a downlink journal`);
 }
 
 function notARecord(path: string, line: number): DownlinkError {

@@ -13,6 +13,8 @@ export const EXIT = {
   credentials: 4,
   /** Interrupted (Ctrl-C): 128 + SIGINT. */
   interrupted: 130,
+  /** Stopped by SIGTERM (a service manager, `timeout`): 128 + SIGTERM. */
+  terminated: 143,
 } as const;
 
 /** The command line was wrong: exit 2 with the command's usage line. */

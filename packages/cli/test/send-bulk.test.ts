@@ -256,61 +256,67 @@ describe('dx send-bulk', () => {
     expect(mock.downlinks).toHaveLength(0);
   });
 
-  it('Ctrl-C: stops starting sends, waits for those in flight, keeps the journal, exits 130 with the summary', async () => {
-    mock.setLatency(200);
-    const path = await file(
-      'big.jsonl',
-      jsonl(
-        Array.from({ length: 60 }, (_, n) => ({
-          device: eui(n),
-          payload: { hex: '0D' },
-          fPort: 2,
-        })),
-      ),
-    );
-    const journal = join(home.home, 'big.journal');
-    const child = spawn(
-      process.execPath,
-      [BIN, 'send-bulk', '--file', path, '--journal', journal, '--concurrency', '2'],
-      { env },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
-    );
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        if (stdout.split('\n').length > 3) resolve();
+  it.each([
+    ['Ctrl-C (SIGINT)', 130, 'SIGINT', /stopping: no new sends/],
+    ['SIGTERM', 143, 'SIGTERM', /stopping \(SIGTERM\): no new sends/],
+  ] as const)(
+    '%s: stops starting sends, waits for those in flight, keeps the journal, exits %i with the summary',
+    async (_name, exitCode, signal, note) => {
+      mock.setLatency(200);
+      const path = await file(
+        'big.jsonl',
+        jsonl(
+          Array.from({ length: 60 }, (_, n) => ({
+            device: eui(n),
+            payload: { hex: '0D' },
+            fPort: 2,
+          })),
+        ),
+      );
+      const journal = join(home.home, `big-${signal}.journal`);
+      const child = spawn(
+        process.execPath,
+        [BIN, 'send-bulk', '--file', path, '--journal', journal, '--concurrency', '2'],
+        { env },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (code) => resolve(code)),
+      );
+      await new Promise<void>((resolve) => {
+        child.stdout.on('data', (d: Buffer) => {
+          stdout += d.toString();
+          if (stdout.split('\n').length > 3) resolve();
+        });
       });
-    });
-    child.kill('SIGINT');
-    const code = await exited;
-    outputs.push(stdout, stderr);
-    expect(code).toBe(130);
-    const lines = ndjson(stdout);
-    const summary = summaryOf(lines);
-    expect(summary).toMatchObject({ interrupted: true, failed: 0, unknown: 0 });
-    expect(summary.queued).toBeLessThan(60);
-    // In-flight sends were waited for: every downlink DX queued has its result line.
-    expect(summary.queued).toBe(mock.downlinks.length);
-    expect(lines.slice(0, -1)).toHaveLength(summary.queued as number);
-    expect(stderr).toMatch(/stopping: no new sends/);
-    const recorded = (await readFile(journal, 'utf8')).split('\n').filter(Boolean);
-    expect(recorded.length).toBeGreaterThan(summary.queued as number);
-    // Resuming sends exactly the rest.
-    mock.setLatency(0);
-    const rest = await run(['--file', path, '--journal', journal, '--concurrency', '8']);
-    expect(rest.code).toBe(0);
-    expect(summaryOf(ndjson(rest.stdout))).toMatchObject({
-      skipped: summary.queued,
-      queued: 60 - (summary.queued as number),
-    });
-    expect(new Set(mock.downlinks.map((d) => d.device)).size).toBe(60);
-    expect(mock.downlinks).toHaveLength(60);
-  });
+      child.kill(signal);
+      const code = await exited;
+      outputs.push(stdout, stderr);
+      expect(code).toBe(exitCode);
+      const lines = ndjson(stdout);
+      const summary = summaryOf(lines);
+      expect(summary).toMatchObject({ interrupted: true, failed: 0, unknown: 0 });
+      expect(summary.queued).toBeLessThan(60);
+      // In-flight sends were waited for: every downlink DX queued has its result line.
+      expect(summary.queued).toBe(mock.downlinks.length);
+      expect(lines.slice(0, -1)).toHaveLength(summary.queued as number);
+      expect(stderr).toMatch(note);
+      const recorded = (await readFile(journal, 'utf8')).split('\n').filter(Boolean);
+      expect(recorded.length).toBeGreaterThan(summary.queued as number);
+      // Resuming sends exactly the rest.
+      mock.setLatency(0);
+      const rest = await run(['--file', path, '--journal', journal, '--concurrency', '8']);
+      expect(rest.code).toBe(0);
+      expect(summaryOf(ndjson(rest.stdout))).toMatchObject({
+        skipped: summary.queued,
+        queued: 60 - (summary.queued as number),
+      });
+      expect(new Set(mock.downlinks.map((d) => d.device)).size).toBe(60);
+      expect(mock.downlinks).toHaveLength(60);
+    },
+  );
 });
 
 describe('dx send-bulk: the same downlink for every line, given once as flags', () => {

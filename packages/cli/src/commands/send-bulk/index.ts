@@ -226,10 +226,22 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     if (bar) bar.log(note);
     else io.stderr.write(`${note}\n`);
   };
-  const onSigint = (): void => {
-    if (interrupted) process.exit(EXIT.interrupted);
-    stop('stopping: no new sends, waiting for those in flight (Ctrl-C again to quit now)');
+  // SIGTERM (a service manager, `timeout`) stops the run as Ctrl-C does: the sends in flight
+  // end and are journaled, so none is left `unknown`. A second signal quits at once.
+  let exitCode: number = EXIT.interrupted;
+  const onSignal = (code: number, note: string) => (): void => {
+    if (interrupted) process.exit(code);
+    exitCode = code;
+    stop(note);
   };
+  const onSigint = onSignal(
+    EXIT.interrupted,
+    'stopping: no new sends, waiting for those in flight (Ctrl-C again to quit now)',
+  );
+  const onSigterm = onSignal(
+    EXIT.terminated,
+    'stopping (SIGTERM): no new sends, waiting for those in flight',
+  );
   // The reader went away (`| head -1`): nobody reads the results any more, so stop as for
   // Ctrl-C rather than crash on EPIPE with sends in flight.
   const onBrokenPipe = (error: NodeJS.ErrnoException): void => {
@@ -237,6 +249,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     stop('stopping: stdout was closed; no new sends, waiting for those in flight');
   };
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
   io.stdout.on('error', onBrokenPipe);
   let progress: FleetProgress | undefined;
   let fatal: unknown;
@@ -263,6 +276,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     fatal = error;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigterm);
     io.stdout.removeListener('error', onBrokenPipe);
   }
   bar?.finish();
@@ -280,7 +294,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     io.stderr.write(`dx: ${printable(errorJson(fatal).message)}\n`);
     return fatal instanceof DownlinkError ? EXIT.usage : EXIT.failed;
   }
-  if (interrupted) return EXIT.interrupted;
+  if (interrupted) return exitCode;
   if (credentialsRefused) {
     io.stderr.write('dx: DX refused the credentials; the run was stopped\n');
     return EXIT.credentials;
@@ -383,7 +397,8 @@ Flags:
 Output: with --json, one line per item {"line","device","outcome",...} with outcome queued,
 failed, unknown, invalid or skipped, then {"summary":{...counts...,"elapsedMs"}}. On a
 terminal, a progress bar on stderr and a summary table. Ctrl-C stops starting sends, waits
-for those in flight, keeps the journal and exits 130 with the summary.
+for those in flight, keeps the journal and exits 130 with the summary (SIGTERM: the same,
+exit 143).
 
 Examples:
   dx send-bulk --file fleet.csv --journal fleet.journal

@@ -129,7 +129,25 @@ export interface Exchange {
   url: URL;
   /** Lower-case names. */
   headers: Record<string, string>;
-  bodyText: string;
+  /** The body's bytes as received: decoding them is the core's job, so both transports agree. */
+  body: Uint8Array;
+}
+
+/** An exchange with its body decoded; `undefined` when it was not valid UTF-8. */
+interface DecodedExchange extends Omit<Exchange, 'body'> {
+  bodyText: string | undefined;
+}
+
+// `fatal`: DX reads JSON and forms as UTF-8; a body that is not must be refused, not read as
+// U+FFFD, or code that sends broken bytes would pass against the mock and fail in production.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function utf8OrUndefined(bytes: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** What a transport must do: answer, never answer, or drop the connection. */
@@ -285,7 +303,12 @@ export function createMockCore(
     return respond(record, status, error, headers);
   };
 
-  const tokenAnswer = (exchange: Exchange, record: DxRequestRecord): Answer => {
+  // Checked where the body is read (after routing, rate limit and auth), as a server would.
+  const notUtf8 = (record: DxRequestRecord): Answer =>
+    fail(record, 400, { code: 'invalid_request', message: 'the body is not valid UTF-8' });
+
+  const tokenAnswer = (exchange: DecodedExchange, record: DxRequestRecord): Answer => {
+    if (exchange.bodyText === undefined) return notUtf8(record);
     const { status, body, headers, error } = issuer.answer(
       exchange.method,
       exchange.headers,
@@ -327,7 +350,7 @@ export function createMockCore(
   };
 
   const callOperation = async (
-    exchange: Exchange,
+    exchange: DecodedExchange,
     record: DxRequestRecord,
     relative: string,
   ): Promise<Answer> => {
@@ -365,6 +388,7 @@ export function createMockCore(
         return fail(record, 401, { code, message }, { 'www-authenticate': 'Bearer' });
       }
     }
+    if (exchange.bodyText === undefined) return notUtf8(record);
     const validation = route.validate({
       pathValues: operation.pattern.exec(relative)!.slice(1),
       query: exchange.url.searchParams,
@@ -414,7 +438,7 @@ export function createMockCore(
   };
 
   const faultAnswer = (
-    exchange: Exchange,
+    exchange: DecodedExchange,
     record: DxRequestRecord,
     chosen: ChosenFault,
   ): Answer | undefined => {
@@ -455,7 +479,7 @@ export function createMockCore(
     }
   };
 
-  const process = async (exchange: Exchange, record: DxRequestRecord): Promise<Answer> => {
+  const process = async (exchange: DecodedExchange, record: DxRequestRecord): Promise<Answer> => {
     const { url } = exchange;
     const isToken = url.origin === token.origin && url.pathname === token.pathname;
     const isApi =
@@ -516,21 +540,23 @@ export function createMockCore(
     clientSecret,
     requests,
     downlinks,
-    async handle(exchange) {
+    async handle({ body, ...exchange }) {
+      const bodyText = utf8OrUndefined(body);
       const record: DxRequestRecord = {
         seq: ++seq,
         method: exchange.method,
         path: exchange.url.pathname,
         query: redactBody(queryOf(exchange.url.searchParams)) as DxRequestRecord['query'],
         headers: redactHeaders(exchange.headers),
-        body: redactBody(looseBody(exchange.headers, exchange.bodyText)),
+        body:
+          bodyText === undefined ? undefined : redactBody(looseBody(exchange.headers, bodyText)),
         endpoint: 'unknown',
         outcome: 'pending',
         queued: false,
       };
       requests.push(record);
       try {
-        return await process(exchange, record);
+        return await process({ ...exchange, bodyText }, record);
       } catch (error) {
         // A bug of the mock itself: say so rather than hang the caller.
         const why = error instanceof Error ? error.message : String(error);

@@ -63,7 +63,7 @@ export function dxHandlers(options: DxHandlersOptions = {}): DxMswMock {
       method: request.method,
       url: new URL(request.url),
       headers: Object.fromEntries(request.headers),
-      bodyText: await request.text(),
+      body: new Uint8Array(await request.arrayBuffer()),
     });
     if (answer.kind === 'no-answer') {
       await delay('infinite');

@@ -35,7 +35,7 @@ export interface DxRequestRecord {
   headers: Record<string, string>;
   /**
    * The body parsed (JSON or form), `securityParams.asKey` and `client_secret` redacted; the
-   * text itself when it did not parse; `undefined` when empty.
+   * text itself when it did not parse; `undefined` when empty or not valid UTF-8.
    */
   body: unknown;
   /** `token` (the OAuth2 endpoint), `api` (under the base URL), `preflight` or `unknown`. */

@@ -58,7 +58,7 @@ function isLoopback(host: string): boolean {
   );
 }
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+function readBody(req: IncomingMessage): Promise<Uint8Array | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -66,9 +66,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('end', () =>
-      resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')),
-    );
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -141,8 +139,8 @@ export async function startDxMock(options: StartDxMockOptions = {}): Promise<DxM
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const bodyText = await readBody(req);
-    if (bodyText === undefined) {
+    const body = await readBody(req);
+    if (body === undefined) {
       sendError(res, 413, 'payload_too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`);
       return;
     }
@@ -155,7 +153,7 @@ export async function startDxMock(options: StartDxMockOptions = {}): Promise<DxM
       return;
     }
     const method = req.method ?? 'GET';
-    const answer = await core.handle({ method, url, headers: headersOf(req), bodyText });
+    const answer = await core.handle({ method, url, headers: headersOf(req), body });
     if (answer.kind === 'no-answer') return;
     if (answer.kind === 'reset') {
       req.socket.resetAndDestroy();

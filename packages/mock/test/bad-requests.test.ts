@@ -50,6 +50,27 @@ describe('bad requests get the spec status and a message naming the field', () =
     expect(res.body['message']).toBe('requestBody is not valid JSON');
   });
 
+  it('400 for a body that is not valid UTF-8, rather than reading it as U+FFFD', async () => {
+    const mock = await mockServer();
+    const json = new TextEncoder().encode(JSON.stringify({ ...VALID_BODY, note: '#' }));
+    json[json.indexOf(0x23)] = 0xff; // a lone byte no UTF-8 text contains
+    const res = await fetch(`${mock.url}/devices/${DEVICE}/downlinkMessages`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await tokenFor(mock)}`,
+        'content-type': 'application/json',
+      },
+      body: json,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      code: 'invalid_request',
+      message: 'the body is not valid UTF-8',
+    });
+    expect(mock.downlinks).toEqual([]);
+    expect(mock.requests.at(-1)).toMatchObject({ status: 400, body: undefined });
+  });
+
   it('415 for a wrong content type', async () => {
     const mock = await mockServer();
     const res = await postDownlink(mock, await tokenFor(mock), JSON.stringify(VALID_BODY), {

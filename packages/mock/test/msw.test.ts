@@ -35,6 +35,14 @@ async function scenario(
     body: 'hello',
   });
   events.push(`raw ${bad.status}`);
+  // A valid login but for one byte that no UTF-8 text contains: refused, not read as U+FFFD.
+  const form = `grant_type=client_credentials&client_id=${mock.clientId}&client_secret=${mock.clientSecret}&x=`;
+  const broken = await fetch(mock.tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new Uint8Array([...new TextEncoder().encode(form), 0xff]),
+  });
+  events.push(`raw ${broken.status}`);
   mock.failNext(1, 'reset-after');
   await send(true);
   return events;
@@ -83,6 +91,7 @@ describe('startDxMock and dxHandlers give the same records', () => {
       'sent QUEUED dl-1',
       'sent QUEUED dl-2',
       'raw 401',
+      'raw 400',
       'failed NetworkError',
     ]);
     expect(overHttp.downlinks).toHaveLength(3);

@@ -50,7 +50,11 @@ async function underTerminal(
   const command = [process.execPath, BIN, ...args].map(quote).join(' ');
   const env = { ...baseEnv(home.home), ...mock.env, TERM: 'xterm', ...extraEnv };
   // -e: script exits with the command's code; -q: no "Script started" banner; -f: flush.
-  const result = await exec('script', ['-qfec', command, '/dev/null'], { env }).then(
+  // The timeout turns a command that waits forever into a failure, not a hung test run.
+  const result = await exec('script', ['-qfec', command, '/dev/null'], {
+    env,
+    timeout: 20_000,
+  }).then(
     (r) => ({ raw: r.stdout, code: 0 }),
     (e: { stdout: string; code: number }) => ({ raw: e.stdout, code: e.code }),
   );
@@ -132,5 +136,11 @@ describe('send-bulk on a terminal', () => {
     const { raw } = await underTerminal(['send-bulk', '--file', fleet, '--json']);
     expect(raw).toMatch(/\{"summary":\{"queued":40,/);
     expect(raw).toMatch(/41\/41 100%/);
+  });
+
+  it('--file - with the terminal as stdin: exit 2 with a hint, instead of waiting for typing', async () => {
+    const { raw, code } = await underTerminal(['send-bulk', '--file', '-', '--dry-run']);
+    expect(code).toBe(2);
+    expect(raw).toMatch(/--file -: stdin is a terminal; pipe the lines in/);
   });
 });

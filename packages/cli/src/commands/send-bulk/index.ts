@@ -97,6 +97,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const format = formatOf(file, values.format);
   const concurrency = integerFlag(values.concurrency, 'concurrency', 1, 256, usage);
   const ratePerSecond = positiveNumberFlag(values.rate, 'rate', usage);
+  // Nobody types a fleet: a terminal on stdin means the pipe was forgotten, and the run would
+  // sit waiting with no word.
+  if (file === '-' && io.stdin.isTTY === true) {
+    throw new UsageError(
+      '--file -: stdin is a terminal; pipe the lines in (cat fleet.jsonl | dx send-bulk --file -) or give a path',
+      usage,
+    );
+  }
   if (file !== '-') {
     await access(file, constants.R_OK).catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(

@@ -180,8 +180,9 @@ async function sendAll(options: SendAllOptions): Promise<number> {
   const tally = new Tally(options.total);
   const paint = painter(colours(io.stderr, io.env));
   const bar = io.stderr.isTTY ? new ProgressBar(io, tally, paint) : undefined;
-  // Fleet index -> line of the file; bad lines never reach the library.
-  const lines: number[] = [];
+  // Fleet index -> line of the file, for the items not yet reported only: every item gets one
+  // result, so this holds what is in flight, and memory stays flat for any file length.
+  const lines = new Map<number, number>();
   const pendingBad: Entry[] = [];
   const report = (
     line: number,
@@ -214,13 +215,15 @@ async function sendAll(options: SendAllOptions): Promise<number> {
         });
     }
   };
+  let index = 0;
   async function* items(): AsyncGenerator<FleetItem> {
     for await (const entry of options.entries) {
       if (isBad(entry)) {
         pendingBad.push(entry);
         continue;
       }
-      lines.push(entry.line);
+      lines.set(index, entry.line);
+      index += 1;
       yield entry.item;
     }
   }
@@ -272,7 +275,8 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     });
     for await (const result of fleet) {
       flushBad();
-      report(lines[result.index] ?? 0, result.device, result.outcome, resultFields(result));
+      report(lines.get(result.index) ?? 0, result.device, result.outcome, resultFields(result));
+      lines.delete(result.index);
       if (result.error instanceof AuthError && !credentialsRefused) {
         // Every other item would be refused the same way: stop, as for Ctrl-C.
         credentialsRefused = true;

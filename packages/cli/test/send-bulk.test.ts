@@ -181,6 +181,50 @@ describe('dx send-bulk', () => {
     );
   });
 
+  it('a line over 64 KiB (a JSON array on one line) is invalid, not read whole; the lines around it are sent', async () => {
+    const array = JSON.stringify(
+      Array.from({ length: 40_000 }, (_, n) => ({ device: eui(n), payload: { hex: '01' } })),
+    );
+    expect(array.length).toBeGreaterThan(1_000_000);
+    const item = (n: number) =>
+      JSON.stringify({ device: eui(n), payload: { hex: '02' }, fPort: 2 });
+    // CRLF line ends, and no line break after the last line.
+    const path = await file('array.jsonl', [item(1), array, item(2)].join('\r\n'));
+    const r = await run(['--file', path]);
+    expect(r.code).toBe(1);
+    const lines = ndjson(r.stdout);
+    const items = lines.slice(0, -1).sort((a, b) => (a.line as number) - (b.line as number));
+    expect(items.map((l) => [l.line, l.outcome])).toEqual([
+      [1, 'queued'],
+      [2, 'invalid'],
+      [3, 'queued'],
+    ]);
+    expect(items[1]).toMatchObject({
+      error: { message: expect.stringMatching(/^line 2: longer than 64 KiB.*jq -c/) },
+    });
+    expect(mock.downlinks.map((d) => d.device).sort()).toEqual([eui(1), eui(2)]);
+  });
+
+  it('CSV: an unclosed quote stops the input within 64 KiB instead of taking the rest of the file', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, n) => `${eui(n + 10)},01,2`);
+    const text = ['device,hex,fPort', `${eui(1)},01,2`, `"${eui(2)},01,2`, ...rows].join('\n');
+    const path = await file('unclosed.csv', text);
+    const r = await run(['--file', path]);
+    expect(r.code).toBe(1);
+    const lines = ndjson(r.stdout);
+    const items = lines.slice(0, -1).sort((a, b) => (a.line as number) - (b.line as number));
+    expect(items.map((l) => [l.line, l.outcome])).toEqual([
+      [2, 'queued'],
+      [3, 'invalid'],
+    ]);
+    expect(items[1]).toMatchObject({
+      error: {
+        message: expect.stringMatching(/not valid CSV from here on \(CSV_MAX_RECORD_SIZE\)/),
+      },
+    });
+    expect(mock.downlinks.map((d) => d.device)).toEqual([eui(1)]);
+  });
+
   it('--dry-run validates every line with no credentials and sends nothing', async () => {
     const path = await file(
       'dry.jsonl',

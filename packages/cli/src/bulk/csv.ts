@@ -1,6 +1,7 @@
 import type { SendDownlinkOptions } from '@dx/downlink-helpers';
 import { UsageError } from '../exit-codes.js';
 import type { Entry } from './entries.js';
+import { MAX_LINE_BYTES } from './lines.js';
 
 const PAYLOAD_COLUMNS = ['hex', 'base64', 'text'] as const;
 export const CSV_COLUMNS = [
@@ -134,6 +135,8 @@ export async function* readCsv(
       bom: true,
       columns: (header: string[]) => checkHeader(header, given),
       info: true,
+      // An unclosed quote would otherwise take the rest of the file into one cell, in memory.
+      max_record_size: MAX_LINE_BYTES,
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,

@@ -1,6 +1,6 @@
-import { createInterface } from 'node:readline';
 import type { SendDownlinkOptions } from '@dx/downlink-helpers';
 import type { Entry } from './entries.js';
+import { MAX_LINE_BYTES, readLines, TOO_LONG } from './lines.js';
 
 /**
  * One `sendDownlink` input as JSON per line, read lazily (memory stays flat for any file).
@@ -9,8 +9,15 @@ import type { Entry } from './entries.js';
  */
 export async function* readJsonl(input: NodeJS.ReadableStream): AsyncGenerator<Entry> {
   let line = 0;
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+  for await (const text of readLines(input)) {
     line += 1;
+    if (text === TOO_LONG) {
+      yield {
+        line,
+        problem: `longer than ${MAX_LINE_BYTES / 1024} KiB, so not one downlink (a JSON array? jq -c '.[]' makes it JSON lines)`,
+      };
+      continue;
+    }
     // Editors on Windows start a UTF-8 file with a byte order mark; it is not part of the JSON.
     const json = line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text;
     if (json.trim() === '') continue;

@@ -79,6 +79,23 @@ describe('send-bulk CSV line numbers', () => {
     );
   });
 
+  it('a row with a cell too many still counts the line breaks of the cell it drops', async () => {
+    const text = [
+      'device,hex,fPort',
+      '0018B20000000B20,01,2,"extra',
+      'cell"',
+      '0018B20000000B21,zz,2',
+      '0018B20000000B22,01,2',
+    ];
+    const path = await file('extra-cell.csv', `${text.join('\n')}\n`);
+    const r = await dx(['send-bulk', '--file', path, '--dry-run'], { env });
+    expect(linesOf(r.stdout)).toEqual([
+      [2, 'invalid'],
+      [4, 'invalid'],
+      [5, 'valid'],
+    ]);
+  });
+
   it('an unclosed quote is reported at the line the broken record starts on', async () => {
     const text = ['device,hex,fPort', '"a\r\nb",01,2', '0018B20000000B20,01,2', '"open,01,2', 'x'];
     const path = await file('unclosed.csv', `${text.join('\r\n')}\r\n`);

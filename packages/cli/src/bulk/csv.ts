@@ -146,9 +146,12 @@ export async function* readCsv(
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: Record<string, string>;
-      info: { empty_lines: number; error?: { code: string } };
+      info: { empty_lines: number; error?: { code: string; record?: string[] } };
     }>) {
-      const line = lines.start(info.empty_lines, Object.values(record));
+      // A row with too many cells loses the extra ones from `record`; the error keeps them all,
+      // and their line breaks move every later line.
+      const cells = info.error?.record ?? Object.values(record);
+      const line = lines.start(info.empty_lines, cells);
       if (info.error) {
         yield { line, problem: 'wrong number of cells for the header' };
         continue;

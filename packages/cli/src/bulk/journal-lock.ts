@@ -49,26 +49,43 @@ export function lockJournal(journal: string, usage: string): () => void {
   return release;
 }
 
-/** Links `mine` as the lock; a lock whose process is gone is removed and tried once more. */
-function takeOver(lock: string, mine: string, journal: string, usage: string): void {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      linkSync(mine, lock);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const holder = holderOf(lock);
-    if (holder !== undefined && running(holder)) {
-      throw new UsageError(
-        `--journal ${journal}: in use by another dx send-bulk (process ${holder}); run one ` +
-          `at a time (if no such run exists, remove ${lock})`,
-        usage,
-      );
-    }
-    removeQuietly(lock);
+/** Links `name` to `mine`; false when `name` exists already. */
+function link(mine: string, name: string): boolean {
+  try {
+    linkSync(mine, name);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
   }
-  throw new UsageError(`--journal ${journal}: in use by another dx send-bulk`, usage);
+}
+
+/**
+ * Links `mine` as the lock. A lock whose process is gone is removed and taken, under a guard
+ * (`<lock>.takeover`): without it, two runs that both found the dead lock could each remove
+ * it, the second removing the lock the first had just taken, and both would send.
+ */
+function takeOver(lock: string, mine: string, journal: string, usage: string): void {
+  if (link(mine, lock)) return;
+  const inUse = (holder: number | undefined, remove: string): UsageError =>
+    new UsageError(
+      `--journal ${journal}: in use by another dx send-bulk${holder ? ` (process ${holder})` : ''}; ` +
+        `run one at a time (if no such run exists, remove ${remove})`,
+      usage,
+    );
+  const holder = holderOf(lock);
+  if (holder !== undefined && running(holder)) throw inUse(holder, lock);
+  const guard = `${lock}.takeover`;
+  if (!link(mine, guard)) throw inUse(holderOf(guard), guard);
+  try {
+    // Read again under the guard: another run may have taken the lock over meanwhile.
+    const now = holderOf(lock);
+    if (now !== undefined && running(now)) throw inUse(now, lock);
+    removeQuietly(lock);
+    if (!link(mine, lock)) throw inUse(holderOf(lock), lock);
+  } finally {
+    removeQuietly(guard);
+  }
 }
 
 function holderOf(lock: string): number | undefined {

@@ -83,6 +83,20 @@ const env = {
   DX_CLIENT_ID: mock.clientId,
   DX_CLIENT_SECRET: mock.clientSecret,
 };
+/** `dx send-bulk` of `count` lines against the mock; throws unless every line was queued. */
+async function sendBulk(count: number, concurrency: number): Promise<Run> {
+  const path = join(work, `bulk-${count}.jsonl`);
+  await writeFile(path, lines(count));
+  mock.clearRecords();
+  const run = await dx(
+    ['send-bulk', '--file', path, '--concurrency', String(concurrency), '--json'],
+    env,
+  );
+  if (run.code !== 0 || queued() !== count)
+    throw new Error(`send-bulk ${count}: exit ${run.code}, ${queued()} queued`);
+  return run;
+}
+
 try {
   const rows: [string, string][] = [];
   rows.push([
@@ -100,14 +114,7 @@ try {
   ]);
 
   const n = 3000;
-  await writeFile(join(work, 'bulk.jsonl'), lines(n));
-  mock.clearRecords();
-  const bulk = await dx(
-    ['send-bulk', '--file', join(work, 'bulk.jsonl'), '--concurrency', '16', '--json'],
-    env,
-  );
-  if (bulk.code !== 0 || queued() !== n)
-    throw new Error(`send-bulk: exit ${bulk.code}, ${queued()} queued`);
+  const bulk = await sendBulk(n, 16);
   rows.push([
     `dx send-bulk, ${n} items, concurrency 16, local mock`,
     `${((n * 1000) / bulk.ms).toFixed(0)} items/s (${(bulk.ms / 1000).toFixed(1)} s incl. start-up)`,
@@ -115,14 +122,7 @@ try {
 
   // Two lengths, one four times the other: flat memory means the same peak for both.
   for (const big of [25_000, 100_000]) {
-    await writeFile(join(work, 'big.jsonl'), lines(big));
-    mock.clearRecords();
-    const stream = await dx(
-      ['send-bulk', '--file', join(work, 'big.jsonl'), '--concurrency', '32', '--json'],
-      env,
-    );
-    if (stream.code !== 0 || queued() !== big)
-      throw new Error(`send-bulk ${big}: exit ${stream.code}, ${queued()} queued`);
+    const stream = await sendBulk(big, 32);
     rows.push([
       `dx send-bulk, ${big} items streamed: peak RSS`,
       `${stream.peakRssMb.toFixed(0)} MB (${((big * 1000) / stream.ms).toFixed(0)} items/s)`,

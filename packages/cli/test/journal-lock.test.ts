@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/exit-codes.js';
 import { lockJournal } from '../src/bulk/journal-lock.js';
@@ -14,40 +15,22 @@ const DEAD_PID = 4_194_305;
 
 /** Starts `count` contenders, lets them all try at once, and returns what each said. */
 async function contend(journal: string, count: number): Promise<string[]> {
+  const contender = join(import.meta.dirname, 'lock-contender.ts');
   const children = Array.from({ length: count }, () =>
-    spawn(process.execPath, [
-      '--import',
-      'tsx',
-      join(import.meta.dirname, 'lock-contender.ts'),
-      journal,
-    ]),
+    spawn(process.execPath, ['--import', 'tsx', contender, journal]),
   );
-  const said = children.map(
-    (child) =>
-      new Promise<string[]>((resolve) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        child.on('close', () => resolve(out.trim().split('\n')));
-      }),
-  );
+  const closed = children.map((child) => new Promise((done) => child.on('close', done)));
+  // Each child's lines in order: `ready`, then its answer.
+  const said = children.map((child) => {
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    return async () => String((await lines.next()).value);
+  });
   // Everyone loaded and waiting, then everyone goes: the takeover is tried at the same moment.
-  await Promise.all(
-    children.map((child) => new Promise<void>((ready) => child.stdout.once('data', () => ready()))),
-  );
+  await Promise.all(said.map((next) => next()));
   for (const child of children) child.stdin.write('go\n');
-  const answers = await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<string>((answer) => {
-          child.stdout.on('data', (d: Buffer) => {
-            const line = d.toString().trim().split('\n').at(-1)!;
-            if (line !== 'ready') answer(line);
-          });
-        }),
-    ),
-  );
+  const answers = await Promise.all(said.map((next) => next()));
   for (const child of children) child.stdin.end();
-  await Promise.all(said);
+  await Promise.all(closed);
   return answers;
 }
 

@@ -31,6 +31,9 @@ async function file(name: string, text: string): Promise<string> {
   await writeFile(path, text);
   return path;
 }
+/** The item lines (the summary left out) in file order: results come in completion order. */
+const itemsByLine = (lines: Record<string, unknown>[]) =>
+  lines.slice(0, -1).sort((a, b) => (a.line as number) - (b.line as number));
 const summaryOf = (lines: Record<string, unknown>[]) =>
   lines.at(-1)?.summary as Record<string, number>;
 
@@ -68,7 +71,7 @@ describe('dx send-bulk', () => {
     const r = await run(['--file', path]);
     expect(r.code).toBe(1);
     const lines = ndjson(r.stdout);
-    const items = lines.slice(0, -1).sort((a, b) => (a.line as number) - (b.line as number));
+    const items = itemsByLine(lines);
     expect(items.map((l) => [l.line, l.outcome])).toEqual([
       [1, 'queued'],
       [3, 'queued'],
@@ -192,8 +195,7 @@ describe('dx send-bulk', () => {
     const path = await file('array.jsonl', [item(1), array, item(2)].join('\r\n'));
     const r = await run(['--file', path]);
     expect(r.code).toBe(1);
-    const lines = ndjson(r.stdout);
-    const items = lines.slice(0, -1).sort((a, b) => (a.line as number) - (b.line as number));
+    const items = itemsByLine(ndjson(r.stdout));
     expect(items.map((l) => [l.line, l.outcome])).toEqual([
       [1, 'queued'],
       [2, 'invalid'],
@@ -211,8 +213,7 @@ describe('dx send-bulk', () => {
     const path = await file('unclosed.csv', text);
     const r = await run(['--file', path]);
     expect(r.code).toBe(1);
-    const lines = ndjson(r.stdout);
-    const items = lines.slice(0, -1).sort((a, b) => (a.line as number) - (b.line as number));
+    const items = itemsByLine(ndjson(r.stdout));
     expect(items.map((l) => [l.line, l.outcome])).toEqual([
       [2, 'queued'],
       [3, 'invalid'],

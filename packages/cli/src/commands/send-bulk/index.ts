@@ -229,21 +229,20 @@ async function sendAll(options: SendAllOptions): Promise<number> {
   }
 
   const controller = new AbortController();
-  let interrupted = false;
+  // The exit code of what stopped the run (a signal, a closed stdout); undefined while it runs.
+  let stoppedWith: number | undefined;
   let credentialsRefused = false;
-  const stop = (note: string): void => {
-    interrupted = true;
+  const stop = (note: string, code: number = EXIT.interrupted): void => {
+    stoppedWith = code;
     controller.abort();
     if (bar) bar.log(note);
     else io.stderr.write(`${note}\n`);
   };
   // SIGTERM (a service manager, `timeout`) stops the run as Ctrl-C does: the sends in flight
   // end and are journaled, so none is left `unknown`. A second signal quits at once.
-  let exitCode: number = EXIT.interrupted;
   const onSignal = (code: number, note: string) => (): void => {
-    if (interrupted) process.exit(code);
-    exitCode = code;
-    stop(note);
+    if (stoppedWith !== undefined) process.exit(code);
+    stop(note, code);
   };
   const onSigint = onSignal(
     EXIT.interrupted,
@@ -256,7 +255,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
   // The reader went away (`| head -1`): nobody reads the results any more, so stop as for
   // Ctrl-C rather than crash on EPIPE with sends in flight.
   const onBrokenPipe = (error: NodeJS.ErrnoException): void => {
-    if (error.code !== 'EPIPE' || interrupted) return;
+    if (error.code !== 'EPIPE' || stoppedWith !== undefined) return;
     stop('stopping: stdout was closed; no new sends, waiting for those in flight');
   };
   process.on('SIGINT', onSigint);
@@ -293,6 +292,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
   }
   bar?.finish();
   const stopped = progress?.stopped ?? 0;
+  const interrupted = stoppedWith !== undefined;
   const extra = { ...(stopped ? { stopped } : {}), ...(interrupted ? { interrupted: true } : {}) };
   if (json) writeJsonLine(io, tally.summary(extra));
   else {
@@ -306,7 +306,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     io.stderr.write(`dx: ${printable(errorJson(fatal).message)}\n`);
     return fatal instanceof DownlinkError ? EXIT.usage : EXIT.failed;
   }
-  if (interrupted) return exitCode;
+  if (stoppedWith !== undefined) return stoppedWith;
   if (credentialsRefused) {
     io.stderr.write('dx: DX refused the credentials; the run was stopped\n');
     return EXIT.credentials;

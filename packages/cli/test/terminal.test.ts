@@ -45,9 +45,12 @@ afterAll(async () => {
 async function underTerminal(
   args: string[],
   extraEnv: Record<string, string> = {},
+  columns?: number,
 ): Promise<{ raw: string; code: number }> {
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  // Without `stty`, the pseudo-terminal has no size (0 columns), as a terminal that says none.
+  const size = columns === undefined ? '' : `stty cols ${columns} rows 24 && `;
+  const command = size + [process.execPath, BIN, ...args].map(quote).join(' ');
   const env = { ...baseEnv(home.home), ...mock.env, TERM: 'xterm', ...extraEnv };
   // -e: script exits with the command's code; -q: no "Script started" banner; -f: flush.
   // The timeout turns a command that waits forever into a failure, not a hung test run.
@@ -143,4 +146,20 @@ describe('send-bulk on a terminal', () => {
     expect(code).toBe(2);
     expect(raw).toMatch(/--file -: stdin is a terminal; pipe the lines in/);
   });
+
+  it.each([100, 60, 30])(
+    'on a terminal %i columns wide, every frame of the bar fits on one row (no trail of wrapped frames)',
+    async (columns) => {
+      const { raw, code } = await underTerminal(['send-bulk', '--file', fleet], {}, columns);
+      expect(code).toBe(1);
+      const frames = raw
+        .split(/\r\n|\r|\n/)
+        .map((piece) => stripColours(piece.replace(/\u001b\[2K/g, '')))
+        .filter((piece) => /\d+\/41 \d+%/.test(piece));
+      expect(frames.length).toBeGreaterThan(0);
+      for (const frame of frames) expect(frame.length, frame).toBeLessThan(columns);
+      // The final frame keeps what matters first: the progress and the counts that are not 0.
+      if (columns >= 60) expect(frames.at(-1)).toMatch(/41\/41 100% {2}queued 40 {2}invalid 1/);
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import type { Io } from '../io.js';
 import type { Tally } from './tally.js';
-import type { Colour } from './style.js';
+import { unpainted, type Colour } from './style.js';
 
 const BAR_WIDTH = 24;
 const REDRAW_MS = 100;
@@ -29,26 +29,50 @@ export class ProgressBar {
     private readonly paint: (colour: Colour, text: string) => string,
   ) {}
 
+  /**
+   * The bar's line, narrowed to the terminal: a line wider than the terminal wraps, and each
+   * redraw then starts on a new row, filling the screen. Zero counts go first, then the bar;
+   * what still does not fit is cut (without colours).
+   */
   line(): string {
+    const width = this.io.stderr.columns;
+    if (!width) return this.compose(0);
+    for (const narrow of [0, 1, 2] as const) {
+      const line = this.compose(narrow);
+      if (unpainted(line).length < width) return line;
+    }
+    return unpainted(this.compose(2)).slice(0, width - 1);
+  }
+
+  /** 0: everything; 1: without zero counts (queued aside); 2: without the bar as well. */
+  private compose(narrow: 0 | 1 | 2): string {
     const { tally } = this;
     const { counts } = tally;
     const done = tally.done;
     const share = tally.total ? Math.min(1, done / tally.total) : undefined;
     const filled = share === undefined ? 0 : Math.round(share * BAR_WIDTH);
     const bar =
-      share === undefined ? '' : `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] `;
+      share === undefined || narrow === 2
+        ? ''
+        : `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] `;
     const of =
       tally.total === undefined
         ? `${done}`
         : `${done}/${tally.total} ${Math.floor((share ?? 0) * 100)}%`;
     const eta = tally.etaSeconds === undefined ? '' : `  ETA ${duration(tally.etaSeconds)}`;
-    const bad = (n: number, colour: Colour, label: string) =>
-      n ? this.paint(colour, `${label} ${n}`) : `${label} ${n}`;
-    return (
-      `${bar}${of}  queued ${counts.queued}  skipped ${counts.skipped}  ` +
-      `${bad(counts.failed, 'red', 'failed')}  ${bad(counts.unknown, 'yellow', 'unknown')}  ` +
-      `${bad(counts.invalid, 'red', 'invalid')}  ${tally.rate.toFixed(1)}/s${eta}`
-    );
+    const counted: [string, number, Colour?][] = [
+      ['queued', counts.queued],
+      ['skipped', counts.skipped],
+      ['failed', counts.failed, 'red'],
+      ['unknown', counts.unknown, 'yellow'],
+      ['invalid', counts.invalid, 'red'],
+    ];
+    const shown = counted
+      .filter(([label, n]) => narrow === 0 || n > 0 || label === 'queued')
+      .map(([label, n, colour]) =>
+        colour && n ? this.paint(colour, `${label} ${n}`) : `${label} ${n}`,
+      );
+    return [`${bar}${of}`, ...shown, `${tally.rate.toFixed(1)}/s${eta}`].join('  ');
   }
 
   /** Redraws at most every 100 ms, unless forced. */

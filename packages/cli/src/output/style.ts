@@ -18,6 +18,11 @@ export function painter(on: boolean): (colour: Colour, text: string) => string {
   return (colour, text) => (on ? `\u001b[${CODES[colour]}m${text}\u001b[0m` : text);
 }
 
+/** The text without the colours `painter` put in: what a terminal shows of it. */
+export function unpainted(text: string): string {
+  return text.replace(/\u001b\[\d+m/g, '');
+}
+
 /**
  * A line of JSON: the only thing `--json` ever writes to stdout. JSON.stringify leaves C1
  * controls and direction overrides raw, which a terminal showing the line would obey; escaped,

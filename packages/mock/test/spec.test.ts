@@ -20,29 +20,50 @@ describe('the spec the package ships', () => {
   });
 });
 
-/** The DX spec plus an operation the mock has never heard of. */
-function specWithDeviceLookup(): OpenApiDocument {
+/**
+ * The DX spec plus an operation the mock has never heard of. Its path, operationId and schema
+ * live under a `testFixture` prefix no DX operation uses, so a real operation added to the spec
+ * later (`GET /devices/{deviceRef}` named `getDevice`) can never be overwritten by it; should
+ * the spec ever hold one of these names, the fixture refuses rather than replaces it.
+ */
+const FIXTURE_PATH = '/testFixtureGadgets/{gadgetRef}';
+const FIXTURE_OPERATION = 'testFixtureGetGadget';
+const FIXTURE_SCHEMA = 'TestFixtureGadget';
+
+function specWithGadgetLookup(): OpenApiDocument {
   const spec = structuredClone(DX_CORE_SPEC);
-  spec.paths['/devices/{device}'] = {
+  const schemas = (spec.components!['schemas'] ??= {});
+  const operationIds = Object.values(spec.paths).flatMap((item) =>
+    Object.values(item ?? {}).map((op) => (op as { operationId?: string }).operationId),
+  );
+  if (
+    FIXTURE_PATH in spec.paths ||
+    FIXTURE_SCHEMA in schemas ||
+    operationIds.includes(FIXTURE_OPERATION)
+  )
+    throw new Error('the DX spec now has a name of the test fixture: rename the fixture');
+  spec.paths[FIXTURE_PATH] = {
     get: {
-      operationId: 'getDevice',
+      operationId: FIXTURE_OPERATION,
       parameters: [
-        { in: 'path', name: 'device', required: true, schema: { type: 'string' } },
+        { in: 'path', name: 'gadgetRef', required: true, schema: { type: 'string' } },
         { in: 'query', name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 10 } },
       ],
       responses: {
         '200': {
-          description: 'the device',
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/Device' } } },
+          description: 'the gadget',
+          content: {
+            'application/json': { schema: { $ref: `#/components/schemas/${FIXTURE_SCHEMA}` } },
+          },
         },
       },
     },
   };
-  spec.components!['schemas']!['Device'] = {
+  schemas[FIXTURE_SCHEMA] = {
     type: 'object',
     required: ['ref'],
     properties: {
-      ref: { type: 'string', example: 'dev-1' },
+      ref: { type: 'string', example: 'gadget-1' },
       lastSeen: { type: 'string', format: 'date-time' },
       battery: { type: 'integer', minimum: 0 },
       tags: { type: 'array', items: { type: 'string', enum: ['a', 'b'] } },
@@ -53,25 +74,25 @@ function specWithDeviceLookup(): OpenApiDocument {
 
 describe('driven by the spec', () => {
   it('serves an operation added to the spec, with an answer built from its response schema', async () => {
-    const mock = await mockServer({ spec: specWithDeviceLookup() });
+    const mock = await mockServer({ spec: specWithGadgetLookup() });
     const token = await tokenFor(mock);
     const headers = { authorization: `Bearer ${token}` };
-    const res = await fetch(`${mock.url}/devices/x1?limit=3`, { headers });
+    const res = await fetch(`${mock.url}/testFixtureGadgets/g1?limit=3`, { headers });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
-      ref: 'dev-1',
+      ref: 'gadget-1',
       lastSeen: '2026-01-01T00:00:00.000Z',
       battery: 0,
       tags: ['a'],
     });
-    const bad = await fetch(`${mock.url}/devices/x1?limit=11`, { headers });
+    const bad = await fetch(`${mock.url}/testFixtureGadgets/g1?limit=11`, { headers });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({
       field: 'query.limit',
       message: 'query.limit must be <= 10',
     });
-    expect((await fetch(`${mock.url}/devices/x1`)).status).toBe(401);
-    expect(mock.requests.at(-1)).toMatchObject({ operationId: 'getDevice', auth: 'missing' });
+    expect((await fetch(`${mock.url}/testFixtureGadgets/g1`)).status).toBe(401);
+    expect(mock.requests.at(-1)).toMatchObject({ operationId: FIXTURE_OPERATION, auth: 'missing' });
   });
 
   it('lets a handler answer an operation, given the validated request and the default answer', async () => {

@@ -1,4 +1,6 @@
 import { generate } from 'openapi-typescript-codegen';
+import { writeBarrel } from './barrel.js';
+import { withModelExamples } from './model-docs.js';
 import { PipelineError } from './pipeline-error.js';
 
 export interface CodegenOptions {
@@ -22,7 +24,7 @@ export async function generateClient(
 ): Promise<void> {
   try {
     await generate({
-      input: structuredClone(spec),
+      input: withModelExamples(spec),
       output: options.outputDir,
       httpClient: 'fetch',
       clientName: options.clientName,
@@ -42,4 +44,5 @@ export async function generateClient(
       hint: 'check the merged OpenAPI document and the request runtime path',
     });
   }
+  await writeBarrel(spec, options.outputDir, options.clientName);
 }

@@ -80,11 +80,10 @@ export class DxError extends Error {
 /**
  * Stores the brands of `type` and its ancestors on `error` (not enumerable: kept out of
  * `toJSON`, `JSON.stringify` and the default `util.inspect`), names it after its class and
- * starts its attempt count. `extra` brands are those of a class it can't extend (DxError, for
- * {@link CancelError}).
+ * starts its attempt count.
  */
-function brand(error: Error & { attempts: number }, type: unknown, extra: string[] = []): void {
-  const brands = extra;
+function brand(error: Error & { attempts: number }, type: unknown): void {
+  const brands: string[] = [];
   for (let c = type as Partial<typeof DxError>; c.brand; c = Object.getPrototypeOf(c)) {
     brands.push(c.brand);
   }
@@ -288,32 +287,34 @@ export class AuthError extends DxError {
 }
 
 /**
- * The call was cancelled with `cancel()`; nothing more is sent. A {@link DxError} (by brand,
- * as every error of this package) that is also the generated client's `CancelError`, so code
- * written against either keeps working; `instanceof CancelError` also matches the error the
- * generated `CancelablePromise` rejects with. `attempts` counts the requests really sent
- * (0 when the call was cancelled before its first one).
+ * The call was cancelled with `cancel()`; nothing more is sent. A {@link DxError} like every
+ * error of this package; `instanceof CancelError` also matches the error the generated
+ * `CancelablePromise` rejects with, so code written against either keeps working. `attempts`
+ * counts the requests really sent (0 when the call was cancelled before its first one).
+ *
+ * (It no longer extends the generated class: two classes named `CancelError` in the bundled
+ * declarations made one of them `CancelError$1` in users' type errors and the API report.)
  *
  * @example
  * ```ts
  * try { await pending; } catch (err) { if (err instanceof CancelError) return; throw err; }
  * ```
  */
-export class CancelError extends GeneratedCancelError {
+export class CancelError extends DxError {
   /** Doubles as `name`, as {@link DxError.brand}. */
-  static readonly brand: string = 'CancelError';
+  static override readonly brand: string = 'CancelError';
 
   /** By brand (across ESM and CJS copies), or as the generated class. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return isBranded(value, this.brand) || value instanceof GeneratedCancelError;
   }
 
-  /** How many requests were sent before the call was cancelled. */
-  declare attempts: number;
-
   constructor(message = 'Request aborted', attempts?: number) {
-    super(message);
-    brand(this, new.target, [DxError.brand]);
-    if (attempts !== undefined) this.attempts = attempts;
+    super(message, attempts === undefined ? {} : { attempts });
+  }
+
+  /** Always true, as on the generated client's `CancelError`. */
+  get isCancelled(): boolean {
+    return true;
   }
 }

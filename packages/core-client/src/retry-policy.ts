@@ -13,7 +13,7 @@ import { ApiError, NetworkError, TimeoutError } from './errors.js';
 import { validate } from './options.js';
 
 /**
- * Caller-facing retry settings. Every field is optional; see {@link resolveRetryOptions} for
+ * Caller-facing retry settings. Every field is optional; see `resolveRetryOptions` for
  * the defaults.
  *
  * @example
@@ -45,7 +45,7 @@ export interface RetryOptions {
 export type ResolvedRetryOptions = Readonly<Required<RetryOptions>>;
 
 /**
- * The defaults applied by {@link resolveRetryOptions}.
+ * The defaults applied by `resolveRetryOptions`.
  *
  * @example
  * ```ts
@@ -95,7 +95,7 @@ const HTTP_DATE = /^[A-Z][a-z]+,? [\w -]+ \d\d:\d\d:\d\d (?:GMT|\d{4})$/;
  *
  * Accepts delta-seconds (`"120"`) and the three HTTP-date forms. Returns `undefined` for a
  * missing, negative or unparseable value; an HTTP-date in the past gives `0` (the server says
- * "now"). The result is not capped here: {@link retryDecision} compares it with `maxDelayMs`.
+ * "now"). The result is not capped here: `retryDecision` compares it with `maxDelayMs`.
  *
  * @example
  * ```ts

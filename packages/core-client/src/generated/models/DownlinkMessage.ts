@@ -5,6 +5,11 @@
 import type { DownlinkSecurityParams } from './DownlinkSecurityParams';
 /**
  * A LoRaWAN downlink to queue in the LRC (the network server).
+ *
+ * @example
+ * ```ts
+ * const value: DownlinkMessage = {"payloadHex":"03670110","targetPorts":"2"};
+ * ```
  */
 export type DownlinkMessage = {
   /**

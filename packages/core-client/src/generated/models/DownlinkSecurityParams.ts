@@ -4,6 +4,11 @@
 /* eslint-disable */
 /**
  * Application Server credentials, for devices whose payload the AS encrypts. (unconfirmed: one integration also sent creationTime.)
+ *
+ * @example
+ * ```ts
+ * const value: DownlinkSecurityParams = {"asId":"my-as","asKey":"0123456789ABCDEF0123456789ABCDEF"};
+ * ```
  */
 export type DownlinkSecurityParams = {
   /**

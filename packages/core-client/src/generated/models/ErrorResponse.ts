@@ -4,6 +4,11 @@
 /* eslint-disable */
 /**
  * Error body of the DX APIs. (unconfirmed: fields differ between endpoints, so all are optional.)
+ *
+ * @example
+ * ```ts
+ * const value: ErrorResponse = {"code":"404","message":"No such device."};
+ * ```
  */
 export type ErrorResponse = {
   /**

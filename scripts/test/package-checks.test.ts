@@ -120,22 +120,25 @@ describe('API reports name what users see', () => {
    */
   const GENERATOR_PRIVATE = ['Headers_2', 'HttpRequestConstructor', 'Resolver'];
 
-  it.each(PACKAGES)('@dx/%s: no twin renamed with a dollar suffix, no forgotten export', async (name) => {
-    const [report] = (await readdir(join(ROOT, 'packages', name, 'etc'))).filter((f) =>
-      f.endsWith('.api.md'),
-    );
-    const text = await readFile(join(ROOT, 'packages', name, 'etc', report!), 'utf8');
-    // Two declarations of one name in the bundled .d.ts: users' errors say `DxCoreClient$1`.
-    expect(text.match(/\w+\$\d+/g) ?? []).toEqual([]);
-    expect(text).not.toContain('ae-forgotten-export');
-    const unexported = [
-      ...text.matchAll(
-        /^(?:declare )?(?:abstract )?(?:class|interface|type|const|function) (\w+)/gm,
-      ),
-    ].map((m) => m[1]);
-    const allowed = name === 'core-client' ? GENERATOR_PRIVATE : [];
-    expect(unexported.sort()).toEqual(allowed);
-  });
+  it.each(PACKAGES)(
+    '@dx/%s: no twin renamed with a dollar suffix, no forgotten export',
+    async (name) => {
+      const [report] = (await readdir(join(ROOT, 'packages', name, 'etc'))).filter((f) =>
+        f.endsWith('.api.md'),
+      );
+      const text = await readFile(join(ROOT, 'packages', name, 'etc', report!), 'utf8');
+      // Two declarations of one name in the bundled .d.ts: users' errors say `DxCoreClient$1`.
+      expect(text.match(/\w+\$\d+/g) ?? []).toEqual([]);
+      expect(text).not.toContain('ae-forgotten-export');
+      const unexported = [
+        ...text.matchAll(
+          /^(?:declare )?(?:abstract )?(?:class|interface|type|const|function) (\w+)/gm,
+        ),
+      ].map((m) => m[1]);
+      const allowed = name === 'core-client' ? GENERATOR_PRIVATE : [];
+      expect(unexported.sort()).toEqual(allowed);
+    },
+  );
 });
 
 describe('size budgets (minified, tree-shaken, gzipped; see BUDGETS)', () => {

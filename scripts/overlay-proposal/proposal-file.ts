@@ -2,7 +2,7 @@ import { access, readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { API_OVERLAY } from '../pipeline/build-api.js';
 import { loadYamlDocument } from '../pipeline/load.js';
-import { applyOverlay } from '../pipeline/overlay.js';
+import { applySharedOverlay } from '../pipeline/overlay.js';
 import { PipelineError } from '../pipeline/pipeline-error.js';
 import { proposeOverlay, type Proposal } from './propose.js';
 import { serializeProposal } from './serialize.js';
@@ -44,7 +44,8 @@ export async function proposeForFragment(
   const hasApiOverlay = await exists(apiOverlay);
   if (hasApiOverlay) {
     const overlay = loadYamlDocument(await readFile(apiOverlay, 'utf8'), apiOverlay);
-    spec = await applyOverlay(spec, overlay, apiOverlay, fragmentFile);
+    // Shared by the folder's fragments: an action this one lacks the node of is skipped.
+    spec = (await applySharedOverlay(spec, overlay, apiOverlay)).data;
   }
   const proposal = proposeOverlay(spec, fragmentFile, keep);
   const stem = basename(fragmentFile).slice(0, -FRAGMENT_SUFFIX.length);

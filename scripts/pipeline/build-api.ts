@@ -9,7 +9,7 @@ import { loadYamlDocument } from './load.js';
 import { mergeFragments, type Fragment } from './merge.js';
 import { checkBasePath } from './base-path.js';
 import { checkOperations } from './operations.js';
-import { actionMaking, applyOverlay } from './overlay.js';
+import { actionMaking, applyOverlay, applySharedOverlay, unmatchedEverywhere } from './overlay.js';
 import { PipelineError, toPointer } from './pipeline-error.js';
 import { sourceLines } from './source-lines.js';
 import { validateSpec, type Locate } from './validate.js';
@@ -110,19 +110,31 @@ function locator(fragmentFile: string, text: string, overlays: Overlay[]): Locat
   };
 }
 
+/** A fragment ready to merge, and which actions of the API-level overlay matched nothing in it. */
+export interface PreparedFragment extends Fragment {
+  unusedApiActions: number[];
+}
+
 /**
  * load → API-level overlay → proposed overlay → fragment overlay → validate 2.0 → check
  * operations → convert to OAS 3 → validate 3.0, for one fragment.
  */
-export async function prepareFragment(files: FragmentFiles): Promise<Fragment> {
+export async function prepareFragment(files: FragmentFiles): Promise<PreparedFragment> {
   const text = await readFile(files.fragment, 'utf8');
   const upstream = loadYamlDocument(text, files.fragment);
   let patched = upstream;
+  let unusedApiActions: number[] = [];
   const overlays: Overlay[] = [];
   for (const file of [files.apiOverlay, files.proposedOverlay, files.overlay]) {
     if (file === undefined) continue;
     const document = await loadFile(file);
-    patched = await applyOverlay(patched, document, file, files.fragment);
+    if (file === files.apiOverlay) {
+      const shared = await applySharedOverlay(patched, document, file);
+      patched = shared.data;
+      unusedApiActions = shared.unused;
+    } else {
+      patched = await applyOverlay(patched, document, file, files.fragment);
+    }
     overlays.push({ file, document });
   }
   const locate = locator(files.fragment, text, overlays);
@@ -135,7 +147,29 @@ export async function prepareFragment(files: FragmentFiles): Promise<Fragment> {
   checkOperations(patched, files.fragment, locate);
   const converted = await convertToOpenApi3(patched, files.fragment);
   await validateSpec(converted, files.fragment, '3.0');
-  return { file: files.fragment, spec: converted };
+  return { file: files.fragment, spec: converted, unusedApiActions };
+}
+
+/**
+ * The API-level overlay is shared: an action may skip the fragments that lack its node, but one
+ * that matched in none of them is stale.
+ */
+async function checkApiOverlayUsed(
+  files: readonly FragmentFiles[],
+  prepared: readonly PreparedFragment[],
+): Promise<void> {
+  const apiOverlay = files[0]?.apiOverlay;
+  if (apiOverlay === undefined) return;
+  const [first, ...rest] = prepared.map((f) => f.unusedApiActions);
+  const unusedEverywhere = (first ?? []).filter((index) => rest.every((u) => u.includes(index)));
+  const [index] = unusedEverywhere;
+  if (index === undefined) return;
+  throw unmatchedEverywhere(
+    await loadFile(apiOverlay),
+    apiOverlay,
+    index,
+    files.map((f) => f.fragment),
+  );
 }
 
 /** Serialised without line folding so that diffs of the committed document stay readable. */
@@ -158,6 +192,7 @@ export async function buildApi(api: ApiConfig, root: string, outDir: string): Pr
   const files = await findFragments(join(root, api.specDir));
   const fragments = [];
   for (const f of files) fragments.push(await prepareFragment(f));
+  await checkApiOverlayUsed(files, fragments);
   const merged = mergeFragments(fragments);
   await validateSpec(merged, api.openapiFile, '3.0');
   await mkdir(outDir, { recursive: true });

@@ -58,22 +58,61 @@ export async function applyOverlay(
   overlayFile: string,
   fragmentFile?: string,
 ): Promise<Record<string, unknown>> {
-  const actions = validateOverlay(overlay, overlayFile);
+  const { data, unused } = await applySharedOverlay(spec, overlay, overlayFile);
+  const [index] = unused;
+  if (index !== undefined) throw unmatched(overlay, overlayFile, index, fragmentFile);
+  return data;
+}
+
+/**
+ * Applies an overlay that several fragments share (the folder's `api.overlay.yaml`): an action
+ * whose target a fragment lacks (crawler metadata the fragment was fetched without) skips that
+ * fragment, and its index is returned in `unused`. The caller checks, once every fragment has
+ * been patched, that each action matched at least one ({@link unmatchedEverywhere}).
+ */
+export async function applySharedOverlay(
+  spec: Record<string, unknown>,
+  overlay: Record<string, unknown>,
+  overlayFile: string,
+): Promise<{ data: Record<string, unknown>; unused: number[] }> {
+  validateOverlay(overlay, overlayFile);
   const result = await openapiFormat.openapiOverlay(structuredClone(spec), {
     overlaySet: overlay as Parameters<typeof openapiFormat.openapiOverlay>[1]['overlaySet'],
   });
-  const unused = result.resultData.unusedActions as unknown[];
-  const firstUnused = unused[0];
-  if (firstUnused !== undefined) {
-    const index = (overlay.actions as unknown[]).indexOf(firstUnused);
-    throw new PipelineError({
-      file: overlayFile,
-      pointer: toPointer(['actions', index, 'target']),
-      reason: `target ${actions[index]?.target} matches nothing in ${fragmentFile ?? 'the fragment'}`,
-      hint: 'the upstream fragment no longer has that node: fix the target or drop the action',
-    });
-  }
-  return result.data as Record<string, unknown>;
+  const actions = overlay.actions as unknown[];
+  const unused = (result.resultData.unusedActions as unknown[]).map((a) => actions.indexOf(a));
+  return { data: result.data as Record<string, unknown>, unused: unused.sort((a, b) => a - b) };
+}
+
+/** The error for a shared overlay's action that matched in none of `fragments`. */
+export function unmatchedEverywhere(
+  overlay: Record<string, unknown>,
+  overlayFile: string,
+  index: number,
+  fragments: readonly string[],
+): PipelineError {
+  const target = (overlay.actions as OverlayAction[])[index]?.target;
+  return new PipelineError({
+    file: overlayFile,
+    pointer: toPointer(['actions', index, 'target']),
+    reason: `target ${target} matches nothing in any fragment of the folder (${fragments.join(', ')})`,
+    hint: 'no fragment has that node any more: fix the target or drop the action (a fragment that lacks it is skipped, so it may stay for the others)',
+  });
+}
+
+function unmatched(
+  overlay: Record<string, unknown>,
+  overlayFile: string,
+  index: number,
+  fragmentFile: string | undefined,
+): PipelineError {
+  const target = (overlay.actions as OverlayAction[])[index]?.target;
+  return new PipelineError({
+    file: overlayFile,
+    pointer: toPointer(['actions', index, 'target']),
+    reason: `target ${target} matches nothing in ${fragmentFile ?? 'the fragment'}`,
+    hint: 'the upstream fragment no longer has that node: fix the target or drop the action',
+  });
 }
 
 /**

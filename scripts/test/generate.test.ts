@@ -7,6 +7,7 @@ import { buildApi, findFragments } from '../pipeline/build-api.js';
 import { findStaleOutput, generateAll } from '../pipeline/generate-all.js';
 import { listFiles } from '../pipeline/output-files.js';
 import { PipelineError } from '../pipeline/pipeline-error.js';
+import { proposeForFragment } from '../overlay-proposal/proposal-file.js';
 import {
   SAMPLE,
   SAMPLE_FIXTURES as FIXTURES,
@@ -125,6 +126,37 @@ describe('fragments', () => {
     expect(openapi).toContain('- url: https://api.invalid/sample/latest/api');
     expect(openapi).toContain('title: Sample API');
     expect(openapi).toContain('sampleAuth');
+  });
+
+  it('applies the shared overlay to a fragment without crawler metadata, beside one with it', async () => {
+    const repo = await sampleRepo(['widgets', 'devices']);
+    const fragment = join(repo, SAMPLE.specDir, 'devices.swagger.yaml');
+    const crawled = await readFile(fragment, 'utf8');
+    const plain = crawled.replace(/^x-collection-name: .*\n^x-complete: .*\n/m, '');
+    expect(plain).not.toBe(crawled);
+    await writeFile(fragment, plain);
+    const { proposal } = await proposeForFragment(fragment, 'devices.swagger.yaml');
+    expect(proposal.keep).toContain('GET /devices');
+    await generateAll(repo, [SAMPLE]);
+    const client = await readFile(join(repo, SAMPLE.clientDir, 'SampleClient.ts'), 'utf8');
+    expect(client).toContain('public readonly device: DeviceService;');
+    expect(client).toContain('public readonly widget: WidgetService;');
+    const openapi = await readFile(join(repo, SAMPLE.openapiFile), 'utf8');
+    expect(openapi).not.toContain('x-collection-name');
+  });
+
+  it('refuses a shared overlay action that matches nothing in any fragment', async () => {
+    const repo = await sampleRepo(['widgets', 'devices']);
+    const apiOverlay = join(repo, SAMPLE.specDir, 'api.overlay.yaml');
+    await writeFile(
+      apiOverlay,
+      `${await readFile(apiOverlay, 'utf8')}  - target: $['x-gone']\n    description: Stale.\n    remove: true\n`,
+    );
+    const error = (await generateAll(repo, [SAMPLE]).catch((e: unknown) => e)) as PipelineError;
+    expect(error).toBeInstanceOf(PipelineError);
+    expect(error.file).toBe(apiOverlay);
+    expect(error.pointer).toBe('/actions/5/target');
+    expect(error.reason).toMatch(/\$\['x-gone'\] matches nothing in any fragment of the folder/);
   });
 
   it('reports every typeless parameter of a fragment at once, each with its line', async () => {

@@ -419,6 +419,54 @@ describe('merge', () => {
     );
   });
 
+  /**
+   * The report itself, field by field: the merged output alone cannot show the check (the first
+   * fragment's value would win silently), so each API-wide field is made to disagree in turn and
+   * the problem must name it, blame the odd fragment and show both values.
+   */
+  it.each([
+    ['openapi', '3.0.3', /- 3\.0\.0\n\s+\+ 3\.0\.3/],
+    ['info', { title: 'T', version: '2' }, /- version: "1"\n\s+\+ version: "2"/],
+    [
+      'servers',
+      [{ url: 'https://other.invalid' }],
+      /- \(absent\)\n\s+\+ - url: https:\/\/other\.invalid/,
+    ],
+    ['security', [{ otherAuth: [] }], /- - sharedAuth: \[\]\n\s+\+ - otherAuth: \[\]/],
+  ] as const)('reports a fragment whose %s differs from the others', async (field, value, diff) => {
+    const shared = { ...base, paths: {}, security: [{ sharedAuth: [] }] };
+    const odd = { ...shared, [field]: value };
+    const error = await expectPipelineError(
+      () =>
+        mergeFragments([
+          { file: 'a.yaml', spec: { ...shared, paths: base.paths } },
+          { file: 'b.yaml', spec: odd },
+          { file: 'c.yaml', spec: shared },
+        ]),
+      {
+        file: 'b.yaml',
+        pointer: `/${field}`,
+        reason: new RegExp(`^b\\.yaml defines /${field} differently from a\\.yaml, c\\.yaml:\n`),
+      },
+    );
+    expect(error.reason).toMatch(diff);
+  });
+
+  it('reports a fragment without the security the others require', async () => {
+    const secured = { ...base, security: [{ sharedAuth: [] }] };
+    const { security: _dropped, ...open } = { ...secured, paths: {} };
+    const error = await expectPipelineError(
+      () =>
+        mergeFragments([
+          { file: 'a.yaml', spec: secured },
+          { file: 'b.yaml', spec: open },
+          { file: 'c.yaml', spec: { ...secured, paths: {} } },
+        ]),
+      { file: 'b.yaml', pointer: '/security', reason: /^b\.yaml defines \/security differently/ },
+    );
+    expect(error.reason).toMatch(/- - sharedAuth: \[\]\n\s+\+ \(absent\)/);
+  });
+
   it('blames the fragment that disagrees with the others, not the first in file order', async () => {
     const odd = { ...base, paths: {}, info: { title: 'Odd', version: '1' } };
     const error = await expectPipelineError(

@@ -2,12 +2,37 @@
  * Size budgets: what a browser bundle pays for the packages, minified, tree-shaken and
  * gzipped, measured on the built `dist/` files (what consumers install) with esbuild.
  */
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { parse } from 'yaml';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** How many operations the committed OpenAPI document of DX Core has. */
+export function operationCount(openapiFile = join(ROOT, 'specs/dx-core/openapi.yaml')): number {
+  const spec = parse(readFileSync(openapiFile, 'utf8')) as { paths?: Record<string, object> };
+  return Object.values(spec.paths ?? {}).reduce(
+    (count, item) => count + Object.keys(item).filter((k) => HTTP_METHODS.includes(k)).length,
+    0,
+  );
+}
+
+/**
+ * The whole-client budget grows with the spec, since `createDxClient` builds every service:
+ * a fixed part (the runtime, auth, errors: what the one-service row measures, plus the client
+ * class) and an allowance per operation of the committed document. A new operation measured
+ * about 45 B (two operations in a new service, scripts/test/maintainer-path.test.ts: +86 B);
+ * the allowance is 120 B, room for operations with more parameters and error answers, small
+ * enough that a regression of the runtime still fails the row. At one operation this is the
+ * 6540 B the row had before it grew with the spec.
+ */
+export const CLIENT_FIXED_BYTES = 6420;
+export const CLIENT_BYTES_PER_OPERATION = 120;
 
 export interface Budget {
   name: string;
@@ -39,8 +64,10 @@ export const sent = client.downlink.sendDownlinkMessage({ device: 'd', requestBo
     // service of the API, so it grows as the spec does; the row below is the one that must not.
     // The red team's fixes (issue 16 session) brought it to 6440 B; refusing framing headers
     // (a caller's content-length split the request in two) and reading a 2xx whose body broke
-    // off as accepted (retryOnReset sent it again) add 91 B: measured 6531 B.
-    limitBytes: 6540,
+    // off as accepted (retryOnReset sent it again) add 91 B: measured 6531 B. Issue 22: the
+    // budget grows with the spec (CLIENT_FIXED_BYTES and CLIENT_BYTES_PER_OPERATION above);
+    // CancelError as a DxError subclass measured 6526 B.
+    limitBytes: CLIENT_FIXED_BYTES + CLIENT_BYTES_PER_OPERATION * operationCount(),
   },
   {
     name: 'createDxRequest + one service, one call (what a bundle pays when the API grows)',
@@ -51,7 +78,8 @@ export const sent = downlink.sendDownlinkMessage({ device: 'd', requestBody: { p
     // with the spec; built on createDxRequest, a bundle keeps the services it names and no
     // other (scripts/test/tree-shaking.test.ts proves it on a two-service API). Measured
     // 6307 B, then 6407 B with the red team's fixes and the two above: still within the 6410 B
-    // the hardening issue left the one-call bundle, which is this row's budget.
+    // the hardening issue left the one-call bundle, which is this row's budget. It does not
+    // grow with the spec: 6394 B (issue 22), and the same with a second service added.
     limitBytes: 6410,
   },
   {

@@ -68,6 +68,10 @@ describe('TSDoc on every public export', () => {
     const module = modules.find((m) => m.name === name);
     expect(module, `${name} is missing from the TypeDoc model`).toBeDefined();
     expect((module?.children ?? []).length).toBeGreaterThan(5);
-    expect(undocumented(module as Reflection)).toEqual([]);
+    expect(
+      undocumented(module as Reflection),
+      'a model of the spec takes its summary and example from its schema: add `description` and ' +
+        '`example` to the schema in the fragment overlay, then `pnpm generate`',
+    ).toEqual([]);
   });
 });

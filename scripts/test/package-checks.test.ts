@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportedPackages } from '../api-reports.js';
 import { BUDGETS, measure } from '../size/size-budgets.js';
 
 /**
@@ -113,6 +114,11 @@ describe('API review of the generated client', () => {
 });
 
 describe('API reports name what users see', () => {
+  it('pnpm api:update covers exactly the packages with an api-extractor.json (not the CLI)', async () => {
+    const dirs = await reportedPackages(ROOT);
+    expect(dirs.map((d) => d.split('/').at(-1))).toEqual([...PACKAGES]);
+  });
+
   /**
    * Types the generator's fixed core declares without `export` (core/OpenAPI.ts and the client
    * class): listed in the report, but no entry point can export them. Any other unexported type

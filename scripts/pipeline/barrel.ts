@@ -1,6 +1,5 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PipelineError } from './pipeline-error.js';
 
 /**
  * The file the package's public index re-exports with `export *`: every service and model the
@@ -23,53 +22,30 @@ function asObject(value: unknown): Json {
     : {};
 }
 
-/** `Downlink` -> `DownlinkService`, as openapi-typescript-codegen names a tag's service. */
-export function serviceNameOf(tag: string): string {
-  const clean = tag
-    .replace(/^[^a-zA-Z]+/g, '')
-    .replace(/[^\w-]+/g, '-')
-    .trim();
-  return `${pascal(clean)}Service`;
-}
-
-function pascal(text: string): string {
-  return text
-    .split(/[-_\s]+/)
-    .filter((w) => w !== '')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join('');
-}
-
-function camel(text: string): string {
-  const p = pascal(text.replace(/[^\w-]+/g, '-'));
-  return p.charAt(0).toLowerCase() + p.slice(1);
-}
-
-interface OperationSummary {
-  operationId: string;
-  /** The names of the call's required inputs, as the generated method takes them. */
+interface FirstCall {
+  /** The method's name and the names of its required inputs, as the generated code has them. */
+  method: string;
   required: string[];
+  /** The tag the operation carries in the document (the generator's service is named after it). */
+  tag: string | undefined;
 }
 
-/** The first operation of each tag, in document order (the generator's order). */
-function firstOperations(spec: Json): Map<string, OperationSummary> {
-  const first = new Map<string, OperationSummary>();
-  for (const item of Object.values(asObject(spec.paths))) {
-    for (const value of Object.values(asObject(item))) {
-      const operation = asObject(value);
-      const tag = Array.isArray(operation.tags) ? operation.tags[0] : undefined;
-      if (typeof tag !== 'string' || typeof operation.operationId !== 'string') continue;
-      if (first.has(tag)) continue;
-      const parameters = Array.isArray(operation.parameters) ? operation.parameters : [];
-      const required = parameters
-        .map(asObject)
-        .filter((p) => p.required === true && typeof p.name === 'string')
-        .map((p) => camel(String(p.name)));
-      if (asObject(operation.requestBody).required === true) required.push('requestBody');
-      first.set(tag, { operationId: operation.operationId, required });
-    }
-  }
-  return first;
+/**
+ * The first method of a generated service file and the operation it calls, read from the file
+ * itself rather than by repeating the generator's naming rules.
+ */
+function firstCall(spec: Json, source: string): FirstCall | undefined {
+  const method = /public (\w+)\(/.exec(source)?.[1];
+  if (method === undefined) return undefined;
+  const start = source.indexOf(`public ${method}(`);
+  const input = source.slice(start, source.indexOf('}): CancelablePromise', start));
+  const required = [...input.matchAll(/^ {4}(\w+): /gm)].map((m) => m[1]!);
+  const call = /method: '(\w+)',\s*url: '([^']+)'/.exec(source.slice(start));
+  const operation = call
+    ? asObject(asObject(asObject(spec.paths)[call[2]!])[call[1]!.toLowerCase()])
+    : {};
+  const tag = Array.isArray(operation.tags) ? operation.tags[0] : undefined;
+  return { method, required, tag: typeof tag === 'string' ? tag : undefined };
 }
 
 /** `public readonly downlink: DownlinkService;` of the generated client: service -> property. */
@@ -102,9 +78,8 @@ function docBlock(summary: string, example: string[]): string {
 
 function serviceDoc(
   service: string,
-  tag: string | undefined,
+  call: FirstCall | undefined,
   description: unknown,
-  operation: OperationSummary | undefined,
   property: string | undefined,
   clientName: string,
 ): string {
@@ -113,13 +88,13 @@ function serviceDoc(
     (typeof description === 'string' && description.trim() !== ''
       ? `${description.trim()}\n\n`
       : '') +
-    `The operations tagged ${tag ?? service} in the spec: ${via}built alone on createDxRequest, ` +
-    'so that a bundle carries this service and no other.';
-  const variable = property ?? camel(service);
+    `The operations tagged ${call?.tag ?? service} in the spec: ${via}built alone on ` +
+    'createDxRequest, so that a bundle carries this service and no other.';
+  const variable = property ?? service.charAt(0).toLowerCase() + service.slice(1);
   const example = [`const ${variable} = new ${service}(createDxRequest({ auth }));`];
-  if (operation) {
-    const input = operation.required.length > 0 ? `{ ${operation.required.join(', ')} }` : '{}';
-    example.push(`const answer = await ${variable}.${operation.operationId}(${input});`);
+  if (call) {
+    const input = call.required.length > 0 ? `{ ${call.required.join(', ')} }` : '{}';
+    example.push(`const answer = await ${variable}.${call.method}(${input});`);
   }
   return docBlock(summary, example);
 }
@@ -133,32 +108,18 @@ export async function writeBarrel(
   clientDir: string,
   clientName: string,
 ): Promise<void> {
-  const tags = new Map<string, Json>();
+  const tags = new Map<string, unknown>();
   for (const tag of Array.isArray(spec.tags) ? spec.tags : []) {
     const t = asObject(tag);
-    if (typeof t.name === 'string') tags.set(serviceNameOf(t.name), t);
+    if (typeof t.name === 'string') tags.set(t.name, t.description);
   }
-  const operations = firstOperations(spec);
-  const tagOfService = new Map([...operations.keys()].map((tag) => [serviceNameOf(tag), tag]));
   const properties = await clientProperties(clientDir, clientName);
   const blocks: string[] = [];
   for (const service of await stems(join(clientDir, 'services'))) {
-    const tag = tagOfService.get(service);
-    if (tag === undefined) {
-      throw new PipelineError({
-        file: join(clientDir, 'services', `${service}.ts`),
-        reason: `the generator wrote ${service}, which no tag of the document names`,
-        hint: 'check scripts/pipeline/barrel.ts against the naming of openapi-typescript-codegen',
-      });
-    }
-    const doc = serviceDoc(
-      service,
-      tag,
-      tags.get(service)?.description,
-      operations.get(tag),
-      properties.get(service),
-      clientName,
-    );
+    const source = await readFile(join(clientDir, 'services', `${service}.ts`), 'utf8');
+    const call = firstCall(spec, source);
+    const description = call?.tag === undefined ? undefined : tags.get(call.tag);
+    const doc = serviceDoc(service, call, description, properties.get(service), clientName);
     blocks.push(`${doc}\nexport { ${service} } from './services/${service}';`);
   }
   // A model's documentation is its own file's comment (see model-docs.ts).

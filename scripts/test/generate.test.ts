@@ -115,6 +115,23 @@ describe('fragments', () => {
     expect(openapi).toContain('operationId: listDevices');
   });
 
+  it('exports every service and model in the barrel, each service with an example of its first call', async () => {
+    const repo = await sampleRepo(['widgets', 'devices']);
+    await generateAll(repo, [SAMPLE]);
+    const barrel = await readFile(join(repo, SAMPLE.clientDir, 'spec-exports.ts'), 'utf8');
+    const models = await listFiles(join(repo, SAMPLE.clientDir, 'models'));
+    const services = await listFiles(join(repo, SAMPLE.clientDir, 'services'));
+    expect(services).toEqual(['DeviceService.ts', 'WidgetService.ts']);
+    const exported = [...barrel.matchAll(/^export (?:type )?\{ (\w+) \}/gm)].map((m) => m[1]);
+    expect(exported.sort()).toEqual(
+      [...services, ...models].map((f) => f.replace(/\.ts$/, '')).sort(),
+    );
+    // widgetRef is required, verbose is not: the example passes what the call needs.
+    expect(barrel).toContain('const widget = new WidgetService(createDxRequest({ auth }));');
+    expect(barrel).toContain('const answer = await widget.getWidget({ widgetRef });');
+    expect(barrel).toMatch(/`client\.device` of a SampleClient/);
+  });
+
   it('applies the API-level overlay to every fragment, so fragment overlays need not repeat it', async () => {
     const repo = await sampleRepo(['widgets', 'devices']);
     for (const name of ['widgets', 'devices']) {

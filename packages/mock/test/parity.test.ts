@@ -18,7 +18,7 @@ interface Row {
   /** `none` sends no Authorization header, `bad` a token the mock did not issue. */
   auth?: 'valid' | 'none' | 'bad';
   contentType?: string;
-  body?: string | Uint8Array;
+  body?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
 }
 

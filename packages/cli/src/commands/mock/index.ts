@@ -144,8 +144,8 @@ Flags:
 dx mock downlinks:
 ${downlinksHelp.replace(/^/gm, '  ').replace(/^ +$/gm, '')}
 Examples:
+  dx mock --port 4010                     # in a terminal of its own, until Ctrl-C
   eval "$(dx mock)"; dx send --device 0018B20000000B20 --fport 2 --hex 01; dx mock downlinks
-  dx mock --port 4010
   dx mock --rate-limit 5 --latency 50     # then try dx send-bulk against it
 `,
   run,

@@ -84,11 +84,17 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     ...CORS_HEADERS,
     'cache-control': 'no-store',
     'content-type': 'application/json',
+    ...headers,
   });
   res.end(JSON.stringify(body));
 }
@@ -165,7 +171,10 @@ export async function startDxMock(options: StartDxMockOptions = {}): Promise<DxM
     if (url.pathname === MOCK_DOWNLINKS_PATH) {
       // The mock's own window, not a DX request: not recorded, not rate-limited, no faults.
       if (method === 'GET') sendJson(res, 200, mockDownlinkList(core));
-      else sendJson(res, 405, { code: 'method_not_allowed', message: `${method}: use GET` });
+      else {
+        const message = `${method} is not allowed on ${MOCK_DOWNLINKS_PATH}; use GET`;
+        sendJson(res, 405, { code: 'method_not_allowed', message }, { allow: 'GET' });
+      }
       return;
     }
     const answer = await core.handle({ method, url, headers: headersOf(req), body });

@@ -89,7 +89,7 @@ describe('bounded records', () => {
 });
 
 describe('reset()', () => {
-  it('empties the records, starts counts and ids from zero, restores the faults, limit and latency given at start', async () => {
+  it('empties the records, starts counts and ids from zero, restores the faults and rate limit given at start', async () => {
     let now = 0;
     const mock = await mockServer({
       faults: [{ fault: 'unavailable', next: 1, retryAfterSeconds: 0 }],

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, baseEnv, BIN, dx, ndjson, tempHome } from './harness.js';
 
 let home: Awaited<ReturnType<typeof tempHome>>;
+/** `'value'` as a shell reads it. */
+const unquote = (value: string) => value.replace(/^'(.*)'$/s, '$1').replaceAll(`'\\''`, "'");
 
 beforeAll(async () => {
   assertBuilt();
@@ -27,9 +29,12 @@ async function startDxMockCommand(args: string[], lines: number) {
 
 describe('dx mock', () => {
   it('prints DX_* variables that dx send works with, logs requests, stops on Ctrl-C (exit 0)', async () => {
-    const { child, read, stderr } = await startDxMockCommand([], 6);
+    const { child, read, stderr } = await startDxMockCommand(['--foreground'], 6);
     const exports = Object.fromEntries(
-      read.filter((l) => l.startsWith('export ')).map((l) => l.slice(7).split(/=(.*)/s, 2)),
+      read
+        .filter((l) => l.startsWith('export '))
+        .map((l) => l.slice(7).split(/=(.*)/s, 2))
+        .map(([name, value]) => [name, unquote(value ?? '')]),
     ) as Record<string, string>;
     expect(Object.keys(exports)).toEqual([
       'DX_BASE_URL',
@@ -53,7 +58,10 @@ describe('dx mock', () => {
   });
 
   it('--json prints one line, and --rate-limit makes the mock answer 429 beyond it', async () => {
-    const { child, read } = await startDxMockCommand(['--json', '--quiet', '--rate-limit', '1'], 1);
+    const { child, read } = await startDxMockCommand(
+      ['--foreground', '--json', '--quiet', '--rate-limit', '1'],
+      1,
+    );
     const settings = JSON.parse(read[0] as string) as Record<string, string>;
     expect(Object.keys(settings)).toEqual([
       'DX_BASE_URL',

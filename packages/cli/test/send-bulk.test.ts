@@ -84,7 +84,7 @@ describe('dx send-bulk', () => {
       id: 'second',
       response: { status: 'QUEUED' },
     });
-    expect(items[2]).toMatchObject({ error: { message: 'line 4: not valid JSON' } });
+    expect(items[2]).toMatchObject({ line: 4, error: { message: 'not valid JSON' } });
     expect(items[3]).toMatchObject({ device: eui(3), error: { code: 'INVALID_HEX' } });
     expect(summaryOf(lines)).toMatchObject({
       queued: 3,
@@ -202,7 +202,7 @@ describe('dx send-bulk', () => {
       [3, 'queued'],
     ]);
     expect(items[1]).toMatchObject({
-      error: { message: expect.stringMatching(/^line 2: longer than 64 KiB.*jq -c/) },
+      error: { message: expect.stringMatching(/^longer than 64 KiB.*jq -c/) },
     });
     expect(mock.downlinks.map((d) => d.device).sort()).toEqual([eui(1), eui(2)]);
   });
@@ -389,14 +389,14 @@ describe('dx send-bulk: the same downlink for every line, given once as flags', 
       outcome: 'invalid',
       error: {
         message:
-          'line 3: fPort given both in the line and on the command line (--fport): give each in one place',
+          'fPort given both in the line and on the command line (--fport): give each in one place',
       },
     });
     expect(byLine[4]).toMatchObject({
       outcome: 'invalid',
       error: {
         message: expect.stringMatching(
-          /^line 4: payload given both in the line and on the command line \(--hex, --base64, --text, --lpp or --codec\)/,
+          /^payload given both in the line and on the command line \(--hex, --base64, --text, --lpp or --codec\)/,
         ),
       },
     });

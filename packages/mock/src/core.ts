@@ -88,6 +88,48 @@ export interface DxMockOptions {
   now?: () => number;
   /** Another OpenAPI 3.0 document to serve. Default: the DX Core spec this package ships. */
   spec?: OpenApiDocument;
+  /**
+   * How many requests, and how many downlinks, the records keep: past it the oldest is
+   * dropped (`counts` stays exact). Default {@link DEFAULT_MAX_RECORDS}; `Infinity` keeps all.
+   */
+  maxRecords?: number;
+}
+
+/**
+ * How many requests and downlinks a mock keeps by default: enough for any test, and a
+ * long-running `dx mock` stays within some 20 MB however much it receives.
+ *
+ * @example
+ * ```ts
+ * const mock = await startDxMock({ maxRecords: DEFAULT_MAX_RECORDS * 10 });
+ * ```
+ */
+export const DEFAULT_MAX_RECORDS = 10_000;
+
+/**
+ * The largest request body the mock reads, as a web server in front of DX would refuse more
+ * (413), whichever transport carries it.
+ *
+ * @example
+ * ```ts
+ * new Uint8Array(MAX_BODY_BYTES + 1); // answered 413 by startDxMock and dxHandlers alike
+ * ```
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Everything a mock received since it started (or since `reset()`), dropped records included.
+ *
+ * @example
+ * ```ts
+ * mock.counts.downlinks - mock.downlinks.length; // how many downlink records were dropped
+ * ```
+ */
+export interface DxMockCounts {
+  /** Requests received. */
+  readonly requests: number;
+  /** Downlinks queued. */
+  readonly downlinks: number;
 }
 
 /**
@@ -105,10 +147,18 @@ export interface DxMockControls {
   readonly clientId: string;
   /** The client secret to give `createDxClient` (a test credential). */
   readonly clientSecret: string;
-  /** Every request, in arrival order. Cleared in place by {@link DxMockControls.clearRecords}. */
+  /**
+   * The last `maxRecords` requests, in arrival order. Cleared in place by
+   * {@link DxMockControls.clearRecords}.
+   */
   readonly requests: DxRequestRecord[];
-  /** Every accepted downlink, in order. Cleared in place by {@link DxMockControls.clearRecords}. */
+  /**
+   * The last `maxRecords` accepted downlinks, in order. Cleared in place by
+   * {@link DxMockControls.clearRecords}.
+   */
   readonly downlinks: DxDownlinkRecord[];
+  /** Totals since start or `reset()`, counting the records dropped past `maxRecords`. */
+  readonly counts: DxMockCounts;
   /** Sets (or with `undefined` removes) the rate limit; the bucket starts empty. */
   setRateLimit(limit: DxRateLimit | undefined): void;
   /** Sets the wait before each answer. */
@@ -119,8 +169,13 @@ export interface DxMockControls {
   failShare(ratio: number, fault: DxFault, options?: DxFaultShareOptions): void;
   /** Removes every scripted fault. */
   clearFaults(): void;
-  /** Empties `requests` and `downlinks`. */
+  /** Empties `requests` and `downlinks` (`counts` and downlink ids go on). */
   clearRecords(): void;
+  /**
+   * Back to the state at start, for the next test: no records, counts and downlink ids from
+   * zero, the faults, rate limit and latency given at start. Issued tokens stay valid.
+   */
+  reset(): void;
 }
 
 /** A request as a transport hands it over. */
@@ -129,8 +184,11 @@ export interface Exchange {
   url: URL;
   /** Lower-case names. */
   headers: Record<string, string>;
-  /** The body's bytes as received: decoding them is the core's job, so both transports agree. */
-  body: Uint8Array;
+  /**
+   * The body's bytes as received: decoding them is the core's job, so both transports agree.
+   * `undefined` when it was over {@link MAX_BODY_BYTES} and the transport stopped keeping it.
+   */
+  body: Uint8Array | undefined;
 }
 
 /** An exchange with its body decoded; `undefined` when it was not valid UTF-8. */
@@ -193,6 +251,17 @@ function checkLatency(ms: unknown): number {
   return ms;
 }
 
+function checkMaxRecords(max: unknown): number {
+  if (max === Infinity || (Number.isInteger(max) && (max as number) > 0)) return max as number;
+  throw new RangeError(`options.maxRecords must be a positive integer or Infinity; got ${max}`);
+}
+
+/** Appends, dropping the oldest past `max`, in place (tests hold on to the array). */
+function keep<T>(list: T[], item: T, max: number): void {
+  list.push(item);
+  if (list.length > max) list.splice(0, list.length - max);
+}
+
 function looseBody(headers: Record<string, string>, text: string): unknown {
   if (text === '') return undefined;
   const media = mediaTypeOf(headers);
@@ -228,6 +297,7 @@ export function createMockCore(
     );
   }
   const now = options.now ?? Date.now;
+  const maxRecords = checkMaxRecords(options.maxRecords ?? DEFAULT_MAX_RECORDS);
   let latencyMs = checkLatency(options.latencyMs ?? 0);
   let bucket = options.rateLimit ? new LeakyBucket(options.rateLimit, now) : undefined;
   const faults = new FaultPlan();
@@ -269,6 +339,9 @@ export function createMockCore(
   const downlinks: DxDownlinkRecord[] = [];
   let seq = 0;
   let downlinkCount = 0;
+  // Taken when a downlink's answer is built, before any handler is awaited: requests that wait
+  // on an async handler at the same time each hold their own id.
+  let lastDownlinkId = 0;
 
   const respond = (
     record: DxRequestRecord,
@@ -322,6 +395,7 @@ export function createMockCore(
     record: DxRequestRecord,
     request: { pathParams: Record<string, unknown>; query: Record<string, unknown>; body: unknown },
     answerBody: unknown,
+    givenId: string,
   ): void => {
     const body = request.body as {
       payloadHex?: unknown;
@@ -331,20 +405,25 @@ export function createMockCore(
     if (typeof body?.payloadHex !== 'string' || typeof body.targetPorts !== 'string') return;
     downlinkCount++;
     const answeredId = (answerBody as { id?: unknown } | undefined)?.id;
-    const id = typeof answeredId === 'string' ? answeredId : `dl-${downlinkCount}`;
+    const id = typeof answeredId === 'string' ? answeredId : givenId;
     const fPorts = body.targetPorts.split(',').map(Number);
-    downlinks.push({
-      id,
-      requestSeq: record.seq,
-      device: String(request.pathParams['device']),
-      payloadHex: body.payloadHex,
-      bytes: hexToBytes(body.payloadHex),
-      fPort: fPorts[0]!,
-      fPorts,
-      confirm: request.query['confirmDownlink'] === true,
-      flush: request.query['flushDownlinkQueue'] === true,
-      securityParams: body.securityParams !== undefined,
-    });
+    keep(
+      downlinks,
+      {
+        id,
+        requestSeq: record.seq,
+        device: String(request.pathParams['device']),
+        payloadHex: body.payloadHex,
+        bytes: hexToBytes(body.payloadHex),
+        fPort: fPorts[0]!,
+        fPorts,
+        confirm: request.query['confirmDownlink'] === true,
+        flush: request.query['flushDownlinkQueue'] === true,
+        securityParams: body.securityParams !== undefined,
+        receivedAt: new Date(now()).toISOString(),
+      },
+      maxRecords,
+    );
     record.queued = true;
     record.downlinkId = id;
   };
@@ -407,8 +486,10 @@ export function createMockCore(
       headers: record.headers,
     };
     let answer = route.fallback;
+    let downlinkId = '';
     if (operation.operationId === DOWNLINK_OPERATION) {
-      answer = downlinkAnswer(request, answer, `dl-${downlinkCount + 1}`);
+      downlinkId = `dl-${++lastDownlinkId}`;
+      answer = downlinkAnswer(request, answer, downlinkId);
     }
     if (route.handler) {
       try {
@@ -432,7 +513,7 @@ export function createMockCore(
       answer.status >= 200 &&
       answer.status < 300
     ) {
-      recordDownlink(record, request, answer.body);
+      recordDownlink(record, request, answer.body, downlinkId);
     }
     return respond(record, answer.status, answer.body, answer.headers);
   };
@@ -535,13 +616,28 @@ export function createMockCore(
     return answer;
   };
 
+  const tooLarge = (record: DxRequestRecord): Answer =>
+    fail(record, 413, {
+      code: 'payload_too_large',
+      message: `the body is larger than ${MAX_BODY_BYTES} bytes`,
+    });
+
   return {
     clientId,
     clientSecret,
     requests,
     downlinks,
+    counts: {
+      get requests() {
+        return seq;
+      },
+      get downlinks() {
+        return downlinkCount;
+      },
+    },
     async handle({ body, ...exchange }) {
-      const bodyText = utf8OrUndefined(body);
+      const oversize = body === undefined || body.length > MAX_BODY_BYTES;
+      const bodyText = oversize ? '' : utf8OrUndefined(body);
       const record: DxRequestRecord = {
         seq: ++seq,
         method: exchange.method,
@@ -554,7 +650,9 @@ export function createMockCore(
         outcome: 'pending',
         queued: false,
       };
-      requests.push(record);
+      keep(requests, record, maxRecords);
+      // Refused before routing, as the web server in front of DX does.
+      if (oversize) return tooLarge(record);
       try {
         return await process({ ...exchange, bodyText }, record);
       } catch (error) {
@@ -575,6 +673,17 @@ export function createMockCore(
     clearRecords() {
       requests.length = 0;
       downlinks.length = 0;
+    },
+    reset() {
+      requests.length = 0;
+      downlinks.length = 0;
+      seq = 0;
+      downlinkCount = 0;
+      lastDownlinkId = 0;
+      faults.clear();
+      for (const rule of options.faults ?? []) faults.add(rule);
+      bucket = options.rateLimit ? new LeakyBucket(options.rateLimit, now) : undefined;
+      latencyMs = checkLatency(options.latencyMs ?? 0);
     },
   };
 }

@@ -8,9 +8,18 @@ export { startDxMock, type DxMock, type StartDxMockOptions } from './server.js';
 export {
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
+  DEFAULT_MAX_RECORDS,
+  MAX_BODY_BYTES,
   type DxMockControls,
+  type DxMockCounts,
   type DxMockOptions,
 } from './core.js';
+export {
+  fetchMockDownlinks,
+  MOCK_DOWNLINKS_PATH,
+  type MockDownlink,
+  type MockDownlinkList,
+} from './inspect.js';
 export {
   FAULTS,
   type DxFault,

@@ -77,7 +77,12 @@ export function dxHandlers(options: DxHandlersOptions = {}): DxMswMock {
   };
 
   return Object.assign(core, {
-    handlers: [http.all(tokenUrl, resolver), http.all(`${url}/*`, resolver)],
+    // The bare base URL too: the server answers it (404, no operation there), so must msw.
+    handlers: [
+      http.all(tokenUrl, resolver),
+      http.all(url, resolver),
+      http.all(`${url}/*`, resolver),
+    ],
     url,
     tokenUrl,
   });

@@ -88,6 +88,8 @@ export interface DxDownlinkRecord {
   flush: boolean;
   /** Whether the request carried `securityParams` (their values are not kept). */
   securityParams: boolean;
+  /** When the mock accepted it (ISO 8601, from the `now` clock). */
+  receivedAt: string;
 }
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);

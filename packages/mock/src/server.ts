@@ -4,7 +4,14 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMockCore, CORS_HEADERS, type DxMockControls, type DxMockOptions } from './core.js';
+import {
+  createMockCore,
+  CORS_HEADERS,
+  MAX_BODY_BYTES,
+  type DxMockControls,
+  type DxMockOptions,
+} from './core.js';
+import { MOCK_DOWNLINKS_PATH, mockDownlinkList } from './inspect.js';
 import { redactedSearch } from './records.js';
 import { serverUrlOf, specOf, tokenUrlOf } from './spec/spec.js';
 
@@ -47,8 +54,6 @@ export interface DxMock extends DxMockControls {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
 function isLoopback(host: string): boolean {
   const parts = host.split('.');
   return (
@@ -79,9 +84,19 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  res.writeHead(status, { ...CORS_HEADERS, 'content-type': 'application/json' });
-  res.end(JSON.stringify({ code, message }));
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    ...CORS_HEADERS,
+    'cache-control': 'no-store',
+    'content-type': 'application/json',
+    ...headers,
+  });
+  res.end(JSON.stringify(body));
 }
 
 /**
@@ -139,20 +154,29 @@ export async function startDxMock(options: StartDxMockOptions = {}): Promise<DxM
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // undefined past MAX_BODY_BYTES: the core answers 413, as through msw.
     const body = await readBody(req);
-    if (body === undefined) {
-      sendError(res, 413, 'payload_too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`);
-      return;
-    }
     let url: URL;
     try {
       // Concatenated, not resolved: a target like `//host/x` must stay a path on this server.
       url = new URL(origin + (req.url ?? '/'));
     } catch {
-      sendError(res, 400, 'invalid_request', 'the request target is not a valid path');
+      sendJson(res, 400, {
+        code: 'invalid_request',
+        message: 'the request target is not a valid path',
+      });
       return;
     }
     const method = req.method ?? 'GET';
+    if (url.pathname === MOCK_DOWNLINKS_PATH) {
+      // The mock's own window, not a DX request: not recorded, not rate-limited, no faults.
+      if (method === 'GET') sendJson(res, 200, mockDownlinkList(core));
+      else {
+        const message = `${method} is not allowed on ${MOCK_DOWNLINKS_PATH}; use GET`;
+        sendJson(res, 405, { code: 'method_not_allowed', message }, { allow: 'GET' });
+      }
+      return;
+    }
     const answer = await core.handle({ method, url, headers: headersOf(req), body });
     if (answer.kind === 'no-answer') return;
     if (answer.kind === 'reset') {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { startDxMock } from '../src/index.js';
+import { DX_CORE_SPEC, startDxMock } from '../src/index.js';
+import type { OpenApiOperation } from '../src/spec/openapi-types.js';
 import { DEVICE, mockServer, NO_BODY, postDownlink, tokenFor, VALID_BODY } from './support.js';
 
 /**
@@ -71,17 +72,37 @@ describe('bad requests get the spec status and a message naming the field', () =
     expect(mock.requests.at(-1)).toMatchObject({ status: 400, body: undefined });
   });
 
-  it('415 for a wrong content type', async () => {
+  it('400 for a wrong content type: the spec declares no 415', async () => {
     const mock = await mockServer();
     const res = await postDownlink(mock, await tokenFor(mock), JSON.stringify(VALID_BODY), {
       contentType: 'text/plain',
     });
-    expect(res.status).toBe(415);
+    expect(res.status).toBe(400);
+    const operation = DX_CORE_SPEC.paths['/devices/{device}/downlinkMessages']?.['post'];
+    const declared = Object.keys((operation as OpenApiOperation).responses ?? {});
+    expect(declared).toContain(String(res.status));
+    expect(declared).not.toContain('415');
     expect(res.body).toMatchObject({
       code: 'unsupported_media_type',
       field: 'header.content-type',
     });
     expect(res.body['message']).toContain('application/json');
+  });
+
+  it.each([
+    ['?confirmDownlink=true&confirmDownlink=false', 'query.confirmDownlink'],
+    ['?confirmDownlink=true&confirmDownlink=true', 'query.confirmDownlink'],
+    [
+      '?flushDownlinkQueue=false&confirmDownlink=true&flushDownlinkQueue=false',
+      'query.flushDownlinkQueue',
+    ],
+  ])('400 for a scalar query parameter given twice: %s', async (query, field) => {
+    const mock = await mockServer();
+    const res = await postDownlink(mock, await tokenFor(mock), VALID_BODY, { query });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'invalid_request', field });
+    expect(res.body['message']).toMatch(/given 2 times; give it once/);
+    expect(mock.downlinks).toEqual([]);
   });
 
   it('400 for a query flag that is not a boolean', async () => {
@@ -215,6 +236,7 @@ describe('valid requests are recorded', () => {
         confirm: true,
         flush: false,
         securityParams: true,
+        receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       },
     ]);
   });

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tokenFor } from './support.js';
 
-/** The built command, as `npx dx-mock` runs it (needs `pnpm build`, as the README test does). */
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+/** The command as `npx dx-mock` runs it: the bin shim over the build (needs `pnpm build`). */
+const BIN = fileURLToPath(new URL('../bin/dx-mock.js', import.meta.url));
 
 function runBin(args: string[]) {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

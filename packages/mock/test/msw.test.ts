@@ -2,7 +2,12 @@ import { createDxClient, type DxCoreClient } from '@dx/core-client';
 import { sendDownlink } from '@dx/downlink-helpers';
 import { setupServer } from 'msw/node';
 import { describe, expect, it } from 'vitest';
-import { startDxMock, type DxMockControls, type DxRequestRecord } from '../src/index.js';
+import {
+  startDxMock,
+  type DxDownlinkRecord,
+  type DxMockControls,
+  type DxRequestRecord,
+} from '../src/index.js';
 import { dxHandlers } from '../src/msw.js';
 import { DEVICE } from './support.js';
 
@@ -49,6 +54,8 @@ async function scenario(
 }
 
 const comparable = ({ headers: _headers, ...rest }: DxRequestRecord) => rest;
+// Accepted at another moment through each transport.
+const timeless = ({ receivedAt: _at, ...rest }: DxDownlinkRecord) => rest;
 
 describe('startDxMock and dxHandlers give the same records', () => {
   it('for the same scenario through the real client', async () => {
@@ -65,7 +72,11 @@ describe('startDxMock and dxHandlers give the same records', () => {
         retry: { baseDelayMs: 1 },
       });
       const events = await scenario(server, client);
-      overHttp = { events, requests: server.requests.map(comparable), downlinks: server.downlinks };
+      overHttp = {
+        events,
+        requests: server.requests.map(comparable),
+        downlinks: server.downlinks.map(timeless),
+      };
     } finally {
       await server.close();
     }
@@ -80,9 +91,11 @@ describe('startDxMock and dxHandlers give the same records', () => {
         retry: { baseDelayMs: 1 },
       });
       const events = await scenario(dx, client);
-      expect({ events, requests: dx.requests.map(comparable), downlinks: dx.downlinks }).toEqual(
-        overHttp,
-      );
+      expect({
+        events,
+        requests: dx.requests.map(comparable),
+        downlinks: dx.downlinks.map(timeless),
+      }).toEqual(overHttp);
     } finally {
       msw.close();
     }

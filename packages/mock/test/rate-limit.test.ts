@@ -56,6 +56,26 @@ describe('rate limit on the server', () => {
     expect((await postDownlink(mock, token)).status).toBe(200);
   });
 
+  it('Retry-After is the wait rounded up: a client that obeys it is not refused again', async () => {
+    let now = 0;
+    // One every 2.5 s: after the first, the next passes 2.5 s later, so Retry-After is 3, not 2.
+    const mock = await mockServer({ rateLimit: { perSecond: 0.4 }, now: () => now });
+    const token = await tokenFor(mock);
+    expect((await postDownlink(mock, token)).status).toBe(200);
+    const waits: (string | null)[] = [];
+    for (const step of [0, 600, 1000, 850]) {
+      now += step;
+      const limited = await postDownlink(mock, token);
+      expect(limited.status).toBe(429);
+      waits.push(limited.headers.get('retry-after'));
+    }
+    // 2.5 s, 1.9 s, 0.9 s and 0.05 s left.
+    expect(waits).toEqual(['3', '2', '1', '1']);
+    // Obeying the last one is enough.
+    now += 1000;
+    expect((await postDownlink(mock, token)).status).toBe(200);
+  });
+
   it('can be set, changed and removed while running', async () => {
     const now = 0;
     const mock = await mockServer({ now: () => now });

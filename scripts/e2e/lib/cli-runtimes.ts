@@ -107,11 +107,15 @@ export async function runCliOn(runtime: CliRuntime, dir: string): Promise<Consum
     });
     outcome.notes.push(`node ${version.stdout.trim()} (${runtime.node})`);
 
-    mock = spawnTracked('npx', ['--no-install', 'dx', 'mock', '--json', '--quiet'], {
-      cwd: dir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    mock = spawnTracked(
+      'npx',
+      ['--no-install', 'dx', 'mock', '--foreground', '--json', '--quiet'],
+      {
+        cwd: dir,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const lines = createInterface({ input: mock.stdout! });
     const [first] = (await Promise.race([
       once(lines, 'line'),

@@ -4,6 +4,35 @@ import { unpainted, type Colour } from './style.js';
 
 const BAR_WIDTH = 24;
 const REDRAW_MS = 100;
+/** Narrower than this, a bar says less than the percentage beside it. */
+const MIN_BAR_WIDTH = 8;
+/**
+ * The room the rest of a busy line takes (`12345/20000 61%  queued 12300  failed 45  unknown 3
+ * 123.4/s  ETA 1m02s`): the bar gets only what a terminal has beyond it. So an 80-column
+ * terminal shows no bar: its columns go to the counts, and the percentage says what the bar
+ * would.
+ */
+const REST_OF_LINE = 80;
+
+/**
+ * How far the line is narrowed: 0 everything; 1 without zero counts (queued aside); 2 without
+ * the bar as well; 3 without the rate, ETA and percentage as well.
+ */
+type Narrow = 0 | 1 | 2 | 3;
+
+/** The bar's width on a terminal this wide: fixed for the run, so the line does not jitter. */
+function barWidthFor(columns: number): number {
+  const width = Math.min(BAR_WIDTH, columns - REST_OF_LINE);
+  return width >= MIN_BAR_WIDTH ? width : 0;
+}
+
+/** Whole pieces (joined by two spaces) from the end dropped until it fits; cut as a last resort. */
+function fitWhole(line: string, columns: number): string {
+  const pieces = line.split('  ');
+  while (pieces.length > 1 && unpainted(pieces.join('  ')).length >= columns) pieces.pop();
+  const fitted = pieces.join('  ');
+  return unpainted(fitted).length < columns ? fitted : unpainted(fitted).slice(0, columns - 1);
+}
 
 function duration(seconds: number): string {
   const s = Math.round(seconds);
@@ -22,6 +51,11 @@ function duration(seconds: number): string {
 export class ProgressBar {
   private last = 0;
   private shown = false;
+  /**
+   * Only ever narrower during a run: a line that drops its bar when the counts widen and takes
+   * it back when the ETA shrinks flickers; one that narrows once stays readable.
+   */
+  private narrowed: Narrow = 0;
 
   constructor(
     private readonly io: Io,
@@ -31,34 +65,38 @@ export class ProgressBar {
 
   /**
    * The bar's line, narrowed to the terminal: a line wider than the terminal wraps, and each
-   * redraw then starts on a new row, filling the screen. Zero counts go first, then the bar;
-   * what still does not fit is cut (without colours).
+   * redraw then starts on a new row, filling the screen. The bar is as wide as the terminal
+   * allows (none below 88 columns, 24 from 104); zero counts go first, then the bar, then the
+   * rate, ETA and percentage, and none comes back in the same run; what still does not fit
+   * loses whole pieces from its end.
    */
   line(): string {
     const width = this.io.stderr.columns;
-    if (!width) return this.compose(0);
-    for (const narrow of [0, 1, 2] as const) {
-      const line = this.compose(narrow);
-      if (unpainted(line).length < width) return line;
+    if (!width) return this.compose(0, BAR_WIDTH);
+    const barWidth = barWidthFor(width);
+    for (let narrow = this.narrowed; narrow <= 3; narrow++) {
+      const line = this.compose(narrow as Narrow, barWidth);
+      if (unpainted(line).length < width) {
+        this.narrowed = narrow as Narrow;
+        return line;
+      }
     }
-    return unpainted(this.compose(2)).slice(0, width - 1);
+    this.narrowed = 3;
+    return fitWhole(this.compose(3, barWidth), width);
   }
 
-  /** 0: everything; 1: without zero counts (queued aside); 2: without the bar as well. */
-  private compose(narrow: 0 | 1 | 2): string {
+  private compose(narrow: Narrow, barWidth: number): string {
     const { tally } = this;
     const { counts } = tally;
     const done = tally.done;
     const share = tally.total ? Math.min(1, done / tally.total) : undefined;
-    const filled = share === undefined ? 0 : Math.round(share * BAR_WIDTH);
+    const filled = share === undefined ? 0 : Math.round(share * barWidth);
     const bar =
-      share === undefined || narrow === 2
+      share === undefined || narrow >= 2 || barWidth === 0
         ? ''
-        : `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] `;
-    const of =
-      tally.total === undefined
-        ? `${done}`
-        : `${done}/${tally.total} ${Math.floor((share ?? 0) * 100)}%`;
+        : `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}] `;
+    const percent = narrow === 3 ? '' : ` ${Math.floor((share ?? 0) * 100)}%`;
+    const of = tally.total === undefined ? `${done}` : `${done}/${tally.total}${percent}`;
     const eta = tally.etaSeconds === undefined ? '' : `  ETA ${duration(tally.etaSeconds)}`;
     const counted: [string, number, Colour?][] = [
       ['queued', counts.queued],
@@ -72,7 +110,8 @@ export class ProgressBar {
       .map(([label, n, colour]) =>
         colour && n ? this.paint(colour, `${label} ${n}`) : `${label} ${n}`,
       );
-    return [`${bar}${of}`, ...shown, `${tally.rate.toFixed(1)}/s${eta}`].join('  ');
+    const pace = narrow === 3 ? [] : [`${tally.rate.toFixed(1)}/s${eta}`];
+    return [`${bar}${of}`, ...shown, ...pace].join('  ');
   }
 
   /** Redraws at most every 100 ms, unless forced. */

@@ -211,7 +211,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     for (const entry of pendingBad.splice(0)) {
       if (isBad(entry))
         report(entry.line, undefined, 'invalid', {
-          error: { name: 'InputError', message: `line ${entry.line}: ${entry.problem}` },
+          error: { name: 'InputError', message: entry.problem },
         });
     }
   };
@@ -336,7 +336,7 @@ async function dryRun(entries: AsyncGenerator<Entry>, io: Io, json: boolean): Pr
       line = {
         line: entry.line,
         outcome: 'invalid',
-        error: { name: 'InputError', message: `line ${entry.line}: ${entry.problem}` },
+        error: { name: 'InputError', message: entry.problem },
       };
     } else {
       try {
@@ -385,8 +385,9 @@ an optional rate cap, slowing down on 429/503, and a journal that makes a run re
 Input (--file <path>, or - for stdin):
   JSONL (default; .jsonl, .ndjson, stdin): one sendDownlink input per line, e.g.
     {"device":"0018B20000000B20","payload":{"hex":"0101"},"fPort":2,"confirm":true}
-    payload is {"hex": ...}, {"base64": ...} or {"text": ...}; optional "id", "flushQueue",
-    "region", "dataRate"
+    payload is {"hex": ...}, {"base64": ...} or {"text": ...}; optional "id", "confirm",
+    "flushQueue", "region", "dataRate", "dwellTime", "repeaterCompatible" and
+    "securityParams" ({"asId","asKey"}; the key is never printed)
   CSV (.csv, or --format csv): a header row with device, one of hex/base64/text, fPort and
     optionally confirm, flushQueue (true/false), region, dataRate, id
 

@@ -2,6 +2,7 @@ import { integerFlag, parseFlags, positiveNumberFlag } from '../../args.js';
 import { EXIT } from '../../exit-codes.js';
 import type { Command, Io } from '../../io.js';
 import { writeJsonLine } from '../../output/style.js';
+import { shellWord } from '../../output/shell-word.js';
 
 const usage =
   'dx mock [--port <n>] [--latency <ms>] [--rate-limit <per-second>] [--quiet] [--json]';
@@ -46,7 +47,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       `# A fake ThingPark DX (@dx/mock) on ${server.origin}; its test credentials, not real ones.\n` +
         `# Paste these into another shell, then try: dx send --device 0018B20000000B20 --fport 2 --hex 0101\n` +
         Object.entries(settings)
-          .map(([name, value]) => `export ${name}=${value}\n`)
+          .map(([name, value]) => `export ${name}=${shellWord(value)}\n`)
           .join(''),
     );
     io.stderr.write('Serving until Ctrl-C.\n');

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { AuthError } from '@dx/core-client';
 import {
   buildDownlinkRequest,
@@ -15,6 +14,7 @@ import { CONNECTION_FLAGS, integerFlag, parseFlags, positiveNumberFlag } from '.
 import { isBad, type Entry } from '../../bulk/entries.js';
 import { readCsv } from '../../bulk/csv.js';
 import { readJsonl } from '../../bulk/jsonl.js';
+import { checkJournalWritable } from '../../bulk/journal-checks.js';
 import { lockJournal } from '../../bulk/journal-lock.js';
 import { withSettings } from '../../bulk/command-line-settings.js';
 import { DOWNLINK_FLAGS, downlinkFromFlags, type DownlinkSettings } from '../../downlink-flags.js';
@@ -118,20 +118,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       throw new UsageError(`--file ${file}: is a folder, not a file`, usage);
     }
   }
-  if (values.journal !== undefined) {
-    // A folder (or a device) would only fail mid-run, after the summary, with a bare EISDIR.
-    const existing = await stat(values.journal).catch(() => undefined);
-    if (existing !== undefined && !existing.isFile()) {
-      throw new UsageError(`--journal ${values.journal}: not a file`, usage);
-    }
-    const folder = dirname(resolve(values.journal));
-    await access(folder, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(
-        `--journal ${values.journal}: cannot write in ${folder} (${error.code ?? error.message})`,
-        usage,
-      );
-    });
-  }
+  if (values.journal !== undefined) await checkJournalWritable(values.journal, usage);
   const { settings, warnings } = await downlinkFromFlags(values, usage, false);
   for (const warning of warnings) io.stderr.write(`warning: codec: ${printable(warning)}\n`);
   const json = values.json === true || io.stdout.isTTY !== true;

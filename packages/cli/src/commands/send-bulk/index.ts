@@ -21,6 +21,7 @@ import { DOWNLINK_FLAGS, downlinkFromFlags, type DownlinkSettings } from '../../
 import { errorJson } from '../../errors-report.js';
 import { EXIT, UsageError } from '../../exit-codes.js';
 import type { Command, Io } from '../../io.js';
+import { drained } from '../../output/drained.js';
 import { ProgressBar } from '../../output/progress.js';
 import { summaryTable } from '../../output/summary-table.js';
 import { colours, painter, writeJsonLine } from '../../output/style.js';
@@ -206,7 +207,10 @@ async function sendAll(options: SendAllOptions): Promise<number> {
   async function* items(): AsyncGenerator<FleetItem> {
     for await (const entry of options.entries) {
       if (isBad(entry)) {
+        // Reported at once: a file of many bad lines must not pile them up in memory.
         pendingBad.push(entry);
+        flushBad();
+        await drained(io.stdout);
         continue;
       }
       lines.set(index, entry.line);
@@ -263,6 +267,8 @@ async function sendAll(options: SendAllOptions): Promise<number> {
       flushBad();
       report(lines.get(result.index) ?? 0, result.device, result.outcome, resultFields(result));
       lines.delete(result.index);
+      // Not pulling the next result until the reader took this one paces the whole run.
+      await drained(io.stdout);
       if (result.error instanceof AuthError && !credentialsRefused) {
         // Every other item would be refused the same way: stop, as for Ctrl-C.
         credentialsRefused = true;
@@ -346,6 +352,7 @@ async function dryRun(entries: AsyncGenerator<Entry>, io: Io, json: boolean): Pr
         `line ${String(line.line)}  invalid  ${printable((line.error as { message: string }).message)}\n`,
       );
     }
+    await drained(json ? io.stdout : io.stderr);
   }
   const summary = {
     valid,

@@ -131,6 +131,26 @@ describe('a journal that cannot be written', () => {
     expect(r.stdout).toBe('');
     expect(mock.requests).toHaveLength(0);
   });
+
+  it('a writable journal in a folder it cannot create its lock in: exit 2 before anything is sent', async () => {
+    const folder = join(home.home, 'locked-folder');
+    await mkdir(folder, { recursive: true });
+    await chmod(home.home, 0o755);
+    const input = join(folder, 'fleet.jsonl');
+    await writeFile(input, '{"device":"0018B20000000B20","payload":{"hex":"01"},"fPort":2}\n');
+    await chmod(input, 0o644);
+    const journal = join(folder, 'fleet.journal');
+    await writeFile(journal, '');
+    await chmod(journal, 0o666);
+    await chmod(folder, 0o555);
+    const r = await dxAsOperator(['send-bulk', '--file', input, '--journal', journal], {
+      HOME: folder,
+      XDG_CONFIG_HOME: folder,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--journal ${journal}: cannot write in ${folder} (EACCES)`);
+    expect(mock.requests).toHaveLength(0);
+  });
 });
 
 describe('DX_TOKEN', () => {

@@ -7,9 +7,9 @@
  * - `dx send-bulk` of N items against @dx/mock (no latency, no limit, concurrency 16): items/s;
  * - `dx send-bulk` streaming 25,000 and 100,000 lines: peak RSS of the dx process (VmHWM,
  *   Linux), which must not grow with the length;
- * - `dx send-bulk --dry-run` of 1,000,000 lines into a fast reader and into a slow one (stdout
- *   read at 8 MB/s): peak RSS, which must not grow with the reader's slowness (stdout
- *   backpressure). `tsx scripts/bench/cli.ts backpressure` runs this case alone.
+ * - `dx send-bulk --dry-run` of 1,000,000 lines into a fast reader, a slow one (stdout read at
+ *   8 MB/s) and one that starts reading 10 s late: peak RSS, which must not grow with the
+ *   reader's slowness (stdout backpressure). `tsx scripts/bench/cli.ts backpressure` runs this case alone.
  *
  * Run `pnpm build` first. Numbers vary with the machine: compare runs on the same one.
  */
@@ -68,14 +68,19 @@ async function medianMs(
   return median(runs);
 }
 
+interface Reader {
+  /** At most this fast; unlimited when undefined. */
+  bytesPerSecond?: number;
+  /** Not a byte read before this. */
+  startAfterMs?: number;
+}
+
 /**
- * `dx send-bulk --dry-run` of a file with stdout read by this process, at most `bytesPerSecond`
- * (unlimited when undefined): peak RSS of the dx process, and the bytes read.
+ * `dx send-bulk --dry-run` of a file with stdout read by this process as `reader` says: peak
+ * RSS of the dx process, and the bytes read.
  */
-function dryRunInto(
-  path: string,
-  bytesPerSecond: number | undefined,
-): Promise<Run & { outputBytes: number }> {
+function dryRunInto(path: string, reader: Reader): Promise<Run & { outputBytes: number }> {
+  const { bytesPerSecond, startAfterMs } = reader;
   return new Promise((done, fail) => {
     const started = performance.now();
     const child = spawn(process.execPath, [BIN, 'send-bulk', '--file', path, '--dry-run'], {
@@ -92,6 +97,10 @@ function dryRunInto(
         /* exited between two polls */
       }
     }, 20);
+    if (startAfterMs !== undefined) {
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), startAfterMs);
+    }
     // A slow reader: read, and pause for as long as the bytes read "took" at that speed.
     child.stdout.on('data', (chunk: Buffer) => {
       outputBytes += chunk.length;
@@ -107,17 +116,18 @@ function dryRunInto(
   });
 }
 
-/** Peak RSS of a dry run of 1 M lines into a fast reader and into one reading 8 MB/s. */
+/** Peak RSS of a dry run of 1 M lines into a fast reader, a slow one and a late one. */
 async function backpressureRows(): Promise<[string, string][]> {
   const count = 1_000_000;
   const path = join(work, 'dry-1m.jsonl');
   await writeFile(path, lines(count));
   const rows: [string, string][] = [];
-  for (const [name, speed] of [
-    ['fast reader', undefined],
-    ['slow reader (8 MB/s)', 8 * 1024 * 1024],
+  for (const [name, reader] of [
+    ['fast reader', {}],
+    ['slow reader (8 MB/s)', { bytesPerSecond: 8 * 1024 * 1024 }],
+    ['reader starting 10 s late', { startAfterMs: 10_000 }],
   ] as const) {
-    const run = await dryRunInto(path, speed);
+    const run = await dryRunInto(path, reader);
     if (run.code !== 0) throw new Error(`dry run into a ${name}: exit ${run.code}`);
     rows.push([
       `dx send-bulk --dry-run, ${count} lines, ${name}: peak RSS`,

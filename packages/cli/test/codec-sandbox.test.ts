@@ -205,6 +205,24 @@ await new Promise((resolve, reject) => net.connect(${new URL(thiefUrl).port}, '1
     expect(stolen).toEqual([]);
   });
 
+  it('what it prints reaches stderr escaped and capped, never stdout', async () => {
+    const path = await codec(
+      'noisy.mjs',
+      `export function encodeDownlink() {
+  console.log('\\u001b[2Jcleared?');
+  process.stdout.write('x'.repeat(1024 * 1024));
+  return { bytes: [1], fPort: 2 };
+}\n`,
+    );
+    const r = await encode(path);
+    expect(r.code).toBe(0);
+    expect(ndjson(r.stdout)).toHaveLength(1);
+    expect(r.stderr).toContain('\\u001b[2Jcleared?');
+    expect(r.stderr).not.toContain('\u001b');
+    expect(r.stderr).toContain('(codec output cut at 64 KiB)');
+    expect(r.stderr.length).toBeLessThan(70 * 1024);
+  });
+
   it('a codec that never returns is stopped at the time limit with a clear error', async () => {
     const path = await codec('loop.mjs', 'export function encodeDownlink() { for (;;) {} }\n');
     const r = await encode(path);

@@ -94,8 +94,11 @@ function runChild(
     },
   );
   const output = forwardOutput(options.stderr);
-  child.stdout?.on('data', output);
-  child.stderr?.on('data', output);
+  for (const stream of [child.stdout, child.stderr]) {
+    // Decoded across chunks: a character cut between two is not turned into U+FFFD.
+    stream?.setEncoding('utf8');
+    stream?.on('data', output);
+  }
   return new Promise<Answer>((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       reject(
@@ -134,12 +137,12 @@ function runChild(
 }
 
 /** What the codec prints, to stderr, line by line made safe for a terminal, and capped. */
-function forwardOutput(stderr: NodeJS.WritableStream): (chunk: Buffer) => void {
+function forwardOutput(stderr: NodeJS.WritableStream): (chunk: string) => void {
   let left = CODEC_OUTPUT_BYTES;
   return (chunk) => {
     if (left <= 0) return;
-    const text = chunk.subarray(0, left).toString('utf8');
-    left -= chunk.length;
+    const text = chunk.slice(0, left);
+    left -= Buffer.byteLength(chunk);
     stderr.write(
       text
         .split('\n')

@@ -3,12 +3,12 @@
  * pasted into a shell, a journal that cannot be written stops the run before it sends, and a
  * bad `DX_TOKEN` is named as such.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, baseEnv, BIN, dx, SECRET, tempHome, type RunResult } from './harness.js';
+import { assertBuilt, baseEnv, dx, SECRET, tempHome } from './harness.js';
 import { startMock } from './mock.js';
 
 const sh = promisify(execFile);
@@ -87,69 +87,70 @@ describe('suggested commands are quoted for the shell', () => {
   });
 });
 
-/** Runs `dx` as another user than root: root may write any file, whatever its mode. */
-function dxAsOperator(args: string[], extra: Record<string, string>): Promise<RunResult> {
-  const asOther = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...env, ...extra },
-      cwd: '/',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...asOther,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      outputs.push(stdout, stderr);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+/**
+ * Makes a file or folder one this process cannot write, and returns what undoes it. Modes
+ * stop any user but root; root is stopped by the immutable attribute (`chattr +i`), which the
+ * kernel enforces for everyone, as it would a read-only file system.
+ */
+async function readOnly(path: string): Promise<() => Promise<void>> {
+  const folder = (await stat(path)).isDirectory();
+  if (process.getuid?.() !== 0) {
+    await chmod(path, folder ? 0o555 : 0o444);
+    return () => chmod(path, folder ? 0o755 : 0o644);
+  }
+  await sh('chattr', ['+i', path]);
+  return async () => {
+    await sh('chattr', ['-i', path]);
+  };
 }
+
+/** A path as a regular expression that matches it only. */
+const literally = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const LINE = '{"device":"0018B20000000B20","payload":{"hex":"01"},"fPort":2}\n';
 
 describe('a journal that cannot be written', () => {
   it('a read-only journal: exit 2 naming it before anything is sent, not EACCES after the summary', async () => {
-    // A folder the operator may write in (and read through), holding a journal it may not write.
-    const folder = join(home.home, 'shared');
+    const folder = join(home.home, 'read-only-journal');
     await mkdir(folder, { recursive: true });
-    await chmod(home.home, 0o755);
-    await chmod(folder, 0o777);
     const input = join(folder, 'fleet.jsonl');
-    await writeFile(input, '{"device":"0018B20000000B20","payload":{"hex":"01"},"fPort":2}\n');
-    await chmod(input, 0o644);
+    await writeFile(input, LINE);
     const journal = join(folder, 'fleet.journal');
     await writeFile(journal, '');
-    await chmod(journal, 0o444);
-    const r = await dxAsOperator(['send-bulk', '--file', input, '--journal', journal], {
-      HOME: folder,
-      XDG_CONFIG_HOME: folder,
-    });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`--journal ${journal}: cannot be written (EACCES)`);
-    expect(r.stdout).toBe('');
-    expect(mock.requests).toHaveLength(0);
+    const undo = await readOnly(journal);
+    try {
+      const r = await run(['send-bulk', '--file', input, '--journal', journal]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        new RegExp(`^dx: --journal ${literally(journal)}: cannot be written \\((EACCES|EPERM)\\)`),
+      );
+      expect(r.stdout).toBe('');
+      expect(mock.requests).toHaveLength(0);
+    } finally {
+      await undo();
+    }
   });
 
   it('a writable journal in a folder it cannot create its lock in: exit 2 before anything is sent', async () => {
-    const folder = join(home.home, 'locked-folder');
+    const folder = join(home.home, 'read-only-folder');
     await mkdir(folder, { recursive: true });
-    await chmod(home.home, 0o755);
     const input = join(folder, 'fleet.jsonl');
-    await writeFile(input, '{"device":"0018B20000000B20","payload":{"hex":"01"},"fPort":2}\n');
-    await chmod(input, 0o644);
+    await writeFile(input, LINE);
     const journal = join(folder, 'fleet.journal');
     await writeFile(journal, '');
-    await chmod(journal, 0o666);
-    await chmod(folder, 0o555);
-    const r = await dxAsOperator(['send-bulk', '--file', input, '--journal', journal], {
-      HOME: folder,
-      XDG_CONFIG_HOME: folder,
-    });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`--journal ${journal}: cannot write in ${folder} (EACCES)`);
-    expect(mock.requests).toHaveLength(0);
+    const undo = await readOnly(folder);
+    try {
+      const r = await run(['send-bulk', '--file', input, '--journal', journal]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^dx: --journal ${literally(journal)}: cannot write in ${literally(folder)} \\((EACCES|EPERM)\\)`,
+        ),
+      );
+      expect(mock.requests).toHaveLength(0);
+    } finally {
+      await undo();
+    }
   });
 });
 

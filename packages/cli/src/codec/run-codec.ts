@@ -8,7 +8,7 @@ import { printable } from '../output/printable.js';
 import type { Answer } from './codec-runner.js';
 
 /** How long a codec may take, start-up of its process included (Node starts in ~50 ms). */
-export const CODEC_TIME_LIMIT_MS = 5000;
+const CODEC_TIME_LIMIT_MS = 5000;
 /** A codec building a huge array is stopped by V8 rather than by the machine. */
 const CODEC_HEAP_MB = 128;
 /** What a codec may print (to stderr) before the rest is cut. */
@@ -41,7 +41,6 @@ export interface CodecRunOptions {
   usage: string;
   /** Where what the codec prints goes (never stdout: that is for `dx`'s own output). */
   stderr: NodeJS.WritableStream;
-  timeLimitMs?: number;
 }
 
 /**
@@ -74,7 +73,6 @@ function runChild(
   data: unknown,
   options: CodecRunOptions,
 ): Promise<Answer> {
-  const limit = options.timeLimitMs ?? CODEC_TIME_LIMIT_MS;
   const child = spawn(
     process.execPath,
     [
@@ -105,11 +103,11 @@ function runChild(
         new DownlinkError(
           'CODEC_ERROR',
           'codec',
-          `did not finish within ${limit} ms (a loop that never ends?); it was stopped`,
+          `did not finish within ${CODEC_TIME_LIMIT_MS} ms (a loop that never ends?); it was stopped`,
         ),
       );
       child.kill('SIGKILL');
-    }, limit);
+    }, CODEC_TIME_LIMIT_MS);
     const settle = (): void => {
       clearTimeout(timer);
       child.kill('SIGKILL');

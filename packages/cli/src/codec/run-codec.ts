@@ -25,8 +25,9 @@ function permissionFlag(): string {
 }
 
 /**
- * Node 20 splits `--allow-fs-read` at commas and reads `*` as "anything below": such a path
- * would grant more than the codec file.
+ * `--allow-fs-read` reads `*` as "anything below" (Node 20, 22 and 24), and Node 20 releases
+ * before the flag changed split its value at commas (current ones warn and take it whole):
+ * such a path could grant more than the codec file.
  */
 function checkSandboxable(path: string, usage: string): void {
   if (/[,*]/.test(path)) {

@@ -223,6 +223,20 @@ await new Promise((resolve, reject) => net.connect(${new URL(thiefUrl).port}, '1
     expect(r.stderr.length).toBeLessThan(70 * 1024);
   });
 
+  it('a path the permission flag would read as more than one file is refused', async () => {
+    for (const name of ['a,b.mjs', 'star*.mjs']) {
+      const path = await codec(
+        name,
+        'export function encodeDownlink() { return { bytes: [1], fPort: 2 }; }\n',
+      );
+      const r = await encode(path);
+      expect(r.code, name).toBe(2);
+      expect(r.stderr, name).toContain(
+        `--codec ${path}: a path holding "," or "*" cannot be given`,
+      );
+    }
+  });
+
   it('a codec that never returns is stopped at the time limit with a clear error', async () => {
     const path = await codec('loop.mjs', 'export function encodeDownlink() { for (;;) {} }\n');
     const r = await encode(path);

@@ -25,6 +25,16 @@ function permissionFlag(): string {
 }
 
 /**
+ * Node 20 warns that the permission model is experimental; the codec's output is forwarded to
+ * the operator, who has nothing to do about it. `--disable-warning` exists from Node 20.11 on.
+ */
+function quietFlag(): string {
+  return process.allowedNodeEnvironmentFlags.has('--disable-warning')
+    ? '--disable-warning=ExperimentalWarning'
+    : '--no-warnings';
+}
+
+/**
  * `--allow-fs-read` reads `*` as "anything below" (Node 20, 22 and 24), and Node 20 releases
  * before the flag changed split its value at commas (current ones warn and take it whole):
  * such a path could grant more than the codec file.
@@ -79,7 +89,7 @@ function runChild(
     [
       permissionFlag(),
       `--allow-fs-read=${file}`,
-      '--disable-warning=ExperimentalWarning',
+      quietFlag(),
       `--max-old-space-size=${CODEC_HEAP_MB}`,
       '--input-type=module',
       '-e',

@@ -250,14 +250,26 @@ await new Promise((resolve, reject) => net.connect(${new URL(thiefUrl).port}, '1
     const target = join(home.home, `written-on-${_name.replace(/\W+/g, '-')}`);
     const path = await codec(
       'probe.mjs',
-      `import { writeFileSync } from 'node:fs';
+      `import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import inspector from 'node:inspector';
 import net from 'node:net';
+import { WASI } from 'node:wasi';
 const tried = (f) => { try { f(); return 'done'; } catch (e) { return e.code; } };
 export function encodeDownlink() {
   return { bytes: [1], fPort: 2, warnings: [
     'env ' + Object.keys(process.env).length,
     'write ' + tried(() => writeFileSync(${JSON.stringify(target)}, 'x')),
+    'read ' + tried(() => readFileSync(${JSON.stringify(BIN)})),
     'net ' + tried(() => net.connect(${new URL(thiefUrl).port}, '127.0.0.1')),
+    'process ' + tried(() => spawnSync('true')),
+    'worker ' + tried(() => new Worker('0', { eval: true })),
+    'signal ' + tried(() => process.kill(process.ppid, 0)),
+    'binding ' + tried(() => process.binding('fs')),
+    'inspector ' + tried(() => inspector.open(0)),
+    'addon ' + tried(() => process.dlopen({ exports: {} }, '/nonexistent.node')),
+    'wasi ' + tried(() => new WASI({ version: 'preview1' })),
   ] };
 }\n`,
     );
@@ -266,7 +278,19 @@ export function encodeDownlink() {
     expect(r.code).toBe(0);
     expect(ndjson(r.stdout)[0]).toMatchObject({
       hex: '01',
-      warnings: ['env 0', 'write ERR_ACCESS_DENIED', 'net ERR_ACCESS_DENIED'],
+      warnings: [
+        'env 0',
+        'write ERR_ACCESS_DENIED',
+        'read ERR_ACCESS_DENIED',
+        'net ERR_ACCESS_DENIED',
+        'process ERR_ACCESS_DENIED',
+        'worker ERR_ACCESS_DENIED',
+        'signal ERR_ACCESS_DENIED',
+        'binding ERR_ACCESS_DENIED',
+        'inspector ERR_ACCESS_DENIED',
+        'addon ERR_DLOPEN_DISABLED',
+        'wasi ERR_ACCESS_DENIED',
+      ],
     });
     expect(existsSync(target)).toBe(false);
     expect(stolen).toEqual([]);

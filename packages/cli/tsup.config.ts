@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup';
 // A command line runs in Node only and is started, never imported: one ESM file with a
 // shebang, no CJS build and no type declarations.
 export default defineConfig({
-  entry: ['src/cli.ts'],
+  // The codec runner is a file of its own: run-codec.ts gives its text to a sandboxed `node -e`.
+  entry: ['src/cli.ts', 'src/codec/codec-runner.ts'],
   format: ['esm'],
   platform: 'node',
   target: 'node20',

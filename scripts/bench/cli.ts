@@ -6,7 +6,10 @@
  * - `dx send` against @dx/mock on 127.0.0.1 (token + one downlink), median of 9 runs;
  * - `dx send-bulk` of N items against @dx/mock (no latency, no limit, concurrency 16): items/s;
  * - `dx send-bulk` streaming 25,000 and 100,000 lines: peak RSS of the dx process (VmHWM,
- *   Linux), which must not grow with the length.
+ *   Linux), which must not grow with the length;
+ * - `dx send-bulk --dry-run` of 1,000,000 lines into a fast reader, a slow one (stdout read at
+ *   8 MB/s) and one that starts reading 10 s late: peak RSS, which must not grow with the
+ *   reader's slowness (stdout backpressure). `tsx scripts/bench/cli.ts backpressure` runs this case alone.
  *
  * Run `pnpm build` first. Numbers vary with the machine: compare runs on the same one.
  */
@@ -65,6 +68,75 @@ async function medianMs(
   return median(runs);
 }
 
+interface Reader {
+  /** At most this fast; unlimited when undefined. */
+  bytesPerSecond?: number;
+  /** Not a byte read before this. */
+  startAfterMs?: number;
+}
+
+/**
+ * `dx send-bulk --dry-run` of a file with stdout read by this process as `reader` says: peak
+ * RSS of the dx process, and the bytes read.
+ */
+function dryRunInto(path: string, reader: Reader): Promise<Run & { outputBytes: number }> {
+  const { bytesPerSecond, startAfterMs } = reader;
+  return new Promise((done, fail) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, 'send-bulk', '--file', path, '--dry-run'], {
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let peakKb = 0;
+    let outputBytes = 0;
+    const poll = setInterval(() => {
+      try {
+        const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+        if (hwm) peakKb = Math.max(peakKb, Number(hwm));
+      } catch {
+        /* exited between two polls */
+      }
+    }, 20);
+    if (startAfterMs !== undefined) {
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), startAfterMs);
+    }
+    // A slow reader: read, and pause for as long as the bytes read "took" at that speed.
+    child.stdout.on('data', (chunk: Buffer) => {
+      outputBytes += chunk.length;
+      if (bytesPerSecond === undefined) return;
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), (chunk.length * 1000) / bytesPerSecond);
+    });
+    child.on('error', fail);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      done({ ms: performance.now() - started, code, peakRssMb: peakKb / 1024, outputBytes });
+    });
+  });
+}
+
+/** Peak RSS of a dry run of 1 M lines into a fast reader, a slow one and a late one. */
+async function backpressureRows(): Promise<[string, string][]> {
+  const count = 1_000_000;
+  const path = join(work, 'dry-1m.jsonl');
+  await writeFile(path, lines(count));
+  const rows: [string, string][] = [];
+  for (const [name, reader] of [
+    ['fast reader', {}],
+    ['slow reader (8 MB/s)', { bytesPerSecond: 8 * 1024 * 1024 }],
+    ['reader starting 10 s late', { startAfterMs: 10_000 }],
+  ] as const) {
+    const run = await dryRunInto(path, reader);
+    if (run.code !== 0) throw new Error(`dry run into a ${name}: exit ${run.code}`);
+    rows.push([
+      `dx send-bulk --dry-run, ${count} lines, ${name}: peak RSS`,
+      `${run.peakRssMb.toFixed(0)} MB (${(run.outputBytes / 1e6).toFixed(0)} MB out in ${(run.ms / 1000).toFixed(1)} s)`,
+    ]);
+  }
+  return rows;
+}
+
 const lines = (n: number) =>
   Array.from({ length: n }, (_, i) =>
     JSON.stringify({
@@ -97,7 +169,23 @@ async function sendBulk(count: number, concurrency: number): Promise<Run> {
   return run;
 }
 
+function print(rows: [string, string][]): void {
+  console.log(`Node ${process.version}, ${new Date().toISOString()}\n`);
+  console.log('| measure | result |\n| --- | --- |');
+  for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
+}
+
 try {
+  const rows: [string, string][] = [];
+  if (!process.argv.includes('backpressure')) rows.push(...(await everyOtherRow()));
+  rows.push(...(await backpressureRows()));
+  print(rows);
+} finally {
+  await mock.close();
+  await rm(work, { recursive: true, force: true });
+}
+
+async function everyOtherRow(): Promise<[string, string][]> {
   const rows: [string, string][] = [];
   rows.push([
     'dx --version (start-up)',
@@ -129,10 +217,5 @@ try {
     ]);
   }
 
-  console.log(`Node ${process.version}, ${new Date().toISOString()}\n`);
-  console.log('| measure | result |\n| --- | --- |');
-  for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);
-} finally {
-  await mock.close();
-  await rm(work, { recursive: true, force: true });
+  return rows;
 }

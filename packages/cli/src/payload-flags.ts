@@ -1,14 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   encodeCayenneLpp,
   encodeWithCodec,
   type CayenneLppItem,
-  type DownlinkCodec,
   type PayloadInput,
 } from '@dx/downlink-helpers';
 import type { FlagSpec } from './args.js';
+import { runCodecIsolated } from './codec/run-codec.js';
 import { UsageError } from './exit-codes.js';
 
 /** The payload flags `dx send` and `dx encode` share: exactly one form, or a codec. */
@@ -116,9 +114,9 @@ async function readInput(input: string | undefined, usage: string): Promise<unkn
 }
 
 /**
- * Loads a TS013 codec module (ESM or CommonJS, `encodeDownlink` as a named export or on the
- * default export) and runs it through `encodeWithCodec`, which checks everything the codec
- * returns. `--fport` overrides the codec's FPort.
+ * Runs a TS013 codec module (ESM or CommonJS, `encodeDownlink` as a named export or on the
+ * default export) isolated in a child process (see run-codec.ts), and checks what it returned
+ * with `encodeWithCodec`, as for any codec. `--fport` overrides the codec's FPort.
  */
 async function runCodec(
   path: string,
@@ -127,38 +125,11 @@ async function runCodec(
   fPort: number | undefined,
 ): Promise<ResolvedPayload> {
   const data = await readInput(input, usage);
-  const { message, warnings } = await onStderr(async () => {
-    let module: Record<string, unknown>;
-    try {
-      module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
-    } catch (error) {
-      throw new UsageError(`--codec: cannot load ${path} (${(error as Error).message})`, usage);
-    }
-    const fallback = module.default as Record<string, unknown> | undefined;
-    const encodeDownlink = module.encodeDownlink ?? fallback?.encodeDownlink;
-    if (typeof encodeDownlink !== 'function') {
-      throw new UsageError(`--codec: ${path} exports no encodeDownlink function`, usage);
-    }
-    const codec = { encodeDownlink } as DownlinkCodec;
-    return encodeWithCodec(codec, data, fPort === undefined ? {} : { fPort });
-  });
+  const codec = await runCodecIsolated(path, data, { usage, stderr: process.stderr });
+  const { message, warnings } = encodeWithCodec(codec, data, fPort === undefined ? {} : { fPort });
   return {
     payload: { hex: message.payloadHex },
     codecFPort: Number(message.targetPorts),
     warnings,
   };
-}
-
-/**
- * Runs a codec's code with `process.stdout` writing to stderr: a codec is someone else's code,
- * and its `console.log` must not land in the NDJSON that scripts read from stdout.
- */
-async function onStderr<T>(run: () => Promise<T>): Promise<T> {
-  const write = process.stdout.write;
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof write;
-  try {
-    return await run();
-  } finally {
-    process.stdout.write = write;
-  }
 }

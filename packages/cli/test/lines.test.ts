@@ -1,10 +1,17 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_LINE_BYTES, readLines, TOO_LONG } from '../src/bulk/lines.js';
+import {
+  decodeUtf8,
+  MAX_LINE_BYTES,
+  NotUtf8,
+  readLines,
+  TOO_LONG,
+  type Line,
+} from '../src/bulk/lines.js';
 
-async function linesOf(chunks: Buffer[]): Promise<(string | typeof TOO_LONG)[]> {
-  const out: (string | typeof TOO_LONG)[] = [];
+async function linesOf(chunks: Buffer[]): Promise<Line[]> {
+  const out: Line[] = [];
   for await (const line of readLines(Readable.from(chunks))) out.push(line);
   return out;
 }
@@ -54,8 +61,32 @@ describe('readLines', () => {
       for (let i = 0; i < 1024; i++) yield chunk;
       yield Buffer.from('\n{}\n');
     }
-    const out: (string | typeof TOO_LONG)[] = [];
+    const out: Line[] = [];
     for await (const line of readLines(Readable.from(huge()))) out.push(line);
     expect(out).toEqual([TOO_LONG, '{}']);
+  });
+});
+
+describe('decodeUtf8', () => {
+  it('is the text when the bytes are UTF-8, a U+FFFD of the file included', () => {
+    expect(decodeUtf8(Buffer.from('25\u00b0C \ufffd'))).toBe('25\u00b0C \ufffd');
+  });
+
+  it('names the first byte that is not UTF-8 and its position, whatever follows', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 20 }),
+        fc.constantFrom(0x80, 0xb0, 0xc3, 0xe2, 0xff),
+        fc.string({ unit: 'grapheme', maxLength: 20 }),
+        (before, byte, after) => {
+          const head = Buffer.from(before);
+          // 0xC3 or 0xE2 followed by ASCII is a sequence cut short: invalid too.
+          const bytes = Buffer.concat([head, Buffer.from([byte]), Buffer.from(`!${after}`)]);
+          const result = decodeUtf8(bytes);
+          expect(result).toBeInstanceOf(NotUtf8);
+          expect(result).toMatchObject({ byte, position: head.length + 1 });
+        },
+      ),
+    );
   });
 });

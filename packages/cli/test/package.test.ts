@@ -35,9 +35,16 @@ describe('@dx/cli as published', () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = stdout.split('\n').filter(Boolean).sort();
     expect(files).toEqual(
-      ['LICENSE', 'README.md', 'dist/cli.js', 'dist/cli.js.map', 'package.json'].map(
-        (f) => `package/${f}`,
-      ),
+      [
+        'LICENSE',
+        'README.md',
+        'dist/cli.js',
+        'dist/cli.js.map',
+        // What a --codec module runs in (see src/codec/run-codec.ts).
+        'dist/codec/codec-runner.js',
+        'dist/codec/codec-runner.js.map',
+        'package.json',
+      ].map((f) => `package/${f}`),
     );
     expect((await readFile(BIN, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true);
   });

@@ -95,6 +95,18 @@ function toItem(row: Record<string, string>): (SendDownlinkOptions & { id?: stri
   return item as unknown as SendDownlinkOptions & { id?: string };
 }
 
+/**
+ * csv-parse decodes the file as UTF-8, turning bytes that are not UTF-8 (a file saved as
+ * Latin-1: "25°C" is `32 35 B0 43`) into U+FFFD, which would be sent as `EF BF BD`. A cell
+ * holding U+FFFD is refused: either such bytes were there, or the character was already lost
+ * to an earlier conversion; neither is what the operator meant to send.
+ */
+function notUtf8(row: Record<string, string>): string | undefined {
+  const column = Object.keys(row).find((name) => row[name]?.includes('\uFFFD'));
+  if (column === undefined) return undefined;
+  return `${column}: bytes that are not UTF-8 (shown as U+FFFD): save the file as UTF-8 (iconv -f latin1 -t utf-8 old > new)`;
+}
+
 /** Line breaks in a cell: CRLF, LF or CR, each one break (as an editor counts lines). */
 const lineBreaks = (text: string): number => text.match(/\r\n|\r|\n/g)?.length ?? 0;
 
@@ -154,6 +166,11 @@ export async function* readCsv(
       const line = lines.start(info.empty_lines, cells);
       if (info.error) {
         yield { line, problem: 'wrong number of cells for the header' };
+        continue;
+      }
+      const lost = notUtf8(record);
+      if (lost !== undefined) {
+        yield { line, problem: lost };
         continue;
       }
       const item = toItem(record);

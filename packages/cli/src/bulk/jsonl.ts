@@ -1,6 +1,6 @@
 import type { SendDownlinkOptions } from '@dx/downlink-helpers';
 import type { Entry } from './entries.js';
-import { MAX_LINE_BYTES, readLines, TOO_LONG } from './lines.js';
+import { MAX_LINE_BYTES, NotUtf8, readLines, TOO_LONG } from './lines.js';
 
 /**
  * One `sendDownlink` input as JSON per line, read lazily (memory stays flat for any file).
@@ -16,6 +16,10 @@ export async function* readJsonl(input: NodeJS.ReadableStream): AsyncGenerator<E
         line,
         problem: `longer than ${MAX_LINE_BYTES / 1024} KiB, so not one downlink (a JSON array? jq -c '.[]' makes it JSON lines)`,
       };
+      continue;
+    }
+    if (text instanceof NotUtf8) {
+      yield { line, problem: text.problem };
       continue;
     }
     // Editors on Windows start a UTF-8 file with a byte order mark; it is not part of the JSON.

@@ -9,19 +9,58 @@ export const MAX_LINE_BYTES = 64 * 1024;
 export const TOO_LONG = Symbol('line too long');
 
 /**
- * The stream's lines (LF or CRLF; a lone CR is not a line break), decoded as UTF-8, holding
+ * A line holding bytes that are not UTF-8 (a file saved as Latin-1: "25°C" is `32 35 B0 43`).
+ * Decoded, they would become U+FFFD and be sent as `EF BF BD`: the line is refused instead.
+ */
+export class NotUtf8 {
+  constructor(
+    /** The first such byte's value. */
+    readonly byte: number,
+    /** Its position in the line, from 1. */
+    readonly position: number,
+  ) {}
+
+  /** What is wrong, and how to fix the file. */
+  get problem(): string {
+    const hex = this.byte.toString(16).toUpperCase().padStart(2, '0');
+    return `bytes that are not UTF-8 (0x${hex} at byte ${this.position} of the line): save the file as UTF-8 (iconv -f latin1 -t utf-8 old > new)`;
+  }
+}
+
+export type Line = string | typeof TOO_LONG | NotUtf8;
+
+/**
+ * The bytes as text, or where they stop being UTF-8. U+FFFD in the text is either in the file
+ * (valid, and it encodes back to the same bytes) or stands for bytes that were not UTF-8.
+ */
+export function decodeUtf8(bytes: Buffer): string | NotUtf8 {
+  const text = bytes.toString('utf8');
+  if (!text.includes('\uFFFD')) return text;
+  const back = Buffer.from(text, 'utf8');
+  let at = 0;
+  while (at < bytes.length && bytes[at] === back[at]) at += 1;
+  return at === bytes.length && back.length === bytes.length
+    ? text
+    : new NotUtf8(bytes[at] ?? 0, at + 1);
+}
+
+/**
+ * The stream's lines (LF or CRLF; a lone CR is not a line break), decoded as UTF-8 (strictly:
+ * see {@link NotUtf8}), holding
  * at most one line of {@link MAX_LINE_BYTES} in memory: `node:readline` keeps any line whole,
  * however long.
  */
-export async function* readLines(
-  input: NodeJS.ReadableStream,
-): AsyncGenerator<string | typeof TOO_LONG> {
+export async function* readLines(input: NodeJS.ReadableStream): AsyncGenerator<Line> {
   let parts: Buffer[] = [];
   let size = 0;
   let tooLong = false;
-  const endLine = (): string | typeof TOO_LONG => {
-    const text = Buffer.concat(parts).toString('utf8');
-    const line = tooLong ? TOO_LONG : text.endsWith('\r') ? text.slice(0, -1) : text;
+  const endLine = (): Line => {
+    const text = decodeUtf8(Buffer.concat(parts));
+    const line = tooLong
+      ? TOO_LONG
+      : typeof text === 'string' && text.endsWith('\r')
+        ? text.slice(0, -1)
+        : text;
     parts = [];
     size = 0;
     tooLong = false;

@@ -2,6 +2,7 @@ import { chmod, mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { CredentialsError } from '../exit-codes.js';
+import { shellWord } from '../output/shell-word.js';
 
 /** One named set of connection settings. The secret is stored, never printed. */
 export interface Profile {
@@ -43,7 +44,7 @@ export async function readConfig(path: string): Promise<ConfigFile> {
       const mode = (info.mode & 0o777).toString(8).padStart(3, '0');
       throw new CredentialsError(
         `${path} is readable by other users (mode ${mode}); it holds credentials. ` +
-          `Fix it with: chmod 600 ${path}`,
+          `Fix it with: chmod 600 ${shellWord(path)}`,
       );
     }
     text = await readFile(path, 'utf8');

@@ -5,7 +5,9 @@ import {
   type DxCoreClient,
 } from '@dx/core-client';
 import { CredentialsError, UsageError } from '../exit-codes.js';
+import { shellWord } from '../output/shell-word.js';
 import { configPath, readConfig, type Profile } from './config-file.js';
+import { tokenFromEnv } from './env-token.js';
 
 /** Where a setting came from, for `dx config show` and for error messages. */
 export type Source = 'flag' | 'env' | 'profile' | 'default';
@@ -72,7 +74,7 @@ async function loadProfile(
   const known = Object.keys(profiles);
   throw new UsageError(
     `profile "${asked}" not found in ${path} (${known.length ? `known: ${known.join(', ')}` : 'no profiles yet'}); ` +
-      `create it with: dx config set --profile ${asked} ...`,
+      `create it with: dx config set --profile ${shellWord(asked)} ...`,
     usage,
   );
 }
@@ -89,7 +91,7 @@ export async function resolveConnection(
 }> {
   const path = configPath(env);
   const { name, profile } = await loadProfile(flags, env, path, usage);
-  const token = given(env.DX_TOKEN);
+  const token = tokenFromEnv(env.DX_TOKEN);
   const secret = pick(undefined, env.DX_CLIENT_SECRET, profile.clientSecret);
   const resolved: ResolvedConnection = {
     configPath: path,

@@ -31,11 +31,6 @@ export function reportReady(env: NodeJS.ProcessEnv, settings: MockSettings): voi
   }
 }
 
-/** POSIX shell single quotes: safe for any value, in sh, bash and zsh. */
-export function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
 async function logFileOf(path: string | undefined): Promise<string> {
   if (path !== undefined) return resolve(path);
   return join(await mkdtemp(join(tmpdir(), 'dx-mock-')), 'mock.log');

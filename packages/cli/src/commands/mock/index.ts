@@ -2,7 +2,8 @@ import { integerFlag, parseFlags, positiveNumberFlag } from '../../args.js';
 import { EXIT, UsageError } from '../../exit-codes.js';
 import type { Command, Io } from '../../io.js';
 import { writeJsonLine } from '../../output/style.js';
-import { reportReady, shellQuote, startInBackground, type MockSettings } from './background.js';
+import { shellWord } from '../../output/shell-word.js';
+import { reportReady, startInBackground, type MockSettings } from './background.js';
 import { downlinksHelp, downlinksUsage, listDownlinks } from './downlinks.js';
 
 const usage =
@@ -109,7 +110,7 @@ function printSettings(io: Io, settings: MockSettings, json: boolean, background
         ? ''
         : `# Paste these into another shell, then try: dx send --device 0018B20000000B20 --fport 2 --hex 0101\n`) +
       Object.entries(settings)
-        .map(([name, value]) => `export ${name}=${shellQuote(value)}\n`)
+        .map(([name, value]) => `export ${name}=${shellWord(value)}\n`)
         .join(''),
   );
 }

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { AuthError } from '@dx/core-client';
 import {
   buildDownlinkRequest,
@@ -15,12 +14,14 @@ import { CONNECTION_FLAGS, integerFlag, parseFlags, positiveNumberFlag } from '.
 import { isBad, type Entry } from '../../bulk/entries.js';
 import { readCsv } from '../../bulk/csv.js';
 import { readJsonl } from '../../bulk/jsonl.js';
+import { checkJournalWritable } from '../../bulk/journal-checks.js';
 import { lockJournal } from '../../bulk/journal-lock.js';
 import { withSettings } from '../../bulk/command-line-settings.js';
 import { DOWNLINK_FLAGS, downlinkFromFlags, type DownlinkSettings } from '../../downlink-flags.js';
 import { errorJson } from '../../errors-report.js';
 import { EXIT, UsageError } from '../../exit-codes.js';
 import type { Command, Io } from '../../io.js';
+import { drained } from '../../output/drained.js';
 import { ProgressBar } from '../../output/progress.js';
 import { summaryTable } from '../../output/summary-table.js';
 import { colours, painter, writeJsonLine } from '../../output/style.js';
@@ -118,20 +119,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       throw new UsageError(`--file ${file}: is a folder, not a file`, usage);
     }
   }
-  if (values.journal !== undefined) {
-    // A folder (or a device) would only fail mid-run, after the summary, with a bare EISDIR.
-    const existing = await stat(values.journal).catch(() => undefined);
-    if (existing !== undefined && !existing.isFile()) {
-      throw new UsageError(`--journal ${values.journal}: not a file`, usage);
-    }
-    const folder = dirname(resolve(values.journal));
-    await access(folder, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(
-        `--journal ${values.journal}: cannot write in ${folder} (${error.code ?? error.message})`,
-        usage,
-      );
-    });
-  }
+  if (values.journal !== undefined) await checkJournalWritable(values.journal, usage);
   const { settings, warnings } = await downlinkFromFlags(values, usage, false);
   for (const warning of warnings) io.stderr.write(`warning: codec: ${printable(warning)}\n`);
   const json = values.json === true || io.stdout.isTTY !== true;
@@ -219,7 +207,10 @@ async function sendAll(options: SendAllOptions): Promise<number> {
   async function* items(): AsyncGenerator<FleetItem> {
     for await (const entry of options.entries) {
       if (isBad(entry)) {
+        // Reported at once: a file of many bad lines must not pile them up in memory.
         pendingBad.push(entry);
+        flushBad();
+        await drained(io.stdout);
         continue;
       }
       lines.set(index, entry.line);
@@ -276,6 +267,8 @@ async function sendAll(options: SendAllOptions): Promise<number> {
       flushBad();
       report(lines.get(result.index) ?? 0, result.device, result.outcome, resultFields(result));
       lines.delete(result.index);
+      // Not pulling the next result until the reader took this one paces the whole run.
+      await drained(io.stdout);
       if (result.error instanceof AuthError && !credentialsRefused) {
         // Every other item would be refused the same way: stop, as for Ctrl-C.
         credentialsRefused = true;
@@ -359,6 +352,7 @@ async function dryRun(entries: AsyncGenerator<Entry>, io: Io, json: boolean): Pr
         `line ${String(line.line)}  invalid  ${printable((line.error as { message: string }).message)}\n`,
       );
     }
+    await drained(json ? io.stdout : io.stderr);
   }
   const summary = {
     valid,

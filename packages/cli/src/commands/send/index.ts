@@ -127,7 +127,8 @@ Payload (exactly one):
   --base64 <b64>         bytes as base64 (standard or URL-safe)
   --text <text>          UTF-8 text
   --lpp <json>           Cayenne LPP items, e.g. '[{"channel":3,"type":"temperature","value":27.2}]'
-  --codec <file>         a TS013 codec module (encodeDownlink) ...
+  --codec <file>         a TS013 codec module (encodeDownlink), one file, run isolated: no
+                         environment, no network, no other file, 5 s at most ...
   --input <json|@file>   ... and the data it encodes
 
 Downlink:

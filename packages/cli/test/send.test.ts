@@ -223,7 +223,10 @@ describe('dx send', () => {
       DX_CLIENT_SECRET: `${SECRET}-wrong`,
     });
     expect(r.code).toBe(4);
-    expect(ndjson(r.stdout)[0]).toMatchObject({ outcome: 'failed', error: { name: 'AuthError' } });
+    expect(ndjson(r.stdout)[0]).toMatchObject({
+      outcome: 'not-sent',
+      error: { name: 'AuthError' },
+    });
     expect(`${r.stdout}${r.stderr}`).not.toContain('-wrong');
   });
 

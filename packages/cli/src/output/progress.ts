@@ -4,6 +4,8 @@ import { unpainted, type Colour } from './style.js';
 
 const BAR_WIDTH = 24;
 const REDRAW_MS = 100;
+/** A bar that nothing updates (a wait, an outage) is still redrawn this often. */
+const HEARTBEAT_MS = 1000;
 
 function duration(seconds: number): string {
   const s = Math.round(seconds);
@@ -22,6 +24,9 @@ function duration(seconds: number): string {
 export class ProgressBar {
   private last = 0;
   private shown = false;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** What the run waits for, and until when (this clock): shown instead of the rate. */
+  private waiting: { reason: string; until: number } | undefined;
 
   constructor(
     private readonly io: Io,
@@ -65,6 +70,7 @@ export class ProgressBar {
       ['skipped', counts.skipped],
       ['failed', counts.failed, 'red'],
       ['unknown', counts.unknown, 'yellow'],
+      ['not-sent', counts['not-sent'], 'yellow'],
       ['invalid', counts.invalid, 'red'],
     ];
     const shown = counted
@@ -72,7 +78,30 @@ export class ProgressBar {
       .map(([label, n, colour]) =>
         colour && n ? this.paint(colour, `${label} ${n}`) : `${label} ${n}`,
       );
-    return [`${bar}${of}`, ...shown, `${tally.rate.toFixed(1)}/s${eta}`].join('  ');
+    return [`${bar}${of}`, ...shown, this.pace(eta)].join('  ');
+  }
+
+  /** The rate and ETA, or what the run waits for ("DX refused the connection, retry in 4 s"). */
+  private pace(eta: string): string {
+    const waiting = this.waiting;
+    if (waiting === undefined) return `${this.tally.rate.toFixed(1)}/s${eta}`;
+    const seconds = Math.max(0, Math.ceil((waiting.until - Date.now()) / 1000));
+    return `waiting: ${waiting.reason}, retry in ${seconds} s`;
+  }
+
+  /** What the run waits for (undefined: it is sending); `inMs` from now. */
+  wait(waiting: { reason: string; inMs: number } | undefined): void {
+    this.waiting = waiting && { reason: waiting.reason, until: Date.now() + waiting.inMs };
+    this.update(true);
+  }
+
+  /**
+   * Redraws every second until {@link finish}, so a run that waits (or whose rate falls) never
+   * shows a frozen line.
+   */
+  start(): void {
+    this.heartbeat ??= setInterval(() => this.update(true), HEARTBEAT_MS);
+    this.heartbeat.unref?.();
   }
 
   /** Redraws at most every 100 ms, unless forced. */
@@ -98,6 +127,9 @@ export class ProgressBar {
 
   /** The final state stays on screen. */
   finish(): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    this.waiting = undefined;
     this.update(true);
     this.io.stderr.write('\n');
   }

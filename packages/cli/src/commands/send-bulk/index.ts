@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { AuthError } from '@dx/core-client';
 import {
   buildDownlinkRequest,
   DownlinkError,
   sendDownlinks,
   type FleetItem,
+  type FleetOutage,
   type FleetProgress,
   type FleetResult,
 } from '@dx/downlink-helpers';
@@ -200,7 +200,8 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     if (!json || bar) {
       if (outcome !== 'queued' && outcome !== 'skipped') {
         const message = (extra.error as { message?: string } | undefined)?.message ?? '';
-        const text = `line ${line}  ${printable(device ?? '-')}  ${paint(outcome === 'unknown' ? 'yellow' : 'red', outcome)}  ${printable(message)}`;
+        const colour = outcome === 'unknown' || outcome === 'not-sent' ? 'yellow' : 'red';
+        const text = `line ${line}  ${printable(device ?? '-')}  ${paint(colour, outcome)}  ${printable(message)}`;
         if (bar) bar.log(text);
         else if (!json) io.stderr.write(`${text}\n`);
       }
@@ -231,7 +232,6 @@ async function sendAll(options: SendAllOptions): Promise<number> {
   const controller = new AbortController();
   // The exit code of what stopped the run (a signal, a closed stdout); undefined while it runs.
   let stoppedWith: number | undefined;
-  let credentialsRefused = false;
   const stop = (note: string, code: number = EXIT.interrupted): void => {
     stoppedWith = code;
     controller.abort();
@@ -263,6 +263,15 @@ async function sendAll(options: SendAllOptions): Promise<number> {
   io.stdout.on('error', onBrokenPipe);
   let progress: FleetProgress | undefined;
   let fatal: unknown;
+  let waitingFor: string | undefined;
+  const onProgress = (p: FleetProgress): void => {
+    progress = p;
+    // The bar redraws its countdown every second by itself: tell it only of waits.
+    const reason = p.waiting?.reason;
+    if (reason !== undefined || waitingFor !== undefined) bar?.wait(p.waiting);
+    waitingFor = reason;
+  };
+  bar?.start();
   try {
     const fleet = sendDownlinks(options.client, items(), {
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
@@ -270,17 +279,12 @@ async function sendAll(options: SendAllOptions): Promise<number> {
       ...(options.journal === undefined ? {} : { journal: options.journal }),
       resendUnknown: options.resendUnknown,
       signal: controller.signal,
-      onProgress: (p) => (progress = p),
+      onProgress,
     });
     for await (const result of fleet) {
       flushBad();
       report(lines.get(result.index) ?? 0, result.device, result.outcome, resultFields(result));
       lines.delete(result.index);
-      if (result.error instanceof AuthError && !credentialsRefused) {
-        // Every other item would be refused the same way: stop, as for Ctrl-C.
-        credentialsRefused = true;
-        controller.abort();
-      }
     }
     flushBad();
   } catch (error) {
@@ -293,13 +297,28 @@ async function sendAll(options: SendAllOptions): Promise<number> {
   bar?.finish();
   const stopped = progress?.stopped ?? 0;
   const interrupted = stoppedWith !== undefined;
-  const extra = { ...(stopped ? { stopped } : {}), ...(interrupted ? { interrupted: true } : {}) };
+  const outage = progress?.outage;
+  const notSent = notSentCount(tally, stopped, options.total);
+  const extra = {
+    ...(stopped ? { stopped } : {}),
+    ...(interrupted ? { interrupted: true } : {}),
+    ...(outage
+      ? { outage: { reason: outage.reason, since: new Date(outage.since).toISOString() } }
+      : {}),
+  };
+  const resume = options.journal
+    ? 'run again with the same --journal to resume'
+    : 'run again with a --journal next time to resume';
   if (json) writeJsonLine(io, tally.summary(extra));
   else {
     const note = interrupted
-      ? `interrupted: ${stopped} item(s) taken from the file were not sent; run again with the same --journal to resume`
+      ? `interrupted: ${stopped} item(s) taken from the file were not sent; ${resume}`
       : undefined;
     io.stdout.write(summaryTable(tally, painter(colours(io.stdout, io.env)), note));
+  }
+  if (outage !== undefined && fatal === undefined) {
+    io.stderr.write(`dx: ${outageSentence(outage, notSent, options.total, resume)}\n`);
+    return outage.reason === 'credentials' ? EXIT.credentials : EXIT.outage;
   }
   if (fatal !== undefined) {
     // A journal of another input, or an input that broke mid-way: say so, after the summary.
@@ -307,11 +326,32 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     return fatal instanceof DownlinkError ? EXIT.usage : EXIT.failed;
   }
   if (stoppedWith !== undefined) return stoppedWith;
-  if (credentialsRefused) {
-    io.stderr.write('dx: DX refused the credentials; the run was stopped\n');
-    return EXIT.credentials;
+  if (tally.counts['not-sent'] > 0) {
+    io.stderr.write(
+      `dx: ${tally.counts['not-sent']} not sent (DX did not process them); ${resume}\n`,
+    );
   }
   return tally.allGood ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * Items DX certainly did not process: reported `not-sent`, taken but stopped, and (when the
+ * file's length is known) never taken from it.
+ */
+function notSentCount(tally: Tally, stopped: number, total: number | undefined): number {
+  const never = total === undefined ? stopped : Math.max(0, total - tally.done);
+  return never + tally.counts['not-sent'];
+}
+
+/** "DX unreachable since 12:03:04 UTC; 2,896 not sent; run again ... to resume". */
+function outageSentence(
+  outage: FleetOutage,
+  notSent: number,
+  total: number | undefined,
+  resume: string,
+): string {
+  const count = `${notSent.toLocaleString('en')}${total === undefined ? ' (and the rest of the input)' : ''} not sent`;
+  return `${printable(outage.message)}; the run was stopped; ${count}; ${resume}`;
 }
 
 /** The library's result as an NDJSON line's fields (the error reduced to safe fields). */
@@ -407,10 +447,19 @@ Flags:
   --profile, --base-url, --token-url, --client-id   as for dx send
 
 Output: with --json, one line per item {"line","device","outcome",...} with outcome queued,
-failed, unknown, invalid or skipped, then {"summary":{...counts...,"elapsedMs"}}. On a
-terminal, a progress bar on stderr and a summary table. Ctrl-C stops starting sends, waits
-for those in flight, keeps the journal and exits 130 with the summary (SIGTERM: the same,
-exit 143).
+failed, unknown, not-sent, invalid or skipped, then {"summary":{...counts...,"elapsedMs"}}.
+On a terminal, a progress bar on stderr (it says what the run waits for) and a summary
+table. not-sent: DX certainly did not process it; a rerun with the same --journal sends it.
+Ctrl-C stops starting sends, waits for those in flight, keeps the journal and exits 130 with
+the summary (SIGTERM: the same, exit 143).
+
+The run stops itself when DX fails every attempt: connections refused or 503s for 10 s, ten
+5xx answers or ten 404s (a wrong --base-url?) in a row, or a Retry-After longer than 10 s.
+It says why and since when, and how many were not sent.
+
+Exit codes: 0 all queued or skipped; 1 some failed, unknown, not-sent or invalid; 2 usage;
+4 credentials missing or refused; 5 stopped by an outage (rerun to resume); 130 Ctrl-C;
+143 SIGTERM.
 
 Examples:
   dx send-bulk --file fleet.csv --journal fleet.journal

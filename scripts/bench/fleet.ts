@@ -194,16 +194,16 @@ async function rss(): Promise<Row[]> {
 }
 
 /** Microseconds per journal record, with and without fsync. */
-function journalCost(fsync: boolean): number {
+async function journalCost(fsync: boolean): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'dx-journal-bench-'));
   const journal = createFileJournal(join(dir, 'j.jsonl'), { fsync });
   const count = fsync ? scale(500) : scale(20_000);
   const start = performance.now();
   for (let i = 0; i < count; i++) {
-    journal.append({ key: `#${i}`, event: 'start', index: i, digest: '00112233445566' });
+    await journal.append({ key: `#${i}`, event: 'start', index: i, digest: '00112233445566' });
   }
   const us = ((performance.now() - start) * 1000) / count;
-  journal.close();
+  await journal.close();
   rmSync(dir, { recursive: true, force: true });
   return us;
 }
@@ -220,8 +220,8 @@ async function main(): Promise<void> {
       `  ${row.ok ? 'ok  ' : 'MISS'} ${row.scenario}: ${row.measured}; ratio ${row.ratio.toFixed(3)} (${row.target})`,
     );
   }
-  const plain = journalCost(false);
-  const synced = journalCost(true);
+  const plain = await journalCost(false);
+  const synced = await journalCost(true);
   console.log(
     `  file journal: ${plain.toFixed(1)} us per record, ${synced.toFixed(0)} us with fsync (x${(synced / plain).toFixed(0)})`,
   );

@@ -154,7 +154,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       client,
     });
   } finally {
-    journal?.close();
+    await journal?.close();
     release?.();
   }
 }

@@ -139,7 +139,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   const client = await connect(values, io.env, usage, { retry: false });
   const total = await countEntries(file, format, io, settings);
-  const release = values.journal === undefined ? undefined : lockJournal(values.journal, usage);
+  // A lock lost mid-run (its lease not renewed in time) may be another run's now: stop.
+  const lockLost = new AbortController();
+  const release =
+    values.journal === undefined
+      ? undefined
+      : await lockJournal(values.journal, usage, {
+          onWait: (message) => io.stderr.write(`dx: ${printable(message)}\n`),
+          onLost: (error) => lockLost.abort(error),
+        });
   const journal = values.journal === undefined ? undefined : createFileJournal(values.journal);
   try {
     return await sendAll({
@@ -152,10 +160,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       ratePerSecond,
       resendUnknown: values['resend-unknown'] === true,
       client,
+      lockLost: lockLost.signal,
     });
   } finally {
     await journal?.close();
-    release?.();
+    await release?.();
   }
 }
 
@@ -169,6 +178,7 @@ interface SendAllOptions {
   ratePerSecond: number | undefined;
   resendUnknown: boolean;
   client: Awaited<ReturnType<typeof connect>>;
+  lockLost: AbortSignal;
 }
 
 /**
@@ -258,6 +268,12 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     if (error.code !== 'EPIPE' || stoppedWith !== undefined) return;
     stop('stopping: stdout was closed; no new sends, waiting for those in flight');
   };
+  const onLockLost = (): void =>
+    stop(
+      'stopping: the journal lock was lost (another run may hold it); no new sends',
+      EXIT.failed,
+    );
+  options.lockLost.addEventListener('abort', onLockLost, { once: true });
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
   io.stdout.on('error', onBrokenPipe);
@@ -290,6 +306,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
   } catch (error) {
     fatal = error;
   } finally {
+    options.lockLost.removeEventListener('abort', onLockLost);
     process.removeListener('SIGINT', onSigint);
     process.removeListener('SIGTERM', onSigterm);
     io.stdout.removeListener('error', onBrokenPipe);

@@ -180,3 +180,22 @@ describe('sendDownlinks: a run that notices an outage', () => {
     expect(new Set(waits)).toEqual(new Set(['DX refused the connection']));
   });
 });
+
+describe('sendDownlinks: the run sets the pace whatever the client retries', () => {
+  it("with the app's default client (retries on), the run sees every 429 itself", async () => {
+    let answered429 = 0;
+    const dx = await serve((_req, res) => {
+      if (answered429 < 6) {
+        answered429++;
+        return json(res, 429, {}, { 'Retry-After': '0' });
+      }
+      json(res, 200, { status: 'QUEUED' });
+    });
+    // The default client: retries 429 up to 3 times on its own.
+    const client = createDxClient({ baseUrl: `${dx.url}/core/latest/api`, auth: { token: 't' } });
+    const run = sendDownlinks(client, items(4), { concurrency: 2 });
+    expect(byOutcome(await collect(run))).toEqual({ queued: 4 });
+    // Every 429 reached the run (which slowed down for it), none was hidden in the client.
+    expect((await run.summary).throttled).toBe(6);
+  });
+});

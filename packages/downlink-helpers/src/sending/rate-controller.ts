@@ -61,7 +61,9 @@ export class RateController {
   /** Completion times of served (not throttled) requests, oldest first. */
   private served: number[] = [];
   private servedFrom: number;
-  private pausedUntil = 0;
+  private pausedUntil = -Infinity;
+  /** The length of the last pause: a clock stepped back never makes a wait longer. */
+  private pauseMs = 0;
 
   constructor(options: RateControllerOptions = {}) {
     this.cap = options.ratePerSecond ?? Infinity;
@@ -86,7 +88,7 @@ export class RateController {
   take(): number {
     const now = this.now();
     const pause = this.pausedUntil - now;
-    if (pause > 0) return pause;
+    if (pause > 0) return Math.min(pause, this.pauseMs);
     const rate = this.rate();
     if (rate === Infinity) {
       this.lastRefill = now;
@@ -118,7 +120,10 @@ export class RateController {
   onThrottled(sentAt: number, retryAfterMs?: number): void {
     const now = this.now();
     if (retryAfterMs !== undefined && retryAfterMs > LONG_RETRY_AFTER_MS) {
-      this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+      if (now + retryAfterMs > this.pausedUntil) {
+        this.pausedUntil = now + retryAfterMs;
+        this.pauseMs = retryAfterMs;
+      }
     }
     if (this.lastCut !== undefined && sentAt < this.lastCut) return;
     const servedRate = this.servedRate(now);

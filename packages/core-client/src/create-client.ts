@@ -128,12 +128,25 @@ type Send = <T>(config: OpenAPIConfig, options: ApiRequestOptions) => Cancelable
  * whole run down), the client's retry rule (its `maxDelayMs` caps every wait of the fleet),
  * and its tokens (the fleet holds one before it journals that a request is about to leave).
  * A registry symbol, so `@dx/downlink-helpers` reads it without importing this package.
+ *
+ * @example
+ * ```ts
+ * const transport = createDxRequest({ auth: { token } }) as unknown as Record<symbol, () => FleetTransport>;
+ * const { retry } = transport[FLEET_TRANSPORT]!(); // retry.maxDelayMs caps a fleet's waits
+ * ```
  */
 export const FLEET_TRANSPORT = Symbol.for('@dx/core-client/fleet-transport');
 
 /**
- * What `transport[FLEET_TRANSPORT]()` returns. Internal contract between `@dx/core-client`
- * and `@dx/downlink-helpers`; not part of the public API.
+ * What `transport[FLEET_TRANSPORT]()` returns: the contract between `@dx/core-client` and
+ * `@dx/downlink-helpers`' fleet sender, not meant for applications.
+ *
+ * @example
+ * ```ts
+ * async function tokenFirst(fleet: FleetTransport) {
+ *   await fleet.getToken(); // then journal "about to send", then send through fleet.withoutRetry()
+ * }
+ * ```
  */
 export interface FleetTransport {
   /** This transport without retries: every attempt is the caller's. */

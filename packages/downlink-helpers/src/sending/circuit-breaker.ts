@@ -2,22 +2,38 @@ import type { AttemptFault } from './outcome.js';
 import { monotonicNow } from './rate-controller.js';
 
 /**
- * Why a run stopped on its own (see {@link CircuitBreaker}):
+ * Why a run stopped on its own (the README's "Outages" has the thresholds):
  * - `unreachable`: DX (or its token endpoint) refused every connection or answered 503;
  * - `server-error`: DX answered 5xx to every request (each such item is `unknown`);
  * - `not-found`: DX answered 404 to everything and nothing else (a wrong base URL?);
  * - `credentials`: the credentials were refused;
  * - `quota`: DX asked to wait longer than the client's `maxDelayMs` (a quota, not a burst).
+ *
+ * @example
+ * ```ts
+ * import type { OutageReason } from '@dx/downlink-helpers';
+ *
+ * const rerunLater: OutageReason[] = ['unreachable', 'quota'];
+ * ```
  */
-export type OutageReason = AttemptFault;
+export type OutageReason = 'unreachable' | 'server-error' | 'not-found' | 'credentials' | 'quota';
 
 /**
  * An outage that stopped a run: why, since when (wall-clock milliseconds of the first failure
  * of the streak, for people), and a sentence that says so.
+ *
+ * @example
+ * ```ts
+ * import type { FleetOutage } from '@dx/downlink-helpers';
+ *
+ * const outage: FleetOutage = { reason: 'unreachable', since: 1796000584000, message: 'DX unreachable since 12:03:04 UTC' };
+ * ```
  */
 export interface FleetOutage {
   reason: OutageReason;
+  /** Wall-clock milliseconds (`Date.now()`) of the first failure of the streak. */
   since: number;
+  /** "DX unreachable since 12:03:04 UTC". */
   message: string;
 }
 

@@ -22,6 +22,13 @@ import { DownlinkError } from '../errors.js';
  * `failed` and `unknown` are reported again from the journal (`unknown` and a `start`
  * without an outcome are sent again only with `resendUnknown`), `retry` and `not-sent` are
  * sent.
+ *
+ * @example
+ * ```ts
+ * import { JOURNAL_EVENTS } from '@dx/downlink-helpers';
+ *
+ * const check = `CHECK (event IN (${JOURNAL_EVENTS.map((e) => `'${e}'`).join(', ')}))`;
+ * ```
  */
 export const JOURNAL_EVENTS = [
   'start',

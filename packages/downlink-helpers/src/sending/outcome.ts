@@ -1,5 +1,6 @@
 import type { ApiError, AuthError, NetworkError } from '@dx/core-client';
 import { DownlinkError } from '../errors.js';
+import type { OutageReason } from './circuit-breaker.js';
 
 /**
  * What became of one item of {@link sendDownlinks}, by what DX did with it (the README's
@@ -33,7 +34,7 @@ export type DownlinkOutcome = 'queued' | 'failed' | 'unknown' | 'not-sent' | 'in
  * - `credentials`: the credentials were refused;
  * - `quota`: a `Retry-After` longer than the client's `maxDelayMs`.
  */
-export type AttemptFault = 'unreachable' | 'server-error' | 'not-found' | 'credentials' | 'quota';
+export type AttemptFault = OutageReason;
 
 /**
  * How one failed attempt is read. `retry` means DX certainly did not process the request

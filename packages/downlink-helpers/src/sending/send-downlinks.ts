@@ -113,7 +113,9 @@ export interface FleetProgress {
  * ```
  */
 export interface FleetWait {
+  /** "DX refused the connection", "DX answered 503", "DX throttling (429)"... */
   reason: string;
+  /** Milliseconds left, from the moment of this progress. */
   inMs: number;
 }
 

@@ -91,8 +91,9 @@ export class ProgressBar {
 
   /** What the run waits for (undefined: it is sending); `inMs` from now. */
   wait(waiting: { reason: string; inMs: number } | undefined): void {
+    const changed = waiting?.reason !== this.waiting?.reason;
     this.waiting = waiting && { reason: waiting.reason, until: Date.now() + waiting.inMs };
-    this.update(true);
+    this.update(changed);
   }
 
   /**

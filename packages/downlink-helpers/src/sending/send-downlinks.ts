@@ -95,7 +95,7 @@ export interface FleetProgress {
   etaMs: number | undefined;
   elapsedMs: number;
   finished: boolean;
-  /** What the run waits for while nothing is in flight (a retry, a pause DX asked for). */
+  /** What the run waits for before its next send (a retry, a pause DX asked for). */
   waiting?: FleetWait;
   /** Set when the run stopped itself because DX (or its token endpoint) failed every attempt. */
   outage?: FleetOutage;

@@ -130,6 +130,31 @@ describe('sendDownlinks: what DX certainly did not process stays sendable', () =
   });
 });
 
+describe('sendDownlinks: a token endpoint that is down', () => {
+  it('stops the run as an outage of the token endpoint, nothing started, a resume sends all', async () => {
+    const dx = await serveFleet();
+    const down = await tokenEndpoint(() => 503);
+    const journal = createMemoryJournal();
+    const run = sendDownlinks(credentialsClient(dx.baseUrl, down.tokenUrl), items(30), {
+      journal,
+      concurrency: 4,
+      outageMs: 300,
+    });
+    const first = await collect(run);
+    const summary = await run.summary;
+    expect(summary.outage?.message).toMatch(/^the token endpoint unreachable since /);
+    expect(first.every((r) => r.outcome === 'not-sent')).toBe(true);
+    // No request left, so no start record: nothing a resume would call unknown.
+    expect(journal.records.filter((r) => r.event === 'start')).toEqual([]);
+    const up = await tokenEndpoint(() => 200);
+    const resumed = await collect(
+      sendDownlinks(credentialsClient(dx.baseUrl, up.tokenUrl), items(30), { journal }),
+    );
+    expect(byOutcome(resumed)).toEqual({ queued: 30 });
+    processedOnce(dx.processed, 30);
+  });
+});
+
 describe('sendDownlinks: the start record leaves with the request', () => {
   it('no start record while the token is being fetched', async () => {
     const journal = createMemoryJournal();

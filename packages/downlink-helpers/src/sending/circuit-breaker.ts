@@ -87,7 +87,7 @@ export class CircuitBreaker {
   }
 
   /** Counts a failed attempt; returns the outage when the run must stop. */
-  onFailure(fault: AttemptFault): FleetOutage | undefined {
+  onFailure(fault: AttemptFault, tokenEndpoint = false): FleetOutage | undefined {
     if (this.streak === 0) {
       this.streakStart = this.now();
       this.streakSince = this.wall();
@@ -102,7 +102,10 @@ export class CircuitBreaker {
     if (!trip) return undefined;
     const since = fault === 'credentials' || fault === 'quota' ? this.wall() : this.streakSince;
     const reason = this.fastStreak >= FAST_TRIP && fault === 'unreachable' ? 'server-error' : fault;
-    return { reason, since, message: `${WHY[reason]} since ${clockTime(since)}` };
+    // The token endpoint is another server than DX: say which one is down.
+    const why =
+      tokenEndpoint && reason === 'unreachable' ? 'the token endpoint unreachable' : WHY[reason];
+    return { reason, since, message: `${why} since ${clockTime(since)}` };
   }
 }
 

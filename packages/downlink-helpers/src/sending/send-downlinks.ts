@@ -631,7 +631,8 @@ class Fleet {
           outcome = 'not-sent';
         }
       }
-      if (fault !== undefined) this.trip(this.breaker.onFailure(fault));
+      const fromToken = (error as { name?: unknown } | null)?.name === 'AuthError';
+      if (fault !== undefined) this.trip(this.breaker.onFailure(fault, fromToken));
       else if (outcome !== 'unknown') this.breaker.onAnswer();
       if (outcome === 'retry' && verdict.outcome === 'retry') {
         if (p.tries < this.settings.maxAttempts) {

@@ -648,7 +648,8 @@ class Fleet {
         // Certainly not processed, and out of tries: a plain resume sends it.
         outcome = 'not-sent';
       }
-      if (sentAt !== undefined) this.rate.onServed();
+      // A 429/503 that ran out was not served: only DX's own answers measure its rate.
+      if (sentAt !== undefined && verdict.outcome !== 'retry') this.rate.onServed();
       const final =
         outcome === 'invalid' ? 'failed' : (outcome as Exclude<typeof outcome, 'retry'>);
       // An item never started has nothing to close in the journal: no record is a resend.

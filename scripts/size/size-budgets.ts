@@ -90,8 +90,9 @@ export const sent = downlink.sendDownlinkMessage({ device: 'd', requestBody: { p
     // what DX queued) 10267 B, and yielding results during a rate wait 10277 B. Issue 21 (the
     // not-sent outcome and its resume, the circuit breaker with its outage sentences, waits
     // said in the progress and capped at the client's maxDelayMs, the fleet transport)
-    // brought it to 11609 B.
-    limitBytes: 11620,
+    // brought it to 11609 B, and a 404 that waits for DX's next answer (its refusal of the
+    // item, or a wrong base URL's) to 11779 B.
+    limitBytes: 11790,
     external: ['@dx/core-client'],
   },
 ];

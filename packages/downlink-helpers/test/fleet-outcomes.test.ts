@@ -155,6 +155,37 @@ describe('sendDownlinks: a token endpoint that is down', () => {
   });
 });
 
+describe('sendDownlinks: a 404 before DX answered anything else', () => {
+  it("waits for the next answer: DX answering others makes it that item's refusal, failed", async () => {
+    const dx = await serve((req, res) =>
+      req.url?.includes('/devices/dev-0/')
+        ? json(res, 404, { message: 'no such device' })
+        : json(res, 200, { status: 'QUEUED' }),
+    );
+    const journal = createMemoryJournal();
+    const results = await collect(
+      sendDownlinks(fleetClient(`${dx.url}/core/latest/api`), items(3), {
+        concurrency: 1,
+        journal,
+      }),
+    );
+    const byIndex = results
+      .map((r) => [r.index, r.outcome])
+      .sort(([a], [b]) => Number(a) - Number(b));
+    expect(byIndex).toEqual([
+      [0, 'failed'],
+      [1, 'queued'],
+      [2, 'queued'],
+    ]);
+    // Journaled as still to send until DX's other answer said the base URL is right.
+    expect(journal.records.filter((r) => r.key === '#0').map((r) => r.event)).toEqual([
+      'start',
+      'retry',
+      'failed',
+    ]);
+  });
+});
+
 describe('sendDownlinks: the start record leaves with the request', () => {
   it('no start record while the token is being fetched', async () => {
     const journal = createMemoryJournal();

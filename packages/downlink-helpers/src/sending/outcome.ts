@@ -7,13 +7,13 @@ import type { OutageReason } from './circuit-breaker.js';
  * outcome table says how each is journaled and what a resume does):
  *
  * - `queued`: DX answered 2xx. Final.
- * - `failed`: DX answered and refused that item (400, 404 once DX answered something other
- *   than 404, 409...). Final: sending it again would be refused again.
+ * - `failed`: DX answered and refused that item (400, 404 when DX answers something other
+ *   than 404 in the run, 409...). Final: sending it again would be refused again.
  * - `unknown`: DX may have processed it (a 500, a timeout, a connection reset after the
  *   request left). Final; sent again only with `resendUnknown`.
  * - `not-sent`: DX certainly did not process it (no token, connection refused, throttling or
  *   503s that ran out, refused credentials, a `Retry-After` beyond the client's `maxDelayMs`,
- *   a 404 before DX ever answered anything else). A plain resume sends it.
+ *   404s when DX answered nothing else in the run). A plain resume sends it.
  * - `invalid`: refused by validation, nothing was sent.
  * - `skipped`: already queued in an earlier run (journal).
  *

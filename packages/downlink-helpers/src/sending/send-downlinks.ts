@@ -337,6 +337,11 @@ class Fleet {
   private stopped: Promise<void> | undefined;
   /** Taken from the input (or a retry), waiting for the rate to allow it. */
   private held: Prepared | undefined;
+  /**
+   * Items DX answered 404 before it answered anything else: its refusals of those items, or
+   * a wrong base URL's. Decided by the next other answer (`failed`), or `not-sent` at the end.
+   */
+  private readonly unconfirmed: { p: Prepared; error: unknown }[] = [];
   private fatal: { error: unknown } | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
@@ -378,6 +383,10 @@ class Fleet {
         while (this.ready.length > 0) yield this.ready.shift()!;
         if (this.fatal) throw this.fatal.error;
         if (this.settings.signal?.aborted) this.stopping = true;
+        if (this.unconfirmed.length > 0 && this.counts.inFlight === 0 && this.ending()) {
+          await this.closeUnconfirmed('not-sent');
+          continue;
+        }
         if (this.finished()) return;
         if (!this.stopping && (this.held || this.hasRoom())) {
           const next = this.held ?? (await this.nextToSend());
@@ -402,6 +411,11 @@ class Fleet {
 
   private finished(): boolean {
     if (this.counts.inFlight > 0 || this.ready.length > 0) return false;
+    return this.unconfirmed.length === 0 && this.ending();
+  }
+
+  /** Nothing more will be sent: stopped, or the input and the retries are done. */
+  private ending(): boolean {
     return this.stopping || (this.sourceDone && this.retries.length === 0 && !this.held);
   }
 
@@ -419,7 +433,9 @@ class Fleet {
   private async end(): Promise<void> {
     this.stopping = true;
     while (this.counts.inFlight > 0) await this.wait();
-    this.counts.stopped += this.retries.splice(0).length + (this.held ? 1 : 0);
+    // What a broken run leaves here has a `retry` record or none: a resume sends it.
+    this.counts.stopped +=
+      this.retries.splice(0).length + this.unconfirmed.splice(0).length + (this.held ? 1 : 0);
     this.held = undefined;
     let progress: FleetProgress | undefined;
     try {
@@ -612,10 +628,16 @@ class Fleet {
     let outcome = verdict.outcome;
     let fault: AttemptFault | undefined = verdict.fault;
     // A 404 is DX's refusal of that item only once DX answered something else in this run;
-    // before that it may be a wrong base URL's, and the item stays sendable.
+    // before that it may be a wrong base URL's: the item waits for the verdict, journaled as
+    // still to send (a run killed meanwhile sends it again: DX did not process it).
     if (fault === 'not-found' && this.breaker.confirmed) fault = undefined;
-    if (fault === 'not-found') outcome = 'not-sent';
     try {
+      if (fault === 'not-found') {
+        this.trip(this.breaker.onFailure(fault));
+        await journal?.append({ key: p.key, event: 'retry', ...withStatus });
+        this.unconfirmed.push({ p, error });
+        return;
+      }
       if (verdict.outcome === 'retry') {
         if (verdict.throttled && sentAt !== undefined) {
           this.counts.throttled++;
@@ -633,7 +655,11 @@ class Fleet {
       }
       const fromToken = (error as { name?: unknown } | null)?.name === 'AuthError';
       if (fault !== undefined) this.trip(this.breaker.onFailure(fault, fromToken));
-      else if (outcome !== 'unknown') this.breaker.onAnswer();
+      else if (outcome !== 'unknown') {
+        this.breaker.onAnswer();
+        // DX answers: the 404s before were its own refusals of those items.
+        if (this.unconfirmed.length > 0) await this.closeUnconfirmed('failed');
+      }
       if (outcome === 'retry' && verdict.outcome === 'retry') {
         if (p.tries < this.settings.maxAttempts) {
           if (sentAt !== undefined) {
@@ -662,6 +688,19 @@ class Fleet {
       });
     } catch (journalError) {
       this.fatal ??= { error: journalError };
+    }
+  }
+
+  /** Gives the items answered 404 before DX confirmed the base URL their outcome. */
+  private async closeUnconfirmed(outcome: 'failed' | 'not-sent'): Promise<void> {
+    for (const { p, error } of this.unconfirmed.splice(0)) {
+      try {
+        await this.settings.journal?.append({ key: p.key, event: outcome, status: 404 });
+      } catch (journalError) {
+        this.fatal ??= { error: journalError };
+        return;
+      }
+      this.finish(this.resultBase(p), outcome, { error });
     }
   }
 

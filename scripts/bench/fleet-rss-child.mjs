@@ -39,7 +39,7 @@ if (mode === 'plain') {
   for await (const _ of run) {
     // streamed: nothing kept
   }
-  journal.close();
+  await journal.close();
   summary = await run.summary;
 }
 clearInterval(sampler);

@@ -28,10 +28,10 @@ export function operationCount(openapiFile = join(ROOT, 'specs/dx-core/openapi.y
  * class) and an allowance per operation of the committed document. A new operation measured
  * about 45 B (two operations in a new service, scripts/test/maintainer-path.test.ts: +86 B);
  * the allowance is 120 B, room for operations with more parameters and error answers, small
- * enough that a regression of the runtime still fails the row. At one operation this is the
- * 6540 B the row had before it grew with the spec.
+ * enough that a regression of the runtime still fails the row. The fixed part is the one-service
+ * row's limit: the client class costs about what the allowance of the first operation holds.
  */
-export const CLIENT_FIXED_BYTES = 6420;
+export const CLIENT_FIXED_BYTES = 6600;
 export const CLIENT_BYTES_PER_OPERATION = 120;
 
 export interface Budget {
@@ -66,7 +66,8 @@ export const sent = client.downlink.sendDownlinkMessage({ device: 'd', requestBo
     // (a caller's content-length split the request in two) and reading a 2xx whose body broke
     // off as accepted (retryOnReset sent it again) add 91 B: measured 6531 B. Issue 22: the
     // budget grows with the spec (CLIENT_FIXED_BYTES and CLIENT_BYTES_PER_OPERATION above);
-    // CancelError as a DxError subclass measured 6526 B.
+    // CancelError as a DxError subclass measured 6526 B. Issue 21's fleet transport (see the
+    // next row) adds about 90 B.
     limitBytes: CLIENT_FIXED_BYTES + CLIENT_BYTES_PER_OPERATION * operationCount(),
   },
   {
@@ -78,9 +79,13 @@ export const sent = downlink.sendDownlinkMessage({ device: 'd', requestBody: { p
     // with the spec; built on createDxRequest, a bundle keeps the services it names and no
     // other (scripts/test/tree-shaking.test.ts proves it on a two-service API). Measured
     // 6307 B, then 6407 B with the red team's fixes and the two above: still within the 6410 B
-    // the hardening issue left the one-call bundle, which is this row's budget. It does not
-    // grow with the spec: 6394 B (issue 22), and the same with a second service added.
-    limitBytes: 6410,
+    // the hardening issue left the one-call bundle. It does not grow with the spec: 6394 B
+    // (issue 22), and the same with a second service added. Issue 21's fleet transport (a fleet
+    // run paces with any client: the same transport without retries, the client's retry rule
+    // and its token, so a start record is written with the token in hand) adds 93 B: measured
+    // 6500 B. The limit keeps about 1.5 % of room, so an intended fix of the runtime fits and a
+    // regression (a second copy of the runtime, a dependency) does not.
+    limitBytes: 6600,
   },
   {
     name: 'hexToBytes alone',
@@ -101,7 +106,9 @@ export const sent = downlink.sendDownlinkMessage({ device: 'd', requestBody: { p
     // What the package held before fleet sending, the 6900 B budget of issue 12. Measured
     // 6609 B (plain converters and tables, the 242-byte cap, typed options, normalizeDevice),
     // 6635 B after issue 16 (one client check for both senders, naming { downlink } clients).
-    limitBytes: 6650,
+    // About 1.5 % of room over what is measured: an intended fix fits, a new dependency or a
+    // second copy of an encoder does not.
+    limitBytes: 6750,
     external: ['@dx/core-client'],
   },
   {
@@ -111,8 +118,12 @@ export const sent = downlink.sendDownlinkMessage({ device: 'd', requestBody: { p
     // journal) adds about 3.6 KB (measured 10227 B in all, 10203 B after issue 16) that only
     // an app importing sendDownlinks pays for. The red team's fleet fixes made it 10240 B, and
     // yielding what was in flight when a run breaks (else a caller without a journal cannot tell
-    // what DX queued) 10267 B, and yielding results during a rate wait 10277 B.
-    limitBytes: 10280,
+    // what DX queued) 10267 B, and yielding results during a rate wait 10277 B. Issue 21 (the
+    // not-sent outcome and its resume, the circuit breaker with its outage sentences, waits
+    // said in the progress and capped at the client's maxDelayMs, the fleet transport)
+    // brought it to 11609 B, and a 404 that waits for DX's next answer (its refusal of the
+    // item, or a wrong base URL's) to 11779 B. About 2 % of room, as for the rows above.
+    limitBytes: 12000,
     external: ['@dx/core-client'],
   },
 ];

@@ -31,8 +31,9 @@ ${list}
 Connection settings: flags, then DX_BASE_URL, DX_TOKEN_URL, DX_CLIENT_ID, DX_CLIENT_SECRET or
 DX_TOKEN, then the profile (dx config). Secrets are never taken as flags.
 
-Exit codes: 0 all queued or skipped, 1 anything failed, unknown or invalid, 2 usage error,
-4 credentials missing or refused, 130 interrupted (Ctrl-C), 143 stopped by SIGTERM.
+Exit codes: 0 all queued or skipped, 1 anything failed, unknown, not-sent or invalid, 2 usage
+error, 4 credentials missing or refused, 5 send-bulk stopped by an outage (rerun to resume),
+130 interrupted, 143 SIGTERM.
 
 Examples:
   eval "$(dx mock)"                                  # a local fake DX, for trying things out

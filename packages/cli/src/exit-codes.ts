@@ -11,6 +11,12 @@ export const EXIT = {
   usage: 2,
   /** Credentials missing, refused by DX, or the config file holding them refused. */
   credentials: 4,
+  /**
+   * `send-bulk` stopped itself: DX (or its token endpoint) unreachable, answering 5xx or 404
+   * to everything, or asking for a quota-sized wait. What was not sent is sent by a rerun
+   * with the same --journal.
+   */
+  outage: 5,
   /** Interrupted (Ctrl-C): 128 + SIGINT. */
   interrupted: 130,
   /** Stopped by SIGTERM (a service manager, `timeout`): 128 + SIGTERM. */

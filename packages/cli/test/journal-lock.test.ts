@@ -1,21 +1,32 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/exit-codes.js';
 import { lockJournal } from '../src/bulk/journal-lock.js';
 
 const work = mkdtempSync(join(tmpdir(), 'dx-lock-'));
+const contender = join(import.meta.dirname, 'lock-contender.ts');
+const holders: ChildProcess[] = [];
+afterEach(() => {
+  for (const holder of holders.splice(0)) process.kill(-holder.pid!, 'SIGKILL');
+});
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** A process id that runs no process: past Linux's largest (4,194,304). */
-const DEAD_PID = 4_194_305;
 
 /** Starts `count` contenders, lets them all try at once, and returns what each said. */
 async function contend(journal: string, count: number): Promise<string[]> {
-  const contender = join(import.meta.dirname, 'lock-contender.ts');
   const children = Array.from({ length: count }, () =>
     spawn(process.execPath, ['--import', 'tsx', contender, journal]),
   );
@@ -25,7 +36,7 @@ async function contend(journal: string, count: number): Promise<string[]> {
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     return async () => String((await lines.next()).value);
   });
-  // Everyone loaded and waiting, then everyone goes: the takeover is tried at the same moment.
+  // Everyone loaded and waiting, then everyone goes: the lock is tried at the same moment.
   await Promise.all(said.map((next) => next()));
   for (const child of children) child.stdin.write('go\n');
   const answers = await Promise.all(said.map((next) => next()));
@@ -34,11 +45,52 @@ async function contend(journal: string, count: number): Promise<string[]> {
   return answers;
 }
 
+/**
+ * A holder started by `command` (a shell line that runs the contender with LOCK_NOW=1 as
+ * `$CONTENDER`); resolves once it holds the lock.
+ */
+async function holder(journal: string, command: string): Promise<{ pid: number }> {
+  const child = spawn('sh', ['-c', command], {
+    env: {
+      ...process.env,
+      LOCK_NOW: '1',
+      CONTENDER: `"${process.execPath}" --import tsx "${contender}" "${journal}"`,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    // Its own process group, so that everything it started is killed with it.
+    detached: true,
+  });
+  holders.push(child);
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const first = String((await lines.next()).value);
+  expect(first).toMatch(/^got \d+$/);
+  return { pid: Number(first.slice('got '.length)) };
+}
+
+/** A lock left by a run that is gone: its lease last renewed a minute ago. */
+function expiredLock(journal: string): void {
+  writeFileSync(journal, '');
+  mkdirSync(`${journal}.lock`);
+  const minuteAgo = new Date(Date.now() - 60_000);
+  utimesSync(`${journal}.lock`, minuteAgo, minuteAgo);
+}
+
 describe('journal lock', () => {
-  it('a dead run’s lock is taken over by exactly one of eight runs started at once, every time', async () => {
-    for (let round = 0; round < 6; round++) {
+  it('one of eight runs started at once gets a free journal, every time', async () => {
+    for (let round = 0; round < 3; round++) {
+      const journal = join(work, `free-${round}.journal`);
+      const answers = await contend(journal, 8);
+      expect(
+        answers.filter((a) => a === 'got'),
+        answers.join(' | '),
+      ).toHaveLength(1);
+    }
+  }, 120_000);
+
+  it('an expired lock is taken over by exactly one of eight runs started at once, every time', async () => {
+    for (let round = 0; round < 4; round++) {
       const journal = join(work, `race-${round}.journal`);
-      writeFileSync(`${journal}.lock`, `${DEAD_PID}\n`);
+      expiredLock(journal);
       const answers = await contend(journal, 8);
       expect(
         answers.filter((a) => a === 'got'),
@@ -49,33 +101,58 @@ describe('journal lock', () => {
     }
   }, 120_000);
 
-  it('takes over a dead run’s lock, and leaves no guard behind', () => {
+  it('takes an expired lock over and releases it', async () => {
     const journal = join(work, 'stale.journal');
-    writeFileSync(`${journal}.lock`, `${DEAD_PID}\n`);
-    const release = lockJournal(journal, 'usage');
-    expect(readFileSync(`${journal}.lock`, 'utf8')).toBe(`${process.pid}\n`);
-    expect(existsSync(`${journal}.lock.takeover`)).toBe(false);
-    release();
+    expiredLock(journal);
+    const release = await lockJournal(journal, 'usage');
+    expect(existsSync(`${journal}.lock`)).toBe(true);
+    await release();
     expect(existsSync(`${journal}.lock`)).toBe(false);
   });
 
-  it('refuses while another run is taking a dead lock over, naming the guard to remove if none is', () => {
-    const journal = join(work, 'guarded.journal');
-    writeFileSync(`${journal}.lock`, `${DEAD_PID}\n`);
-    writeFileSync(`${journal}.lock.takeover`, `${process.ppid}\n`);
-    expect(() => lockJournal(journal, 'usage')).toThrow(UsageError);
-    expect(() => lockJournal(journal, 'usage')).toThrow(
-      `in use by another dx send-bulk (process ${process.ppid}); run one at a time (if no such run exists, remove ${journal}.lock.takeover)`,
+  it('one lock per file: a symlink to a locked journal is refused', async () => {
+    const journal = join(work, 'linked.journal');
+    const link = join(work, 'other-name.journal');
+    const release = await lockJournal(journal, 'usage');
+    symlinkSync(journal, link);
+    await expect(lockJournal(link, 'usage')).rejects.toThrow(
+      `--journal ${link}: in use by another dx send-bulk; run one at a time`,
     );
-    // The dead lock is left as it was, for whoever holds the guard.
-    expect(readFileSync(`${journal}.lock`, 'utf8')).toBe(`${DEAD_PID}\n`);
+    await release();
   });
 
-  it('refuses a lock held by a running process', () => {
-    const journal = join(work, 'held.journal');
-    writeFileSync(`${journal}.lock`, `${process.ppid}\n`);
-    expect(() => lockJournal(journal, 'usage')).toThrow(
-      `in use by another dx send-bulk (process ${process.ppid})`,
-    );
+  it('a journal with two hard links is refused before anything is locked', async () => {
+    const journal = join(work, 'hard.journal');
+    writeFileSync(journal, '');
+    linkSync(journal, join(work, 'hard-too.journal'));
+    const attempt = lockJournal(journal, 'usage');
+    await expect(attempt).rejects.toThrow(UsageError);
+    await expect(lockJournal(journal, 'usage')).rejects.toThrow(/has 2 names \(hard links\)/);
+    expect(existsSync(`${journal}.lock`)).toBe(false);
   });
+
+  it('a live run in another PID namespace (a container sharing the volume) keeps its lock', async () => {
+    const journal = join(work, 'namespaced.journal');
+    // Its process id there is one that runs no process here.
+    await holder(
+      journal,
+      'exec unshare --pid --fork --mount-proc sh -c "echo 32000 > /proc/sys/kernel/ns_last_pid; $CONTENDER"',
+    );
+    await expect(lockJournal(journal, 'usage')).rejects.toThrow('in use by another dx send-bulk');
+  });
+
+  it('a run killed with SIGKILL, left a zombie by its parent, frees the journal once its lease expires', async () => {
+    const journal = join(work, 'zombie.journal');
+    // `exec sleep` replaces the shell that started the contender: nobody reaps it when killed.
+    const run = await holder(journal, 'eval "exec $CONTENDER" & exec sleep 60');
+    process.kill(run.pid, 'SIGKILL');
+    // A zombie: killed, never reaped, its process id still taken.
+    const state = () =>
+      /^\d+ \(.*\) (\w) /.exec(readFileSync(`/proc/${run.pid}/stat`, 'utf8'))?.[1];
+    while (state() !== 'Z') await new Promise((resolve) => setTimeout(resolve, 20));
+    const waits: string[] = [];
+    const release = await lockJournal(journal, 'usage', { onWait: (m) => waits.push(m) });
+    expect(waits).toEqual([expect.stringMatching(/stopped without releasing it; waiting \d s/)]);
+    await release();
+  }, 20_000);
 });

@@ -288,6 +288,37 @@ describe('dx send-bulk', () => {
     expect(summaryOf(ndjson(resend.stdout))).toMatchObject({ skipped: 3, queued: 1 });
   });
 
+  it('a wrong base URL (404 to everything) stops the run with exit 5 and a summary; a rerun sends all', async () => {
+    const path = await file(
+      'wrong-url.jsonl',
+      jsonl(
+        Array.from({ length: 60 }, (_, n) => ({
+          device: eui(n),
+          payload: { hex: '01' },
+          fPort: 2,
+        })),
+      ),
+    );
+    const journal = join(home.home, 'wrong-url.journal');
+    const wrong = env.DX_BASE_URL!.replace('/core/latest/api', '/core/wrong/api');
+    const r = await run(['--file', path, '--journal', journal, '--concurrency', '2'], {
+      env: { DX_BASE_URL: wrong },
+    });
+    expect(r.code).toBe(5);
+    const summary = summaryOf(ndjson(r.stdout)) as unknown as Record<string, unknown>;
+    expect(summary).toMatchObject({ outage: { reason: 'not-found' } });
+    expect(summary['not-sent']).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(
+      /dx: DX answers 404 to everything \(is the base URL right\?\) since \d\d:\d\d:\d\d UTC; the run was stopped; 60 not sent; run again with the same --journal to resume/,
+    );
+    expect(mock.downlinks).toHaveLength(0);
+    const rerun = await run(['--file', path, '--journal', journal]);
+    expect(rerun.code).toBe(0);
+    expect(summaryOf(ndjson(rerun.stdout))).toMatchObject({ queued: 60 });
+    expect(new Set(mock.downlinks.map((d) => d.device)).size).toBe(60);
+    expect(mock.downlinks).toHaveLength(60);
+  });
+
   it('credentials refused: exit 4, the run stops', async () => {
     const path = await file(
       'auth.jsonl',

@@ -223,8 +223,27 @@ describe('dx send', () => {
       DX_CLIENT_SECRET: `${SECRET}-wrong`,
     });
     expect(r.code).toBe(4);
-    expect(ndjson(r.stdout)[0]).toMatchObject({ outcome: 'failed', error: { name: 'AuthError' } });
+    expect(ndjson(r.stdout)[0]).toMatchObject({
+      outcome: 'not-sent',
+      error: { name: 'AuthError' },
+    });
     expect(`${r.stdout}${r.stderr}`).not.toContain('-wrong');
+  });
+
+  it('says on stderr what it waits for when DX answers 429 with Retry-After', async () => {
+    mock.failNext(1, 'too-many-requests', { retryAfterSeconds: 2 });
+    const r = await run(['send', '--device', 'd1', '--fport', '2', '--hex', '01', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('waiting: DX throttling (429), retry in 2 s');
+    expect(ndjson(r.stdout)[0]).toMatchObject({ outcome: 'queued' });
+  });
+
+  it('a quota-sized Retry-After (a day) is not waited out: not-sent, exit 5, said why', async () => {
+    mock.failNext(1, 'too-many-requests', { retryAfterSeconds: 86_400 });
+    const r = await run(['send', '--device', 'd1', '--fport', '2', '--hex', '01', '--json']);
+    expect(r.code).toBe(5);
+    expect(ndjson(r.stdout)[0]).toMatchObject({ outcome: 'not-sent' });
+    expect(r.stderr).toMatch(/DX asks to wait longer than the client allows/);
   });
 
   it('exit 1 when DX cannot be reached', async () => {

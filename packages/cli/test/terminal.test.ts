@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +47,7 @@ describe('send-bulk on a terminal', () => {
     // The final frame stays on screen, complete.
     const bar = lines.find((l) => l.startsWith('[########################] 41/41 100%'));
     expect(bar).toMatch(
-      /queued 40 {2}skipped 0 {2}failed 0 {2}unknown 0 {2}invalid 1 {2}\d+\.\d\/s/,
+      /queued 40 {2}skipped 0 {2}failed 0 {2}unknown 0 {2}not-sent 0 {2}invalid 1 {2}\d+\.\d\/s/,
     );
     // The invalid line was printed above the bar, not inside it.
     expect(
@@ -55,18 +56,35 @@ describe('send-bulk on a terminal', () => {
       ),
     ).toBe(true);
     const table = lines.slice(lines.indexOf('outcome    count'));
-    expect(table.slice(0, 7).map((l) => l.replace(/\s+/g, ' ').trim())).toEqual([
+    expect(table.slice(0, 8).map((l) => l.replace(/\s+/g, ' ').trim())).toEqual([
       'outcome count',
       'queued 40',
       'skipped 0',
       'failed 0',
       'unknown 0',
+      'not-sent 0',
       'invalid 1',
       expect.stringMatching(/^total 41 in \d+\.\ds \(\d+\.\d\/s\)$/),
     ]);
     // Human output on a terminal: no JSON.
     expect(raw).not.toMatch(/"outcome"/);
     expect(raw).not.toContain(SECRET);
+  });
+
+  it('says what a waiting run waits for, and redraws the countdown every second', async () => {
+    const two = join(home.home, 'two.jsonl');
+    await writeFile(two, readFileSync(fleet, 'utf8').split('\n').slice(0, 2).join('\n'));
+    mock.failNext(1, 'unavailable', { retryAfterSeconds: 3 });
+    const { raw, code } = await underTerminal(['send-bulk', '--file', two, '--concurrency', '1'], {
+      NO_COLOR: '1',
+    });
+    expect(code).toBe(0);
+    // Nothing else happens during the 3 s wait: only the heartbeat draws these frames.
+    const countdowns = raw
+      .split('\r')
+      .map((frame) => /waiting: DX answered 503, retry in (\d+) s/.exec(frame)?.[1])
+      .filter((n) => n !== undefined);
+    expect(new Set(countdowns).size).toBeGreaterThanOrEqual(2);
   });
 
   it('a device column with escape sequences is shown escaped, on one line', async () => {

@@ -3,7 +3,12 @@ import { BaseHttpRequest } from './generated/core/BaseHttpRequest';
 import { OpenAPI, type OpenAPIConfig } from './generated/core/OpenAPI';
 import type { ApiRequestOptions } from './generated/core/ApiRequestOptions';
 import type { CancelablePromise } from './generated/core/CancelablePromise';
-import { resolveRetryOptions, type RetryOptions } from './retry-policy.js';
+import {
+  DEFAULT_RETRY_OPTIONS,
+  resolveRetryOptions,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+} from './retry-policy.js';
 import { option, validate } from './options.js';
 import { Redactor } from './redact.js';
 import { headersFor } from './runtime/headers.js';
@@ -117,17 +122,60 @@ function tokenSourceOf(
 
 type Send = <T>(config: OpenAPIConfig, options: ApiRequestOptions) => CancelablePromise<T>;
 
+/**
+ * The key of what a fleet sender needs from a client's transport: the same transport without
+ * its own retries (the fleet makes every attempt itself, so it sees each 429 and slows the
+ * whole run down), the client's retry rule (its `maxDelayMs` caps every wait of the fleet),
+ * and its tokens (the fleet holds one before it journals that a request is about to leave).
+ * A registry symbol, so `@dx/downlink-helpers` reads it without importing this package.
+ *
+ * @example
+ * ```ts
+ * const transport = createDxRequest({ auth: { token } }) as unknown as Record<symbol, () => FleetTransport>;
+ * const { retry } = transport[FLEET_TRANSPORT]!(); // retry.maxDelayMs caps a fleet's waits
+ * ```
+ */
+export const FLEET_TRANSPORT = Symbol.for('@dx/core-client/fleet-transport');
+
+/**
+ * What `transport[FLEET_TRANSPORT]()` returns: the contract between `@dx/core-client` and
+ * `@dx/downlink-helpers`' fleet sender, not meant for applications.
+ *
+ * @example
+ * ```ts
+ * async function tokenFirst(fleet: FleetTransport) {
+ *   await fleet.getToken(); // then journal "about to send", then send through fleet.withoutRetry()
+ * }
+ * ```
+ */
+export interface FleetTransport {
+  /** This transport without retries: every attempt is the caller's. */
+  withoutRetry(): BaseHttpRequest;
+  /** The client's retry rule; the defaults when it was created with `retry: false`. */
+  retry: ResolvedRetryOptions;
+  /** A token usable now (rejects with `AuthError`), cached as the client's calls use it. */
+  getToken(): Promise<string>;
+}
+
 /** The transport both factories hand to the generated services: every call goes to `send`. */
-function transportClass(send: Send) {
+function transportClass(send: Send, fleet: (config: OpenAPIConfig) => FleetTransport) {
   return class DxHttpRequest extends BaseHttpRequest {
     override request<T>(requestOptions: ApiRequestOptions): CancelablePromise<T> {
       return send<T>(this.config, requestOptions);
+    }
+
+    [FLEET_TRANSPORT](): FleetTransport {
+      return fleet(this.config);
     }
   };
 }
 
 /** Checks the options once and builds the request function the client's calls share. */
-function configure(options: DxClientOptions): { baseUrl: string; send: Send } {
+function configure(options: DxClientOptions): {
+  baseUrl: string;
+  send: Send;
+  fleet: (config: OpenAPIConfig) => FleetTransport;
+} {
   const { baseUrl, fetch, timeoutMs } = validate<Required<DxClientOptions>>(
     'options',
     options,
@@ -137,16 +185,21 @@ function configure(options: DxClientOptions): { baseUrl: string; send: Send } {
   // Browsers refuse to let scripts set User-Agent; only send it where it means something.
   const userAgent = typeof document === 'undefined' ? `@dx/core-client/${VERSION}` : undefined;
   const redactor = new Redactor();
-  const send = createRequest({
-    fetch,
-    timeoutMs,
-    headers: options.headers,
-    userAgent,
-    tokenSource: tokenSourceOf(options.auth, fetch, userAgent, redactor),
-    retry: options.retry === false ? undefined : resolveRetryOptions(options.retry),
-    redactor,
+  const tokenSource = tokenSourceOf(options.auth, fetch, userAgent, redactor);
+  const retry = options.retry === false ? undefined : resolveRetryOptions(options.retry);
+  const context = { fetch, timeoutMs, headers: options.headers, userAgent, tokenSource, redactor };
+  const send = createRequest({ ...context, retry });
+  // Built on first use only: most clients never meet a fleet.
+  let noRetry: Send | undefined;
+  const fleet = (config: OpenAPIConfig): FleetTransport => ({
+    withoutRetry() {
+      noRetry ??= createRequest({ ...context, retry: undefined });
+      return new (transportClass(noRetry, fleet))(config);
+    },
+    retry: retry ?? DEFAULT_RETRY_OPTIONS,
+    getToken: () => tokenSource.getToken(),
   });
-  return { baseUrl, send };
+  return { baseUrl, send, fleet };
 }
 
 /**
@@ -173,8 +226,8 @@ function configure(options: DxClientOptions): { baseUrl: string; send: Send } {
  * ```
  */
 export function createDxClient(options: DxClientOptions): DxCoreClient {
-  const { baseUrl, send } = configure(options);
-  return new DxCoreClient({ BASE: baseUrl }, transportClass(send));
+  const { baseUrl, send, fleet } = configure(options);
+  return new DxCoreClient({ BASE: baseUrl }, transportClass(send, fleet));
 }
 
 /**
@@ -191,8 +244,8 @@ export function createDxClient(options: DxClientOptions): DxCoreClient {
  * ```
  */
 export function createDxRequest(options: DxClientOptions): BaseHttpRequest {
-  const { baseUrl, send } = configure(options);
-  const DxHttpRequest = transportClass(send);
+  const { baseUrl, send, fleet } = configure(options);
+  const DxHttpRequest = transportClass(send, fleet);
   return new DxHttpRequest({
     BASE: baseUrl,
     VERSION: OpenAPI.VERSION,

@@ -94,6 +94,8 @@ export {
   createDxClient,
   createDxRequest,
   DEFAULT_BASE_URL,
+  FLEET_TRANSPORT,
+  type FleetTransport,
   type ClientCredentialsAuth,
   type DxClientOptions,
   type StaticTokenAuth,

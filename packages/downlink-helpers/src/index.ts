@@ -51,8 +51,10 @@ export {
 } from './sending/send-downlink.js';
 export { type DownlinkClient } from './sending/downlink-client.js';
 export { type DownlinkOutcome } from './sending/outcome.js';
+export { type FleetOutage, type OutageReason } from './sending/circuit-breaker.js';
 export {
   createMemoryJournal,
+  JOURNAL_EVENTS,
   type DownlinkJournal,
   type JournalEvent,
   type JournalRecord,
@@ -63,5 +65,6 @@ export {
   type FleetProgress,
   type FleetResult,
   type FleetRun,
+  type FleetWait,
   type SendDownlinksOptions,
 } from './sending/send-downlinks.js';

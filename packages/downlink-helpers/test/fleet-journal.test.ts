@@ -126,9 +126,9 @@ describe('file journal', () => {
     const path = tempFile();
     const journal = createFileJournal(path);
     expect([...(await readAll(journal))]).toEqual([]);
-    journal.append({ key: '#0', event: 'start', index: 0, digest: 'ab' });
-    journal.append({ key: '#0', event: 'queued', status: 200 });
-    journal.close();
+    await journal.append({ key: '#0', event: 'start', index: 0, digest: 'ab' });
+    await journal.append({ key: '#0', event: 'queued', status: 200 });
+    await journal.close();
     expect(readFileSync(path, 'utf8')).toBe(
       '{"journal":"@dx/downlink-helpers","version":1}\n' +
         '{"key":"#0","event":"start","index":0,"digest":"ab"}\n' +
@@ -142,12 +142,14 @@ describe('file journal', () => {
 
   it('ignores a torn last line and starts the next record on a fresh line', async () => {
     const path = tempFile();
-    createFileJournal(path).append({ key: '#0', event: 'start', index: 0, digest: 'ab' });
+    const first = createFileJournal(path);
+    await first.append({ key: '#0', event: 'start', index: 0, digest: 'ab' });
+    await first.close();
     appendFileSync(path, '{"key":"#0","ev');
     const journal = createFileJournal(path);
     expect(await readAll(journal)).toHaveLength(1);
-    journal.append({ key: '#0', event: 'unknown' });
-    journal.close();
+    await journal.append({ key: '#0', event: 'unknown' });
+    await journal.close();
     expect(await readAll(createFileJournal(path))).toEqual([
       { key: '#0', event: 'start', index: 0, digest: 'ab' },
       { key: '#0', event: 'unknown' },
@@ -160,8 +162,8 @@ describe('file journal', () => {
     writeFileSync(path, '{"journal":"@dx/downl');
     const journal = createFileJournal(path);
     expect(await readAll(journal)).toEqual([]);
-    journal.append({ key: '#0', event: 'start', index: 0, digest: 'ab' });
-    journal.close();
+    await journal.append({ key: '#0', event: 'start', index: 0, digest: 'ab' });
+    await journal.close();
     expect(readFileSync(path, 'utf8').split('\n')[0]).toBe(
       '{"journal":"@dx/downlink-helpers","version":1}',
     );
@@ -203,12 +205,12 @@ describe('file journal', () => {
     const path = tempFile();
     const first = createFileJournal(path, { fsync: true });
     await collect(sendDownlinks(fleetClient(server.baseUrl), items(3), { journal: first }));
-    first.close();
+    await first.close();
     const second = createFileJournal(path);
     const results = await collect(
       sendDownlinks(fleetClient(server.baseUrl), items(5), { journal: second }),
     );
-    second.close();
+    await second.close();
     expect(byOutcome(results)).toEqual({ skipped: 3, queued: 2 });
     expect(server.requests).toBe(5);
   });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RateController } from '../src/sending/rate-controller.js';
 
 /** A controller on a clock the test moves by hand: counts and order, never real time. */
@@ -83,5 +83,34 @@ describe('RateController', () => {
     expect(c.rate.take()).toBe(30_000);
     c.advance(30_000);
     expect(c.sendsWithin(100)).toBeGreaterThan(0);
+  });
+});
+
+describe('RateController: a clock that steps back (NTP, a VM resumed)', () => {
+  it('never computes a rate of 0: the next send waits at most a couple of seconds', () => {
+    const c = controlled();
+    c.serve(50, 1000);
+    c.rate.onThrottled(c.now());
+    // The injected clock jumps back a day after the throttle.
+    c.advance(-86_400_000);
+    const delay = c.rate.take();
+    expect(Number.isFinite(delay)).toBe(true);
+    expect(delay).toBeLessThanOrEqual(2000);
+    expect(c.rate.rate()).toBeGreaterThan(0);
+  });
+
+  it('paces on a monotonic clock by default: Date.now stepping back does not freeze it', () => {
+    let wall = Date.now();
+    const spy = vi.spyOn(Date, 'now').mockImplementation(() => wall);
+    try {
+      const rate = new RateController();
+      rate.onServed();
+      rate.onThrottled(performance.now());
+      wall -= 86_400_000;
+      const delay = rate.take();
+      expect(delay).toBeLessThanOrEqual(2000);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

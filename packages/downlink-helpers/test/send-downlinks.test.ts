@@ -66,13 +66,13 @@ describe('sendDownlinks: one outcome per fault', () => {
     expect(server.requests).toBeLessThanOrEqual(2);
   });
 
-  it('calls a refused connection failed after maxAttempts, nothing processed', async () => {
+  it('calls a refused connection not-sent after maxAttempts, nothing processed', async () => {
     const port = await unusedPort();
     const client = fleetClient(`http://127.0.0.1:${port}/core/latest/api`);
     const results = await collect(sendDownlinks(client, items(2), { maxAttempts: 2 }));
     expect(results.map((r) => [r.outcome, r.attempts])).toEqual([
-      ['failed', 2],
-      ['failed', 2],
+      ['not-sent', 2],
+      ['not-sent', 2],
     ]);
   });
 

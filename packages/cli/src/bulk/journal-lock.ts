@@ -1,97 +1,177 @@
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdir, open, realpath, rm, rmdir, stat } from 'node:fs/promises';
+import lockfile from 'proper-lockfile';
 import { UsageError } from '../exit-codes.js';
 
-/** Whether a process with this id runs (one of another user counts: it answers EPERM). */
-function running(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+/**
+ * The lease of a lock: its holder touches it every `UPDATE_MS`; one untouched for `STALE_MS`
+ * belongs to a run that is gone (killed, its machine or container lost), whatever its process
+ * id, and is taken over.
+ */
+export const STALE_MS = 5000;
+const UPDATE_MS = 1000;
+/** Untouched this long, the holder has missed its heartbeats: wait for the lease to run out. */
+const SILENT_MS = 2 * UPDATE_MS + 500;
+/** Waited beyond the lease, for clocks and file systems whose mtimes are coarse. */
+const MARGIN_MS = 200;
+
+export interface LockOptions {
+  /** Told once when the run waits for the lease of a run that stopped without releasing it. */
+  onWait?: (message: string) => void;
+  /** The lock was lost while held (its folder removed, the heartbeat late past the lease). */
+  onLost?: (error: Error) => void;
+}
+
+/**
+ * Takes the lock of a journal file, or refuses (exit 2) while another `dx send-bulk` holds it:
+ * two runs on one journal would each see no record of the other's sends and send every line
+ * twice.
+ *
+ * The lock belongs to the file, not to the name it was given: proper-lockfile's lock folder
+ * sits beside the file's real path (symlinks resolved), and a file with more than one hard
+ * link is refused, since two names of one file would give two locks. Liveness is a lease
+ * (the folder's mtime, renewed every second), not a process id: it holds across containers
+ * and hosts sharing the volume, and a run killed with SIGKILL (a zombie or not) frees the
+ * journal once its lease expires, which the next run waits for. Returns the release.
+ */
+export async function lockJournal(
+  journal: string,
+  usage: string,
+  options: LockOptions = {},
+): Promise<() => Promise<void>> {
+  const real = await fileOf(journal, usage);
+  const inUse = (how = ''): UsageError =>
+    new UsageError(
+      `--journal ${journal}: in use by another dx send-bulk${how}; run one at a time`,
+      usage,
+    );
+  let told = false;
+  for (;;) {
+    const age = await ageOf(`${real}.lock`);
+    if (age === undefined || age < SILENT_MS) {
+      const release = await take(real, journal, usage, options);
+      if (release) return release;
+      // Held: by a live run (its heartbeat renews the lease within a second or so), or by one
+      // just killed (the lease goes silent). Watch it before refusing.
+      if (await renewed(`${real}.lock`)) throw inUse();
+      continue;
+    }
+    if (age < STALE_MS + MARGIN_MS) {
+      const left = STALE_MS + MARGIN_MS - age;
+      if (!told) {
+        options.onWait?.(
+          `--journal ${journal}: its last run stopped without releasing it; waiting ${Math.ceil(left / 1000)} s for its lock to expire`,
+        );
+        told = true;
+      }
+      await new Promise((resolve) => setTimeout(resolve, left));
+      continue;
+    }
+    const release = await takeOver(real, journal, usage, options);
+    if (release === 'busy') throw inUse(' (taking over the lock of a run that is gone)');
+    if (release) return release;
+    throw inUse();
   }
 }
 
-const removeQuietly = (path: string): void => {
+/** proper-lockfile's lock; undefined when it is held. */
+async function take(
+  real: string,
+  journal: string,
+  usage: string,
+  options: LockOptions,
+): Promise<(() => Promise<void>) | undefined> {
   try {
-    unlinkSync(path);
-  } catch {
-    // Already gone.
+    const release = await lockfile.lock(real, {
+      realpath: false,
+      stale: STALE_MS,
+      update: UPDATE_MS,
+      onCompromised: (error: Error) => options.onLost?.(error),
+    });
+    return () => release().catch(() => undefined);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOCKED') return undefined;
+    throw new UsageError(`--journal ${journal}: cannot lock it (${code ?? String(error)})`, usage);
   }
-};
+}
 
 /**
- * Takes `<journal>.lock` for this process, or refuses (exit 2) while another `dx send-bulk`
- * holds it: two runs on one journal would each see no record of the other's sends and send
- * every line twice. The lock holds the process id, so one left by a killed run (SIGKILL,
- * power loss) is taken over. Returns the release, also run when the process exits (a second
- * Ctrl-C).
+ * Removes an expired lock and takes it, under a guard folder: without it, two runs that both
+ * found the expired lock could each remove it, the second removing the lock the first had
+ * just taken, and both would send. proper-lockfile removes an expired lock itself with that
+ * race, so it is only ever asked for a lock that is fresh or absent.
  */
-export function lockJournal(journal: string, usage: string): () => void {
-  const lock = `${journal}.lock`;
-  // Written whole under a name of our own, then linked: the lock never exists half-written.
-  const mine = `${lock}.${process.pid}`;
+async function takeOver(
+  real: string,
+  journal: string,
+  usage: string,
+  options: LockOptions,
+): Promise<(() => Promise<void>) | undefined | 'busy'> {
+  const guard = `${real}.lock.takeover`;
   try {
-    writeFileSync(mine, `${process.pid}\n`, { mode: 0o600 });
-    takeOver(lock, mine, journal, usage);
+    await mkdir(guard);
+  } catch {
+    // A guard is held for milliseconds: an old one was left by a run killed mid-takeover.
+    const age = await ageOf(guard);
+    if (age !== undefined && age > STALE_MS) await rmdir(guard).catch(() => undefined);
+    return 'busy';
+  }
+  try {
+    const age = await ageOf(`${real}.lock`);
+    if (age !== undefined && age < STALE_MS) return undefined;
+    await rm(`${real}.lock`, { recursive: true, force: true });
+    return await take(real, journal, usage, options);
+  } finally {
+    await rmdir(guard).catch(() => undefined);
+  }
+}
+
+/**
+ * The journal's real path, the file created if new (a lock needs a file to belong to).
+ * Refuses a file with several names: each would get a lock of its own.
+ */
+async function fileOf(journal: string, usage: string): Promise<string> {
+  try {
+    await (await open(journal, 'a')).close();
+    const real = await realpath(journal);
+    const { nlink } = await stat(real);
+    if (nlink > 1) {
+      throw new UsageError(
+        `--journal ${journal}: the file has ${nlink} names (hard links); runs through two names would not see each other's lock. Keep one name (find the others: find <folder> -samefile ${journal})`,
+        usage,
+      );
+    }
+    return real;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new UsageError(`--journal ${journal}: cannot create ${lock} (${code})`, usage);
-  } finally {
-    removeQuietly(mine);
-  }
-  const release = (): void => {
-    process.removeListener('exit', release);
-    removeQuietly(lock);
-  };
-  process.on('exit', release);
-  return release;
-}
-
-/** Links `name` to `mine`; false when `name` exists already. */
-function link(mine: string, name: string): boolean {
-  try {
-    linkSync(mine, name);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
+    throw new UsageError(`--journal ${journal}: cannot open it (${code})`, usage);
   }
 }
 
-/**
- * Links `mine` as the lock. A lock whose process is gone is removed and taken, under a guard
- * (`<lock>.takeover`): without it, two runs that both found the dead lock could each remove
- * it, the second removing the lock the first had just taken, and both would send.
- */
-function takeOver(lock: string, mine: string, journal: string, usage: string): void {
-  if (link(mine, lock)) return;
-  const inUse = (holder: number | undefined, remove: string): UsageError =>
-    new UsageError(
-      `--journal ${journal}: in use by another dx send-bulk${holder ? ` (process ${holder})` : ''}; ` +
-        `run one at a time (if no such run exists, remove ${remove})`,
-      usage,
-    );
-  const holder = holderOf(lock);
-  if (holder !== undefined && running(holder)) throw inUse(holder, lock);
-  const guard = `${lock}.takeover`;
-  if (!link(mine, guard)) throw inUse(holderOf(guard), guard);
-  try {
-    // Read again under the guard: another run may have taken the lock over meanwhile.
-    const now = holderOf(lock);
-    if (now !== undefined && running(now)) throw inUse(now, lock);
-    removeQuietly(lock);
-    if (!link(mine, lock)) throw inUse(holderOf(lock), lock);
-  } finally {
-    removeQuietly(guard);
+/** Whether the lease at `lock` is renewed before it has been silent for `SILENT_MS`. */
+async function renewed(lock: string): Promise<boolean> {
+  const first = await mtimeOf(lock);
+  if (first === undefined) return false;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const now = await mtimeOf(lock);
+    if (now === undefined) return false;
+    if (now !== first) return true;
+    if (Date.now() - now >= SILENT_MS) return false;
   }
 }
 
-function holderOf(lock: string): number | undefined {
+async function mtimeOf(path: string): Promise<number | undefined> {
   try {
-    return Number(readFileSync(lock, 'utf8').trim());
+    return (await stat(path)).mtimeMs;
   } catch {
     return undefined;
   }
+}
+
+/** Milliseconds since the lock's holder last renewed it (or a guard was made); undefined when absent. */
+async function ageOf(path: string): Promise<number | undefined> {
+  const mtime = await mtimeOf(path);
+  return mtime === undefined ? undefined : Date.now() - mtime;
 }

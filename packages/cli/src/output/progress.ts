@@ -33,6 +33,8 @@ function fitWhole(line: string, columns: number): string {
   const fitted = pieces.join('  ');
   return unpainted(fitted).length < columns ? fitted : unpainted(fitted).slice(0, columns - 1);
 }
+/** A bar that nothing updates (a wait, an outage) is still redrawn this often. */
+const HEARTBEAT_MS = 1000;
 
 function duration(seconds: number): string {
   const s = Math.round(seconds);
@@ -56,6 +58,9 @@ export class ProgressBar {
    * it back when the ETA shrinks flickers; one that narrows once stays readable.
    */
   private narrowed: Narrow = 0;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  /** What the run waits for, and until when (this clock): shown instead of the rate. */
+  private waiting: { reason: string; until: number } | undefined;
 
   constructor(
     private readonly io: Io,
@@ -103,6 +108,7 @@ export class ProgressBar {
       ['skipped', counts.skipped],
       ['failed', counts.failed, 'red'],
       ['unknown', counts.unknown, 'yellow'],
+      ['not-sent', counts['not-sent'], 'yellow'],
       ['invalid', counts.invalid, 'red'],
     ];
     const shown = counted
@@ -110,8 +116,33 @@ export class ProgressBar {
       .map(([label, n, colour]) =>
         colour && n ? this.paint(colour, `${label} ${n}`) : `${label} ${n}`,
       );
-    const pace = narrow === 3 ? [] : [`${tally.rate.toFixed(1)}/s${eta}`];
+    // What the run waits for matters more than its rate: shown however narrow the line.
+    const pace = narrow === 3 && this.waiting === undefined ? [] : [this.pace(eta)];
     return [`${bar}${of}`, ...shown, ...pace].join('  ');
+  }
+
+  /** The rate and ETA, or what the run waits for ("DX refused the connection, retry in 4 s"). */
+  private pace(eta: string): string {
+    const waiting = this.waiting;
+    if (waiting === undefined) return `${this.tally.rate.toFixed(1)}/s${eta}`;
+    const seconds = Math.max(0, Math.ceil((waiting.until - Date.now()) / 1000));
+    return `waiting: ${waiting.reason}, retry in ${seconds} s`;
+  }
+
+  /** What the run waits for (undefined: it is sending); `inMs` from now. */
+  wait(waiting: { reason: string; inMs: number } | undefined): void {
+    const changed = waiting?.reason !== this.waiting?.reason;
+    this.waiting = waiting && { reason: waiting.reason, until: Date.now() + waiting.inMs };
+    this.update(changed);
+  }
+
+  /**
+   * Redraws every second until {@link finish}, so a run that waits (or whose rate falls) never
+   * shows a frozen line.
+   */
+  start(): void {
+    this.heartbeat ??= setInterval(() => this.update(true), HEARTBEAT_MS);
+    this.heartbeat.unref?.();
   }
 
   /** Redraws at most every 100 ms, unless forced. */
@@ -137,6 +168,9 @@ export class ProgressBar {
 
   /** The final state stays on screen. */
   finish(): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    this.waiting = undefined;
     this.update(true);
     this.io.stderr.write('\n');
   }

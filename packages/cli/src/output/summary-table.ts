@@ -5,6 +5,7 @@ const COLOURS: Record<string, Colour> = {
   queued: 'green',
   failed: 'red',
   unknown: 'yellow',
+  'not-sent': 'yellow',
   invalid: 'red',
 };
 

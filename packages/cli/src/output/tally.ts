@@ -1,5 +1,5 @@
-/** The five outcomes of the fleet contract, in the order every report lists them. */
-export const OUTCOMES = ['queued', 'skipped', 'failed', 'unknown', 'invalid'] as const;
+/** The outcomes of the fleet contract, in the order every report lists them. */
+export const OUTCOMES = ['queued', 'skipped', 'failed', 'unknown', 'not-sent', 'invalid'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** Counts per outcome, the total when known, and the clock. */
@@ -9,6 +9,7 @@ export class Tally {
     skipped: 0,
     failed: 0,
     unknown: 0,
+    'not-sent': 0,
     invalid: 0,
   };
   private readonly started = Date.now();
@@ -40,7 +41,8 @@ export class Tally {
 
   /** Exit 0 only when everything was queued or skipped. */
   get allGood(): boolean {
-    return this.counts.failed + this.counts.unknown + this.counts.invalid === 0;
+    const { failed, unknown, invalid } = this.counts;
+    return failed + unknown + this.counts['not-sent'] + invalid === 0;
   }
 
   /** The `{"summary": ...}` NDJSON line. */

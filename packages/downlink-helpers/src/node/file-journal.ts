@@ -3,23 +3,15 @@
  * JSON lines, for Node. Its own entry point, so that `node:fs` never reaches a browser bundle
  * of the main entry.
  *
- * Durability: every record is one `fs.writeSync` of one whole line, made before the request
- * leaves. Once it returns, the line is in the operating system's page cache, so a killed or
- * crashed process loses nothing. Power loss or a kernel crash can still lose the last
- * records unless `fsync: true`, which waits for the disk on every record (see the README for
- * what that costs).
+ * Durability: every record is written whole (a short write is continued, a failed one is
+ * cut back off the file and thrown) before `append` resolves, and the run sends the request
+ * only after that: a record that did not reach the file stops its item before it is sent.
+ * Once written, the line is in the operating system's page cache, so a killed or crashed
+ * process loses nothing. Power loss or a kernel crash can still lose the last records unless
+ * `fsync: true`, which waits for the disk on every record (see the README for what that costs).
  */
-import {
-  closeSync,
-  createReadStream,
-  existsSync,
-  fstatSync,
-  fsyncSync,
-  ftruncateSync,
-  openSync,
-  readSync,
-  writeSync,
-} from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { DownlinkError } from '../errors.js';
 import type { DownlinkJournal, JournalRecord } from '../sending/journal.js';
@@ -51,14 +43,16 @@ export interface FileJournalOptions {
  * ```ts
  * import type { FileJournal } from '@dx/downlink-helpers/file-journal';
  *
- * function finish(journal: FileJournal) {
- *   journal.close();
+ * async function finish(journal: FileJournal) {
+ *   await journal.close();
  * }
  * ```
  */
 export interface FileJournal extends DownlinkJournal {
   readonly path: string;
-  close(): void;
+  append(record: JournalRecord): Promise<void>;
+  /** Resolves once the file is closed (after any append under way). */
+  close(): Promise<void>;
 }
 
 /**
@@ -73,7 +67,7 @@ export interface FileJournal extends DownlinkJournal {
  * try {
  *   for await (const result of sendDownlinks(client, items, { journal })) log(result);
  * } finally {
- *   journal.close();
+ *   await journal.close();
  * }
  * ```
  */
@@ -82,40 +76,117 @@ export function createFileJournal(path: string, options: FileJournalOptions = {}
     throw new DownlinkError('INVALID_ARGUMENT', 'path', 'expected a non-empty file path');
   }
   const fsync = options.fsync === true;
-  let fd: number | undefined;
-
-  const write = (line: string): void => {
-    writeSync(fd!, line);
-    if (fsync) fsyncSync(fd!);
-  };
-
-  const open = (): void => {
-    fd = openSync(path, 'a+');
-    const size = fstatSync(fd).size;
-    if (size === 0) return write(HEADER_LINE);
-    // Power loss (or a writer other than this one) can leave a torn last line: it never
-    // completed, so no request followed it. Cut it off so the next record starts clean.
-    const tail = Buffer.alloc(Math.min(size, 64 * 1024));
-    readSync(fd, tail, 0, tail.length, size - tail.length);
-    const kept = size - tail.length + tail.lastIndexOf(0x0a) + 1;
-    if (kept === size) return;
-    ftruncateSync(fd, kept);
-    // The torn line was the header itself: without it the file would not read as a journal.
-    if (kept === 0) write(HEADER_LINE);
+  let file: Promise<AppendFile> | undefined;
+  // Appends run one after another: a record's bytes never interleave with another's, and a
+  // failed one is cut off before the next starts.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const next = queue.then(task);
+    queue = next.catch(() => undefined);
+    return next;
   };
 
   return {
     path,
     read: () => readRecords(path),
     append(record: JournalRecord) {
-      if (fd === undefined) open();
-      write(`${JSON.stringify(record)}\n`);
+      return serial(async () => {
+        file ??= AppendFile.open(path, fsync);
+        await (await file).write(`${JSON.stringify(record)}\n`);
+      });
     },
     close() {
-      if (fd !== undefined) closeSync(fd);
-      fd = undefined;
+      return serial(async () => {
+        const opened = file;
+        file = undefined;
+        await (await opened?.catch(() => undefined))?.close();
+      });
     },
   };
+}
+
+/** The journal file opened for appending, with the size it has when every write is whole. */
+class AppendFile {
+  private constructor(
+    private readonly path: string,
+    private readonly handle: FileHandle,
+    private size: number,
+    private readonly fsync: boolean,
+  ) {}
+
+  static async open(path: string, fsync: boolean): Promise<AppendFile> {
+    const handle = await openFile(path, 'a+');
+    try {
+      const file = new AppendFile(path, handle, (await handle.stat()).size, fsync);
+      await file.repairTail();
+      return file;
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Writes the whole line or nothing: a short write (a full disk) is continued, and a write
+   * that fails is cut back off, so a resume never finds half a record, and the caller (the
+   * run) does not send an item whose `start` is not in the file.
+   */
+  async write(line: string): Promise<void> {
+    const bytes = Buffer.from(line);
+    let written = 0;
+    try {
+      while (written < bytes.length) {
+        const { bytesWritten } = await this.handle.write(bytes, written, bytes.length - written);
+        if (bytesWritten <= 0) throw new Error('the file system accepted no bytes');
+        written += bytesWritten;
+      }
+      if (this.fsync) await this.handle.sync();
+    } catch (error) {
+      if (written > 0) await this.handle.truncate(this.size).catch(() => undefined);
+      const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new Error(
+        `journal ${this.path}: cannot write a record (${why}); its item was not sent`,
+        {
+          cause: error,
+        },
+      );
+    }
+    this.size += bytes.length;
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+
+  /**
+   * A new file gets the header. A last line without its newline is either a whole record (an
+   * editor's save, `truncate -s -1`: it is kept and given its newline) or one that power loss
+   * tore (it never completed, so no request followed it: it is cut off).
+   */
+  private async repairTail(): Promise<void> {
+    if (this.size === 0) return this.write(HEADER_LINE);
+    const tail = Buffer.alloc(Math.min(this.size, 64 * 1024));
+    await this.handle.read(tail, 0, tail.length, this.size - tail.length);
+    const lineStart = tail.lastIndexOf(0x0a) + 1;
+    if (lineStart === tail.length) return;
+    const last = tail.subarray(lineStart).toString('utf8');
+    if (isWholeLine(last)) return this.write('\n');
+    const kept = this.size - tail.length + lineStart;
+    await this.handle.truncate(kept);
+    this.size = kept;
+    // The torn line was the header itself: without it the file would not read as a journal.
+    if (kept === 0) await this.write(HEADER_LINE);
+  }
+}
+
+/** Whether a line without its newline is complete: a record or the header, as JSON. */
+function isWholeLine(text: string): boolean {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === 'object' && value !== null;
+  } catch {
+    return false;
+  }
 }
 
 /** Streams the records of the file (none when it does not exist yet). */

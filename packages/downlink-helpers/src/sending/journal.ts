@@ -9,20 +9,47 @@
 import { DownlinkError } from '../errors.js';
 
 /**
- * What a {@link JournalRecord} says about its item:
- * - `start`: the request is about to leave (written before it does);
+ * Every event a journal record can hold, in one place (a store that checks them, such as a
+ * table's `CHECK` constraint, can use this list):
+ * - `start`: the request is about to leave, with its token in hand (written before it does);
  * - `retry`: that attempt certainly did not reach DX (429, 503, connection refused): the item
  *   is still to send;
- * - `queued`, `failed`, `unknown`: the item's final outcome.
+ * - `queued`, `failed`, `unknown`: the item's final outcome;
+ * - `not-sent`: the run gave the item up, but DX certainly did not process it (retries ran
+ *   out, credentials refused, an outage stopped the run): a plain resume sends it.
+ *
+ * What a resume does with an item by the last event of its key: `queued` is skipped,
+ * `failed` and `unknown` are reported again from the journal (`unknown` and a `start`
+ * without an outcome are sent again only with `resendUnknown`), `retry` and `not-sent` are
+ * sent.
+ *
+ * @example
+ * ```ts
+ * import { JOURNAL_EVENTS } from '@dx/downlink-helpers';
+ *
+ * const check = `CHECK (event IN (${JOURNAL_EVENTS.map((e) => `'${e}'`).join(', ')}))`;
+ * ```
+ */
+export const JOURNAL_EVENTS = [
+  'start',
+  'retry',
+  'queued',
+  'failed',
+  'unknown',
+  'not-sent',
+] as const;
+
+/**
+ * What a {@link JournalRecord} says about its item (see {@link JOURNAL_EVENTS}).
  *
  * @example
  * ```ts
  * import type { JournalEvent } from '@dx/downlink-helpers';
  *
- * const done: JournalEvent[] = ['queued', 'failed', 'unknown'];
+ * const resumable: JournalEvent[] = ['retry', 'not-sent'];
  * ```
  */
-export type JournalEvent = 'start' | 'retry' | 'queued' | 'failed' | 'unknown';
+export type JournalEvent = (typeof JOURNAL_EVENTS)[number];
 
 /**
  * One line of a journal. `key` is `id:<id>` for an item with an `id`, else `#<index>`.
@@ -139,7 +166,7 @@ export async function readJournal(journal: DownlinkJournal): Promise<JournalSumm
   return { keys, first };
 }
 
-const EVENTS: readonly string[] = ['start', 'retry', 'queued', 'failed', 'unknown'];
+const EVENTS: readonly string[] = JOURNAL_EVENTS;
 
 function isRecord(value: unknown): value is JournalRecord {
   const record = value as Partial<JournalRecord> | null;

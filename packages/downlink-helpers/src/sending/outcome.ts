@@ -1,35 +1,65 @@
-import type { ApiError, NetworkError } from '@dx/core-client';
+import type { ApiError, AuthError, NetworkError } from '@dx/core-client';
 import { DownlinkError } from '../errors.js';
+import type { OutageReason } from './circuit-breaker.js';
 
 /**
- * What became of one item of {@link sendDownlinks}:
+ * What became of one item of {@link sendDownlinks}, by what DX did with it (the README's
+ * outcome table says how each is journaled and what a resume does):
  *
- * - `queued`: DX answered 2xx;
- * - `failed`: DX refused it definitively, or it certainly never reached DX;
- * - `unknown`: it may have been queued; never re-sent automatically;
- * - `invalid`: refused by validation, nothing was sent;
+ * - `queued`: DX answered 2xx. Final.
+ * - `failed`: DX answered and refused that item (400, 404 when DX answers something other
+ *   than 404 in the run, 409...). Final: sending it again would be refused again.
+ * - `unknown`: DX may have processed it (a 500, a timeout, a connection reset after the
+ *   request left). Final; sent again only with `resendUnknown`.
+ * - `not-sent`: DX certainly did not process it (no token, connection refused, throttling or
+ *   503s that ran out, refused credentials, a `Retry-After` beyond the client's `maxDelayMs`,
+ *   404s when DX answered nothing else in the run). A plain resume sends it.
+ * - `invalid`: refused by validation, nothing was sent.
  * - `skipped`: already queued in an earlier run (journal).
  *
  * @example
  * ```ts
  * import type { DownlinkOutcome } from '@dx/downlink-helpers';
  *
- * const final: DownlinkOutcome[] = ['queued', 'failed', 'invalid'];
+ * const resumable: DownlinkOutcome[] = ['not-sent'];
  * ```
  */
-export type DownlinkOutcome = 'queued' | 'failed' | 'unknown' | 'invalid' | 'skipped';
+export type DownlinkOutcome = 'queued' | 'failed' | 'unknown' | 'not-sent' | 'invalid' | 'skipped';
+
+/**
+ * Why an attempt failed, as the run's circuit breaker counts it:
+ * - `unreachable`: DX or its token endpoint could not be reached or answered 503;
+ * - `server-error`: DX answered 5xx (other than 503) or timed out: it may have processed it;
+ * - `not-found`: DX answered 404 (a wrong base URL answers 404 to everything);
+ * - `credentials`: the credentials were refused;
+ * - `quota`: a `Retry-After` longer than the client's `maxDelayMs`.
+ */
+export type AttemptFault = OutageReason;
 
 /**
  * How one failed attempt is read. `retry` means DX certainly did not process the request
  * (429, 503, or a connection that never opened): the run sends it again later.
  */
 export type AttemptVerdict =
-  | { outcome: 'queued' | 'failed' | 'unknown' | 'invalid' }
-  | { outcome: 'retry'; throttled: boolean; retryAfterMs: number | undefined };
+  | { outcome: 'queued' | 'failed' | 'unknown' | 'invalid' | 'not-sent'; fault?: AttemptFault }
+  | {
+      outcome: 'retry';
+      throttled: boolean;
+      retryAfterMs: number | undefined;
+      fault?: AttemptFault;
+    };
+
+const RETRY_UNREACHABLE = {
+  outcome: 'retry',
+  throttled: false,
+  retryAfterMs: undefined,
+  fault: 'unreachable',
+} as const;
 
 /**
  * Reads an error thrown by a send. The rule: anything DX may have processed is `unknown`,
- * so a run never re-sends what might already sit in a device's queue.
+ * so a run never re-sends what might already sit in a device's queue; anything it certainly
+ * did not process is sent again (`retry`, then `not-sent`).
  */
 export function classifyError(error: unknown): AttemptVerdict {
   if (error instanceof DownlinkError) return { outcome: 'invalid' };
@@ -48,21 +78,36 @@ export function classifyError(error: unknown): AttemptVerdict {
       return { outcome: 'queued' };
     case 'NetworkError':
       return (error as NetworkError).beforeRequestSent
-        ? { outcome: 'retry', throttled: false, retryAfterMs: undefined }
-        : { outcome: 'unknown' };
-    // A token that could not be had, or a 401/403: DX did not act on the downlink.
+        ? RETRY_UNREACHABLE
+        : { outcome: 'unknown', fault: 'server-error' };
     case 'AuthError':
-      return { outcome: 'failed' };
-    // Timeouts, cancellations and anything this list does not know: DX may have queued it.
+      return classifyAuth(error as AuthError);
+    case 'TimeoutError':
+      return { outcome: 'unknown', fault: 'server-error' };
+    // Cancellations and anything this list does not know: DX may have queued it.
     default:
       return { outcome: 'unknown' };
   }
 }
 
 /**
+ * No token, or a 401/403: DX did not act on the downlink. Refused credentials stay refused
+ * (the run stops); a token endpoint that is down or slow is an outage like DX's own.
+ */
+function classifyAuth(error: AuthError): AttemptVerdict {
+  const { step, status } = error;
+  const refused =
+    step === 'unauthorized' ||
+    step === 'token-provider' ||
+    (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429);
+  return refused ? { outcome: 'not-sent', fault: 'credentials' } : RETRY_UNREACHABLE;
+}
+
+/**
  * 429 and 503 say "not processed, come back later"; other 5xx may have been processed. A 503
  * slows the whole run down only with a `Retry-After` (overload); without one it is a
- * passing failure of that request.
+ * passing failure of that request. A 404 is `failed` with a `not-found` fault: the run decides
+ * whether DX or a wrong base URL said it.
  */
 function classifyStatus(status: number, retryAfterMs: number | undefined): AttemptVerdict {
   if (status === 429 || status === 503) {
@@ -70,7 +115,10 @@ function classifyStatus(status: number, retryAfterMs: number | undefined): Attem
       outcome: 'retry',
       throttled: status === 429 || retryAfterMs !== undefined,
       retryAfterMs,
+      ...(status === 503 ? { fault: 'unreachable' as const } : {}),
     };
   }
-  return { outcome: status >= 500 ? 'unknown' : 'failed' };
+  if (status === 404) return { outcome: 'failed', fault: 'not-found' };
+  if (status === 401 || status === 403) return { outcome: 'not-sent', fault: 'credentials' };
+  return status >= 500 ? { outcome: 'unknown', fault: 'server-error' } : { outcome: 'failed' };
 }

@@ -14,8 +14,13 @@
  *   old rate), so it does not cut again: one cut per round trip.
  * - A configured `ratePerSecond` is a ceiling the curve never crosses.
  *
- * Times are milliseconds from an injectable clock so tests can drive it without waiting.
+ * Times are milliseconds from an injectable clock so tests can drive it without waiting. The
+ * default is monotonic (`performance.now()`): a wall clock stepped back by NTP or a resumed VM
+ * would otherwise make elapsed times negative and the rate collapse to nothing.
  */
+
+/** Milliseconds from a clock that never steps back (browsers and Node alike). */
+export const monotonicNow = (): number => performance.now();
 
 /** Share of the served rate kept after a throttle (AWS and CUBIC use 0.7). */
 const BETA = 0.7;
@@ -37,7 +42,7 @@ export const LONG_RETRY_AFTER_MS = 5000;
 export interface RateControllerOptions {
   /** A ceiling in requests per second; `undefined` for none. */
   ratePerSecond?: number | undefined;
-  /** Milliseconds; default `Date.now`. */
+  /** Milliseconds; default {@link monotonicNow}. */
   now?: () => number;
 }
 
@@ -56,11 +61,13 @@ export class RateController {
   /** Completion times of served (not throttled) requests, oldest first. */
   private served: number[] = [];
   private servedFrom: number;
-  private pausedUntil = 0;
+  private pausedUntil = -Infinity;
+  /** The length of the last pause: a clock stepped back never makes a wait longer. */
+  private pauseMs = 0;
 
   constructor(options: RateControllerOptions = {}) {
     this.cap = options.ratePerSecond ?? Infinity;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? monotonicNow;
     this.lastRefill = this.now();
     this.servedFrom = this.lastRefill;
   }
@@ -68,9 +75,10 @@ export class RateController {
   /** Requests per second allowed right now (`Infinity` when nothing limits the pace). */
   rate(): number {
     if (this.lastCut === undefined) return this.cap;
-    const elapsed = this.now() - this.lastCut;
+    // Never negative, whatever clock was injected: a rate is never driven to 0.
+    const elapsed = Math.max(0, this.now() - this.lastCut);
     if (this.slowStart !== undefined) {
-      return Math.min(this.cap, this.slowStart * 2 ** (elapsed / DOUBLING_MS));
+      return Math.min(this.cap, Math.max(MIN_RATE, this.slowStart * 2 ** (elapsed / DOUBLING_MS)));
     }
     const t = elapsed / 1000 - this.climbSeconds;
     return Math.min(this.cap, Math.max(MIN_RATE, this.maxRate * (1 + SCALE * t ** 3)));
@@ -80,7 +88,7 @@ export class RateController {
   take(): number {
     const now = this.now();
     const pause = this.pausedUntil - now;
-    if (pause > 0) return pause;
+    if (pause > 0) return Math.min(pause, this.pauseMs);
     const rate = this.rate();
     if (rate === Infinity) {
       this.lastRefill = now;
@@ -88,7 +96,8 @@ export class RateController {
     }
     // A bucket of 50 ms worth of requests absorbs timer lateness without a burst that matters.
     const capacity = Math.max(1, rate / 20);
-    this.tokens = Math.min(capacity, this.tokens + ((now - this.lastRefill) / 1000) * rate);
+    const since = Math.max(0, now - this.lastRefill);
+    this.tokens = Math.min(capacity, this.tokens + (since / 1000) * rate);
     this.lastRefill = now;
     if (this.tokens >= 1) {
       this.tokens -= 1;
@@ -111,7 +120,10 @@ export class RateController {
   onThrottled(sentAt: number, retryAfterMs?: number): void {
     const now = this.now();
     if (retryAfterMs !== undefined && retryAfterMs > LONG_RETRY_AFTER_MS) {
-      this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+      if (now + retryAfterMs > this.pausedUntil) {
+        this.pausedUntil = now + retryAfterMs;
+        this.pauseMs = retryAfterMs;
+      }
     }
     if (this.lastCut !== undefined && sentAt < this.lastCut) return;
     const servedRate = this.servedRate(now);

@@ -3,9 +3,16 @@ import { checkBoolean, checkInteger, checkSignal } from '../checks.js';
 import { describeName, wrongType } from '../describe.js';
 import { DownlinkError } from '../errors.js';
 import { checkClient, type DownlinkClient } from './downlink-client.js';
+import { CircuitBreaker, OUTAGE_MS, type FleetOutage } from './circuit-breaker.js';
+import { fleetLink, type FleetLink } from './fleet-transport.js';
 import { digestOf, readJournal, type DownlinkJournal, type JournalSummary } from './journal.js';
-import { classifyError, type DownlinkOutcome } from './outcome.js';
-import { RateController } from './rate-controller.js';
+import {
+  classifyError,
+  type AttemptFault,
+  type AttemptVerdict,
+  type DownlinkOutcome,
+} from './outcome.js';
+import { monotonicNow, RateController } from './rate-controller.js';
 import {
   buildDownlinkRequest,
   type DownlinkRequest,
@@ -72,6 +79,8 @@ export interface FleetProgress {
   queued: number;
   failed: number;
   unknown: number;
+  /** Items DX certainly did not process (a plain resume sends them). */
+  notSent: number;
   invalid: number;
   skipped: number;
   /** Requests in flight right now. */
@@ -86,6 +95,28 @@ export interface FleetProgress {
   etaMs: number | undefined;
   elapsedMs: number;
   finished: boolean;
+  /** What the run waits for before its next send (a retry, a pause DX asked for). */
+  waiting?: FleetWait;
+  /** Set when the run stopped itself because DX (or its token endpoint) failed every attempt. */
+  outage?: FleetOutage;
+}
+
+/**
+ * What a run waits for: `reason` in words ("DX refused the connection"), and how long from
+ * the moment of this progress.
+ *
+ * @example
+ * ```ts
+ * import type { FleetWait } from '@dx/downlink-helpers';
+ *
+ * const say = (w: FleetWait) => `${w.reason}, retry in ${Math.ceil(w.inMs / 1000)} s`;
+ * ```
+ */
+export interface FleetWait {
+  /** "DX refused the connection", "DX answered 503", "DX throttling (429)"... */
+  reason: string;
+  /** Milliseconds left, from the moment of this progress. */
+  inMs: number;
 }
 
 /**
@@ -113,8 +144,17 @@ export interface SendDownlinksOptions {
   onProgress?: (progress: FleetProgress) => void;
   /** Number of items, for the ETA, when `items` is not an array. */
   total?: number;
-  /** Requests per item when DX answers 429/503 or the connection is refused. Default 10. */
+  /**
+   * Tries per item when DX answers 429/503, the connection is refused or no token could be
+   * had; then the item is `not-sent`. Default 10.
+   */
   maxAttempts?: number;
+  /**
+   * How long DX (or its token endpoint) may be unreachable, every attempt failing, before the
+   * run stops itself (`outage` in the summary). Default 10,000 ms. See the README's circuit
+   * breaker for the other thresholds.
+   */
+  outageMs?: number;
 }
 
 /**
@@ -143,23 +183,31 @@ interface Prepared {
   key: string;
   args: DownlinkRequest;
   digest: string;
+  /** Requests that left for DX. */
   attempts: number;
+  /** Tries, token failures included (bounded by `maxAttempts`). */
+  tries: number;
+  /** A `start` record exists for it (this run or an earlier one). */
+  started: boolean;
   notBefore: number;
+  /** Why its last try failed, for the progress line while it waits. */
+  problem?: string;
 }
 
 /**
  * Sends a downlink to every item of `items`, at the rate DX allows, never twice. Each item
  * gets one {@link FleetResult} (see the outcome table in the README); results come in
- * completion order. Give the client `retry: false`: the run then sees every 429/503 itself,
- * slows the whole run down and sends those items again, instead of each request waiting
- * alone inside the client.
+ * completion order. With a client of `@dx/core-client` the run makes every attempt itself (the
+ * client's own retries are set aside, its `maxDelayMs` kept): it sees every 429/503, slows
+ * the whole run down and sends those items again. When DX or its token endpoint fails every
+ * attempt for a while, the run stops itself: the last progress holds `outage`.
  *
  * @example
  * ```ts
  * import { createDxClient } from '@dx/core-client';
  * import { sendDownlinks } from '@dx/downlink-helpers';
  *
- * const client = createDxClient({ auth: { clientId, clientSecret }, retry: false });
+ * const client = createDxClient({ auth: { clientId, clientSecret } });
  * const items = devices.map((device) => ({ id: device, device, payload: { hex: '0101' }, fPort: 2 }));
  * const run = sendDownlinks(client, items, { concurrency: 16 });
  * for await (const result of run) {
@@ -209,6 +257,7 @@ interface Settings {
   onProgress: ((progress: FleetProgress) => void) | undefined;
   total: number | undefined;
   maxAttempts: number;
+  outageMs: number;
 }
 
 function checkOptions(options: SendDownlinksOptions, items: unknown): Settings {
@@ -250,6 +299,7 @@ function checkOptions(options: SendDownlinksOptions, items: unknown): Settings {
           : undefined
         : checkInteger(options.total, 'total', 0, Number.MAX_SAFE_INTEGER),
     maxAttempts: checkInteger(options.maxAttempts ?? 10, 'maxAttempts', 1, 100),
+    outageMs: checkInteger(options.outageMs ?? OUTAGE_MS, 'outageMs', 0, 2 ** 31 - 1),
   };
 }
 
@@ -272,6 +322,10 @@ class Fleet {
   private resolveSummary!: (progress: FleetProgress) => void;
   private rejectSummary!: (error: unknown) => void;
   private readonly rate: RateController;
+  private readonly link: FleetLink;
+  private readonly breaker: CircuitBreaker;
+  private outage: FleetOutage | undefined;
+  private waiting: { reason: string; until: number } | undefined;
   private journalState: JournalSummary | undefined;
   private firstChecked = false;
   private readonly seenIds = new Set<string>();
@@ -283,16 +337,22 @@ class Fleet {
   private stopped: Promise<void> | undefined;
   /** Taken from the input (or a retry), waiting for the rate to allow it. */
   private held: Prepared | undefined;
+  /**
+   * Items DX answered 404 before it answered anything else: its refusals of those items, or
+   * a wrong base URL's. Decided by the next other answer (`failed`), or `not-sent` at the end.
+   */
+  private readonly unconfirmed: { p: Prepared; error: unknown }[] = [];
   private fatal: { error: unknown } | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
-  private readonly startedAt = Date.now();
+  private readonly startedAt = monotonicNow();
   private firstSendAt: number | undefined;
   private sent = 0;
   private readonly counts = {
     queued: 0,
     failed: 0,
     unknown: 0,
+    notSent: 0,
     invalid: 0,
     skipped: 0,
     inFlight: 0,
@@ -306,6 +366,8 @@ class Fleet {
     private readonly settings: Settings,
   ) {
     this.rate = new RateController({ ratePerSecond: settings.ratePerSecond });
+    this.link = fleetLink(client);
+    this.breaker = new CircuitBreaker(settings.outageMs);
     this.summary = new Promise<FleetProgress>((resolve, reject) => {
       this.resolveSummary = resolve;
       this.rejectSummary = reject;
@@ -321,11 +383,15 @@ class Fleet {
         while (this.ready.length > 0) yield this.ready.shift()!;
         if (this.fatal) throw this.fatal.error;
         if (this.settings.signal?.aborted) this.stopping = true;
+        if (this.unconfirmed.length > 0 && this.counts.inFlight === 0 && this.ending()) {
+          await this.closeUnconfirmed('not-sent');
+          continue;
+        }
         if (this.finished()) return;
         if (!this.stopping && (this.held || this.hasRoom())) {
           const next = this.held ?? (await this.nextToSend());
           this.held = undefined;
-          if (next === 'wait') await this.wait(this.untilNextRetry());
+          if (next === 'wait') await this.waitFor(this.untilNextRetry(), this.nextRetryReason());
           else if (next !== undefined) await this.sendWhenAllowed(next);
           continue;
         }
@@ -345,6 +411,11 @@ class Fleet {
 
   private finished(): boolean {
     if (this.counts.inFlight > 0 || this.ready.length > 0) return false;
+    return this.unconfirmed.length === 0 && this.ending();
+  }
+
+  /** Nothing more will be sent: stopped, or the input and the retries are done. */
+  private ending(): boolean {
     return this.stopping || (this.sourceDone && this.retries.length === 0 && !this.held);
   }
 
@@ -362,7 +433,9 @@ class Fleet {
   private async end(): Promise<void> {
     this.stopping = true;
     while (this.counts.inFlight > 0) await this.wait();
-    this.counts.stopped += this.retries.splice(0).length + (this.held ? 1 : 0);
+    // What a broken run leaves here has a `retry` record or none: a resume sends it.
+    this.counts.stopped +=
+      this.retries.splice(0).length + this.unconfirmed.splice(0).length + (this.held ? 1 : 0);
     this.held = undefined;
     let progress: FleetProgress | undefined;
     try {
@@ -381,7 +454,7 @@ class Fleet {
 
   /** A retry that is due, else the next item of the input; 'wait' when only retries can go. */
   private async nextToSend(): Promise<Prepared | 'wait' | undefined> {
-    const now = Date.now();
+    const now = monotonicNow();
     const due = this.retries.findIndex((p) => p.notBefore <= now);
     if (due >= 0) return this.retries.splice(due, 1)[0];
     // An item waiting to be sent again holds its place among the `concurrency`: when DX
@@ -398,7 +471,12 @@ class Fleet {
 
   private untilNextRetry(): number {
     const first = Math.min(...this.retries.map((p) => p.notBefore));
-    return Math.max(0, first - Date.now());
+    return Math.max(0, first - monotonicNow());
+  }
+
+  private nextRetryReason(): string {
+    const first = this.retries.reduce((a, b) => (b.notBefore < a.notBefore ? b : a));
+    return first.problem ?? 'a retry';
   }
 
   /** Validates an item and checks it against the journal; undefined when it has its result. */
@@ -440,6 +518,8 @@ class Fleet {
       args,
       digest: digestArgs(args),
       attempts: 0,
+      tries: 0,
+      started: false,
       notBefore: 0,
     };
     return this.resume(prepared);
@@ -459,7 +539,9 @@ class Fleet {
     if (!record) return p;
     if (record.digest !== p.digest) throw this.mismatch(p, 'its content differs from the journal');
     const last = record.last;
-    if (last === 'retry') return p;
+    p.started = true;
+    // DX certainly did not process it: a plain resume sends it.
+    if (last === 'retry' || last === 'not-sent') return p;
     if ((last === 'start' || last === 'unknown') && this.settings.resendUnknown) return p;
     const outcome = last === 'queued' ? 'skipped' : last === 'failed' ? 'failed' : 'unknown';
     this.finish(this.resultBase(p), outcome, { fromJournal: true });
@@ -484,7 +566,7 @@ class Fleet {
     const delay = this.rate.take();
     if (delay > 0) {
       this.held = p;
-      await this.wait(delay);
+      await this.waitFor(delay, 'a pause DX asked for (429)');
       return;
     }
     this.counts.inFlight++;
@@ -497,56 +579,137 @@ class Fleet {
 
   private async send(p: Prepared): Promise<void> {
     const journal = this.settings.journal;
+    p.tries++;
+    // The token first: a `start` record means "this request is about to leave", which a
+    // token that never came would make untrue (a resume would call it `unknown`).
+    try {
+      await this.link.getToken?.();
+    } catch (error) {
+      return this.settle(p, classifyError(error), error, undefined, undefined);
+    }
     try {
       await journal?.append({ key: p.key, event: 'start', index: p.index, digest: p.digest });
     } catch (error) {
       this.fatal ??= { error };
       return;
     }
+    p.started = true;
     p.attempts++;
-    const sentAt = Date.now();
+    const sentAt = monotonicNow();
     this.firstSendAt ??= sentAt;
     let response: DownlinkMessageResponse | undefined;
     let error: unknown;
     try {
-      response = await this.client.downlink.sendDownlinkMessage(p.args);
+      response = await this.link.downlink.sendDownlinkMessage(p.args);
     } catch (caught) {
       error = caught;
     }
-    const verdict = error === undefined ? { outcome: 'queued' as const } : classifyError(error);
+    const verdict: AttemptVerdict =
+      error === undefined ? { outcome: 'queued' } : classifyError(error);
+    return this.settle(p, verdict, error, response, sentAt);
+  }
+
+  /** Journals and reports one try; `sentAt` is undefined when the request never left. */
+  private async settle(
+    p: Prepared,
+    verdict: AttemptVerdict,
+    error: unknown,
+    response: DownlinkMessageResponse | undefined,
+    sentAt: number | undefined,
+  ): Promise<void> {
+    const journal = this.settings.journal;
     const status =
       error === undefined
         ? 200
         : (error as Partial<Error> | null)?.name === 'ApiError'
           ? (error as ApiError).status
           : undefined;
+    const withStatus = status ? { status } : {};
+    let outcome = verdict.outcome;
+    let fault: AttemptFault | undefined = verdict.fault;
+    // A 404 is DX's refusal of that item only once DX answered something else in this run;
+    // before that it may be a wrong base URL's: the item waits for the verdict, journaled as
+    // still to send (a run killed meanwhile sends it again: DX did not process it).
+    if (fault === 'not-found' && this.breaker.confirmed) fault = undefined;
     try {
+      if (fault === 'not-found') {
+        this.trip(this.breaker.onFailure(fault));
+        await journal?.append({ key: p.key, event: 'retry', ...withStatus });
+        this.unconfirmed.push({ p, error });
+        return;
+      }
       if (verdict.outcome === 'retry') {
-        if (verdict.throttled) {
+        if (verdict.throttled && sentAt !== undefined) {
           this.counts.throttled++;
-          this.rate.onThrottled(sentAt, verdict.retryAfterMs);
+          const asked = verdict.retryAfterMs;
+          this.rate.onThrottled(
+            sentAt,
+            asked === undefined ? undefined : Math.min(asked, this.link.maxDelayMs),
+          );
         }
-        if (p.attempts < this.settings.maxAttempts) {
-          await journal?.append({ key: p.key, event: 'retry', ...(status ? { status } : {}) });
-          p.notBefore = Date.now() + (verdict.retryAfterMs ?? backoff(p.attempts));
+        // A wait longer than the client allows is a quota, not a burst: stop as for an outage.
+        if ((verdict.retryAfterMs ?? 0) > this.link.maxDelayMs) {
+          fault = 'quota';
+          outcome = 'not-sent';
+        }
+      }
+      const fromToken = (error as { name?: unknown } | null)?.name === 'AuthError';
+      if (fault !== undefined) this.trip(this.breaker.onFailure(fault, fromToken));
+      else if (outcome !== 'unknown') {
+        this.breaker.onAnswer();
+        // DX answers: the 404s before were its own refusals of those items.
+        if (this.unconfirmed.length > 0) await this.closeUnconfirmed('failed');
+      }
+      if (outcome === 'retry' && verdict.outcome === 'retry') {
+        if (p.tries < this.settings.maxAttempts) {
+          if (sentAt !== undefined) {
+            await journal?.append({ key: p.key, event: 'retry', ...withStatus });
+          }
+          const wait = Math.max(verdict.retryAfterMs ?? 0, backoff(p.tries, this.link));
+          p.notBefore = monotonicNow() + Math.min(wait, this.link.maxDelayMs);
+          p.problem = problemOf(error, status);
           this.retries.push(p);
           return;
         }
-        // Certainly not processed, and out of attempts: safe to call it failed.
-        await journal?.append({ key: p.key, event: 'failed', ...(status ? { status } : {}) });
-        this.finish(this.resultBase(p), 'failed', { error });
-        return;
+        // Certainly not processed, and out of tries: a plain resume sends it.
+        outcome = 'not-sent';
       }
-      this.rate.onServed();
-      const outcome = verdict.outcome === 'invalid' ? 'failed' : verdict.outcome;
-      await journal?.append({ key: p.key, event: outcome, ...(status ? { status } : {}) });
-      this.finish(this.resultBase(p), outcome, {
+      // A 429/503 that ran out was not served: only DX's own answers measure its rate.
+      if (sentAt !== undefined && verdict.outcome !== 'retry') this.rate.onServed();
+      const final =
+        outcome === 'invalid' ? 'failed' : (outcome as Exclude<typeof outcome, 'retry'>);
+      // An item never started has nothing to close in the journal: no record is a resend.
+      if (final !== 'not-sent' || p.started) {
+        await journal?.append({ key: p.key, event: final, ...withStatus });
+      }
+      this.finish(this.resultBase(p), final, {
         ...(response === undefined ? {} : { response }),
         ...(error === undefined ? {} : { error }),
       });
     } catch (journalError) {
       this.fatal ??= { error: journalError };
     }
+  }
+
+  /** Gives the items answered 404 before DX confirmed the base URL their outcome. */
+  private async closeUnconfirmed(outcome: 'failed' | 'not-sent'): Promise<void> {
+    for (const { p, error } of this.unconfirmed.splice(0)) {
+      try {
+        await this.settings.journal?.append({ key: p.key, event: outcome, status: 404 });
+      } catch (journalError) {
+        this.fatal ??= { error: journalError };
+        return;
+      }
+      this.finish(this.resultBase(p), outcome, { error });
+    }
+  }
+
+  /** Stops the run for an outage (once): no new sends, those in flight settle. */
+  private trip(outage: FleetOutage | undefined): void {
+    if (outage === undefined || this.outage !== undefined) return;
+    this.outage = outage;
+    this.stopping = true;
+    this.wake();
   }
 
   private resultBase(p: Prepared): Omit<FleetResult, 'outcome'> {
@@ -563,7 +726,7 @@ class Fleet {
     outcome: DownlinkOutcome,
     extra: Partial<FleetResult>,
   ): void {
-    this.counts[outcome]++;
+    this.counts[outcome === 'not-sent' ? 'notSent' : outcome]++;
     if (extra.fromJournal !== true) this.sent += outcome === 'invalid' ? 0 : 1;
     this.ready.push({ ...base, outcome, ...extra });
     try {
@@ -575,9 +738,9 @@ class Fleet {
   }
 
   private progress(finished: boolean): FleetProgress {
-    const now = Date.now();
-    const { queued, failed, unknown, invalid, skipped } = this.counts;
-    const done = queued + failed + unknown + invalid + skipped;
+    const now = monotonicNow();
+    const { queued, failed, unknown, notSent, invalid, skipped } = this.counts;
+    const done = queued + failed + unknown + notSent + invalid + skipped;
     const seconds = this.firstSendAt === undefined ? 0 : (now - this.firstSendAt) / 1000;
     const ratePerSecond = seconds > 0 ? this.sent / seconds : 0;
     const total = this.settings.total;
@@ -593,7 +756,26 @@ class Fleet {
       etaMs: finished ? 0 : etaMs,
       elapsedMs: now - this.startedAt,
       finished,
+      ...(this.waiting && !finished
+        ? { waiting: { reason: this.waiting.reason, inMs: Math.max(0, this.waiting.until - now) } }
+        : {}),
+      ...(this.outage ? { outage: this.outage } : {}),
     };
+  }
+
+  /** Waits as {@link wait} does, saying what for in the progress while it does. */
+  private async waitFor(ms: number, reason: string): Promise<void> {
+    this.waiting = { reason, until: monotonicNow() + ms };
+    try {
+      this.settings.onProgress?.(this.progress(false));
+    } catch (error) {
+      this.fatal ??= { error };
+    }
+    try {
+      await this.wait(ms);
+    } finally {
+      this.waiting = undefined;
+    }
   }
 
   /** Resolves on the next completion, after `ms`, or on abort, whichever comes first. */
@@ -625,7 +807,22 @@ class Fleet {
   }
 }
 
-/** Wait before re-sending after a 503 without `Retry-After` or a refused connection. */
-function backoff(attempts: number): number {
-  return Math.min(10_000, 250 * 2 ** (attempts - 1));
+/**
+ * Wait before re-sending after a 503 without `Retry-After`, a refused connection or a token
+ * that could not be had: the client's rule (exponential from `baseDelayMs`, capped at
+ * `maxDelayMs`, equal jitter so that runs sharing DX do not retry in step).
+ */
+function backoff(tries: number, link: Pick<FleetLink, 'baseDelayMs' | 'maxDelayMs'>): number {
+  const step = Math.min(link.maxDelayMs, link.baseDelayMs * 2 ** Math.min(30, tries - 1));
+  return step / 2 + Math.random() * (step / 2);
+}
+
+/** The failure of a try in words, for "waiting for ..." on a progress line. */
+function problemOf(error: unknown, status: number | undefined): string {
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'AuthError') return 'the token endpoint (no token)';
+  if (name === 'NetworkError') return 'DX refused the connection';
+  if (status === 429) return 'DX throttling (429)';
+  if (status !== undefined) return `DX answered ${status}`;
+  return 'DX';
 }

@@ -18,4 +18,4 @@ const run = sendDownlinks(
 for await (const _ of run) {
   // Results are in the journal; the parent reads it.
 }
-journal.close();
+await journal.close();

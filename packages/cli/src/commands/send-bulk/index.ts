@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
-import { AuthError } from '@dx/core-client';
 import {
   buildDownlinkRequest,
   DownlinkError,
   sendDownlinks,
   type FleetItem,
+  type FleetOutage,
   type FleetProgress,
   type FleetResult,
 } from '@dx/downlink-helpers';
@@ -127,7 +127,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   const client = await connect(values, io.env, usage, { retry: false });
   const total = await countEntries(file, format, io, settings);
-  const release = values.journal === undefined ? undefined : lockJournal(values.journal, usage);
+  // A lock lost mid-run (its lease not renewed in time) may be another run's now: stop.
+  const lockLost = new AbortController();
+  const release =
+    values.journal === undefined
+      ? undefined
+      : await lockJournal(values.journal, usage, {
+          onWait: (message) => io.stderr.write(`dx: ${printable(message)}\n`),
+          onLost: (error) => lockLost.abort(error),
+        });
   const journal = values.journal === undefined ? undefined : createFileJournal(values.journal);
   try {
     return await sendAll({
@@ -140,10 +148,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       ratePerSecond,
       resendUnknown: values['resend-unknown'] === true,
       client,
+      lockLost: lockLost.signal,
     });
   } finally {
-    journal?.close();
-    release?.();
+    await journal?.close();
+    await release?.();
   }
 }
 
@@ -157,6 +166,7 @@ interface SendAllOptions {
   ratePerSecond: number | undefined;
   resendUnknown: boolean;
   client: Awaited<ReturnType<typeof connect>>;
+  lockLost: AbortSignal;
 }
 
 /**
@@ -188,7 +198,8 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     if (!json || bar) {
       if (outcome !== 'queued' && outcome !== 'skipped') {
         const message = (extra.error as { message?: string } | undefined)?.message ?? '';
-        const text = `line ${line}  ${printable(device ?? '-')}  ${paint(outcome === 'unknown' ? 'yellow' : 'red', outcome)}  ${printable(message)}`;
+        const colour = outcome === 'unknown' || outcome === 'not-sent' ? 'yellow' : 'red';
+        const text = `line ${line}  ${printable(device ?? '-')}  ${paint(colour, outcome)}  ${printable(message)}`;
         if (bar) bar.log(text);
         else if (!json) io.stderr.write(`${text}\n`);
       }
@@ -222,7 +233,6 @@ async function sendAll(options: SendAllOptions): Promise<number> {
   const controller = new AbortController();
   // The exit code of what stopped the run (a signal, a closed stdout); undefined while it runs.
   let stoppedWith: number | undefined;
-  let credentialsRefused = false;
   const stop = (note: string, code: number = EXIT.interrupted): void => {
     stoppedWith = code;
     controller.abort();
@@ -249,11 +259,26 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     if (error.code !== 'EPIPE' || stoppedWith !== undefined) return;
     stop('stopping: stdout was closed; no new sends, waiting for those in flight');
   };
+  const onLockLost = (): void =>
+    stop(
+      'stopping: the journal lock was lost (another run may hold it); no new sends',
+      EXIT.failed,
+    );
+  options.lockLost.addEventListener('abort', onLockLost, { once: true });
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
   io.stdout.on('error', onBrokenPipe);
   let progress: FleetProgress | undefined;
   let fatal: unknown;
+  let waitingFor: string | undefined;
+  const onProgress = (p: FleetProgress): void => {
+    progress = p;
+    // The bar redraws its countdown every second by itself: tell it only of waits.
+    const reason = p.waiting?.reason;
+    if (reason !== undefined || waitingFor !== undefined) bar?.wait(p.waiting);
+    waitingFor = reason;
+  };
+  bar?.start();
   try {
     const fleet = sendDownlinks(options.client, items(), {
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
@@ -261,7 +286,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
       ...(options.journal === undefined ? {} : { journal: options.journal }),
       resendUnknown: options.resendUnknown,
       signal: controller.signal,
-      onProgress: (p) => (progress = p),
+      onProgress,
     });
     for await (const result of fleet) {
       flushBad();
@@ -269,16 +294,12 @@ async function sendAll(options: SendAllOptions): Promise<number> {
       lines.delete(result.index);
       // Not pulling the next result until the reader took this one paces the whole run.
       await drained(io.stdout);
-      if (result.error instanceof AuthError && !credentialsRefused) {
-        // Every other item would be refused the same way: stop, as for Ctrl-C.
-        credentialsRefused = true;
-        controller.abort();
-      }
     }
     flushBad();
   } catch (error) {
     fatal = error;
   } finally {
+    options.lockLost.removeEventListener('abort', onLockLost);
     process.removeListener('SIGINT', onSigint);
     process.removeListener('SIGTERM', onSigterm);
     io.stdout.removeListener('error', onBrokenPipe);
@@ -286,13 +307,28 @@ async function sendAll(options: SendAllOptions): Promise<number> {
   bar?.finish();
   const stopped = progress?.stopped ?? 0;
   const interrupted = stoppedWith !== undefined;
-  const extra = { ...(stopped ? { stopped } : {}), ...(interrupted ? { interrupted: true } : {}) };
+  const outage = progress?.outage;
+  const notSent = notSentCount(tally, stopped, options.total);
+  const extra = {
+    ...(stopped ? { stopped } : {}),
+    ...(interrupted ? { interrupted: true } : {}),
+    ...(outage
+      ? { outage: { reason: outage.reason, since: new Date(outage.since).toISOString() } }
+      : {}),
+  };
+  const resume = options.journal
+    ? 'run again with the same --journal to resume'
+    : 'run again with a --journal next time to resume';
   if (json) writeJsonLine(io, tally.summary(extra));
   else {
     const note = interrupted
-      ? `interrupted: ${stopped} item(s) taken from the file were not sent; run again with the same --journal to resume`
+      ? `interrupted: ${stopped} item(s) taken from the file were not sent; ${resume}`
       : undefined;
     io.stdout.write(summaryTable(tally, painter(colours(io.stdout, io.env)), note));
+  }
+  if (outage !== undefined && fatal === undefined) {
+    io.stderr.write(`dx: ${outageSentence(outage, notSent, options.total, resume)}\n`);
+    return outage.reason === 'credentials' ? EXIT.credentials : EXIT.outage;
   }
   if (fatal !== undefined) {
     // A journal of another input, or an input that broke mid-way: say so, after the summary.
@@ -300,11 +336,32 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     return fatal instanceof DownlinkError ? EXIT.usage : EXIT.failed;
   }
   if (stoppedWith !== undefined) return stoppedWith;
-  if (credentialsRefused) {
-    io.stderr.write('dx: DX refused the credentials; the run was stopped\n');
-    return EXIT.credentials;
+  if (tally.counts['not-sent'] > 0) {
+    io.stderr.write(
+      `dx: ${tally.counts['not-sent']} not sent (DX did not process them); ${resume}\n`,
+    );
   }
   return tally.allGood ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * Items DX certainly did not process: reported `not-sent`, taken but stopped, and (when the
+ * file's length is known) never taken from it.
+ */
+function notSentCount(tally: Tally, stopped: number, total: number | undefined): number {
+  const never = total === undefined ? stopped : Math.max(0, total - tally.done);
+  return never + tally.counts['not-sent'];
+}
+
+/** "DX unreachable since 12:03:04 UTC; 2,896 not sent; run again ... to resume". */
+function outageSentence(
+  outage: FleetOutage,
+  notSent: number,
+  total: number | undefined,
+  resume: string,
+): string {
+  const count = `${notSent.toLocaleString('en')}${total === undefined ? ' (and the rest of the input)' : ''} not sent`;
+  return `${printable(outage.message)}; the run was stopped; ${count}; ${resume}`;
 }
 
 /** The library's result as an NDJSON line's fields (the error reduced to safe fields). */
@@ -402,10 +459,19 @@ Flags:
   --profile, --base-url, --token-url, --client-id   as for dx send
 
 Output: with --json, one line per item {"line","device","outcome",...} with outcome queued,
-failed, unknown, invalid or skipped, then {"summary":{...counts...,"elapsedMs"}}. On a
-terminal, a progress bar on stderr and a summary table. Ctrl-C stops starting sends, waits
-for those in flight, keeps the journal and exits 130 with the summary (SIGTERM: the same,
-exit 143).
+failed, unknown, not-sent, invalid or skipped, then {"summary":{...counts...,"elapsedMs"}}.
+On a terminal, a progress bar on stderr (it says what the run waits for) and a summary
+table. not-sent: DX certainly did not process it; a rerun with the same --journal sends it.
+Ctrl-C stops starting sends, waits for those in flight, keeps the journal and exits 130 with
+the summary (SIGTERM: the same, exit 143).
+
+The run stops itself when DX fails every attempt: connections refused or 503s for 10 s, ten
+5xx answers or ten 404s (a wrong --base-url?) in a row, or a Retry-After longer than 10 s.
+It says why and since when, and how many were not sent.
+
+Exit codes: 0 all queued or skipped; 1 some failed, unknown, not-sent or invalid; 2 usage;
+4 credentials missing or refused; 5 stopped by an outage (rerun to resume); 130 Ctrl-C;
+143 SIGTERM.
 
 Examples:
   dx send-bulk --file fleet.csv --journal fleet.journal

@@ -7,7 +7,7 @@ import {
 import { CONNECTION_FLAGS, integerFlag, parseFlags } from '../../args.js';
 import { describePlan } from '../../dry-run.js';
 import { AuthError } from '@dx/core-client';
-import type { FleetResult } from '@dx/downlink-helpers';
+import type { FleetProgress, FleetResult } from '@dx/downlink-helpers';
 import { errorJson } from '../../errors-report.js';
 import { EXIT, UsageError } from '../../exit-codes.js';
 import type { Command, Io } from '../../io.js';
@@ -72,11 +72,25 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   // library's classification, the same as send-bulk's.
   const client = await connect(values, io.env, usage, { retry: false });
   let result: FleetResult | undefined;
-  for await (const r of sendDownlinks(client, [options], { concurrency: 1 })) result = r;
+  // A wait (a 429's Retry-After, a refused connection) is said on stderr, never silent; one
+  // longer than the client's maxDelayMs is not waited out (the item is not-sent).
+  let said: string | undefined;
+  const onProgress = (p: FleetProgress): void => {
+    const waiting = p.waiting;
+    if (waiting === undefined || waiting.reason === said) return;
+    said = waiting.reason;
+    io.stderr.write(`waiting: ${waiting.reason}, retry in ${Math.ceil(waiting.inMs / 1000)} s\n`);
+  };
+  const fleet = sendDownlinks(client, [options], { concurrency: 1, onProgress });
+  for await (const r of fleet) result = r;
+  const outage = (await fleet.summary).outage;
   if (result === undefined) throw new Error('sendDownlinks gave no result');
   if (result.outcome !== 'queued') {
     const code = reportFailure(io, values.json === true, plan.device, result.outcome, result.error);
-    return result.error instanceof AuthError ? EXIT.credentials : code;
+    if (result.error instanceof AuthError) return EXIT.credentials;
+    if (outage === undefined) return code;
+    io.stderr.write(`dx: ${printable(outage.message)}; not sent\n`);
+    return EXIT.outage;
   }
   const response = shownResponse(result.response);
   if (values.json) {

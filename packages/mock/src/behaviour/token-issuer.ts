@@ -3,6 +3,8 @@
  * Core spec; it follows RFC 6749 §4.4) and the state of the bearer tokens it issued. Tokens are
  * unique per mock, so a token from one mock is refused by another.
  */
+import { notUtf8, respond, type Answer } from '../answers.js';
+import type { DecodedExchange } from '../exchange.js';
 import type { DxRequestRecord } from '../records.js';
 import { mediaTypeOf } from '../spec/validation.js';
 
@@ -129,4 +131,20 @@ export function createTokenIssuer(settings: {
       if (issued) issued.revoked = true;
     },
   };
+}
+
+/** The token endpoint's answer to an exchange, its OAuth2 error kept on the record. */
+export function tokenEndpointAnswer(
+  issuer: TokenIssuer,
+  exchange: DecodedExchange,
+  record: DxRequestRecord,
+): Answer {
+  if (exchange.bodyText === undefined) return notUtf8(record);
+  const { status, body, headers, error } = issuer.answer(
+    exchange.method,
+    exchange.headers,
+    exchange.bodyText,
+  );
+  if (error) record.error = error;
+  return respond(record, status, body, headers);
 }

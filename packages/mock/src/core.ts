@@ -7,10 +7,14 @@
 import { fail, respond, type Answer } from './answers.js';
 import { Conditions } from './behaviour/conditions.js';
 import { afterFault, answerFault, connectionFault } from './behaviour/fault-answers.js';
-import { operationCaller } from './behaviour/operations.js';
-import { createTokenIssuer, tokenEndpointAnswer } from './behaviour/token-issuer.js';
+import { operationCaller, type OperationCaller } from './behaviour/operations.js';
+import {
+  createTokenIssuer,
+  tokenEndpointAnswer,
+  type TokenIssuer,
+} from './behaviour/token-issuer.js';
 import type { DxMockControls } from './controls.js';
-import { endpointsAt } from './endpoints.js';
+import { endpointsAt, type Endpoint } from './endpoints.js';
 import { decode, MAX_BODY_BYTES, type DecodedExchange, type Exchange } from './exchange.js';
 import { settingsOf, type DxMockOptions } from './options.js';
 import { RecordStore } from './record-store.js';
@@ -32,20 +36,15 @@ const tooLarge = (record: DxRequestRecord): Answer =>
     message: `the body is larger than ${MAX_BODY_BYTES} bytes`,
   });
 
-export function createMockCore(
-  options: DxMockOptions,
-  urls: { baseUrl: string; tokenUrl: string },
-): MockCore {
-  const settings = settingsOf(options);
-  const { clientId, clientSecret, tokenLifetimeSeconds: lifetimeSeconds, now } = settings;
-  const issuer = createTokenIssuer({ clientId, clientSecret, lifetimeSeconds, now });
-  const records = new RecordStore(settings.maxRecords, now);
-  const conditions = new Conditions(settings);
-  const endpointOf = endpointsAt(urls);
-  const callOperation = operationCaller(settings, issuer, records);
-
-  // Preflight, endpoint, rate limit, faults, latency, then the answer: a real DX's order.
-  const process = async (exchange: DecodedExchange, record: DxRequestRecord): Promise<Answer> => {
+/** The steps a request goes through once it is decoded and recorded, in a real DX's order. */
+function pipeline(parts: {
+  issuer: TokenIssuer;
+  conditions: Conditions;
+  endpointOf: (url: URL) => Endpoint | undefined;
+  callOperation: OperationCaller;
+}): (exchange: DecodedExchange, record: DxRequestRecord) => Promise<Answer> {
+  const { issuer, conditions, endpointOf, callOperation } = parts;
+  return async (exchange, record) => {
     if (isPreflight(exchange)) {
       record.endpoint = 'preflight';
       return respond(record, 204, undefined);
@@ -71,6 +70,24 @@ export function createMockCore(
         : await callOperation(exchange, record, endpoint.relative);
     return chosen ? afterFault(chosen, record, answer) : answer;
   };
+}
+
+export function createMockCore(
+  options: DxMockOptions,
+  urls: { baseUrl: string; tokenUrl: string },
+): MockCore {
+  const settings = settingsOf(options);
+  const { clientId, clientSecret, tokenLifetimeSeconds: lifetimeSeconds, now } = settings;
+  const issuer = createTokenIssuer({ clientId, clientSecret, lifetimeSeconds, now });
+  const records = new RecordStore(settings.maxRecords, now);
+  const conditions = new Conditions(settings);
+  const process = pipeline({
+    issuer,
+    conditions,
+    endpointOf: endpointsAt(urls),
+    callOperation: operationCaller(settings, issuer, records),
+  });
+  const { faults } = conditions;
 
   return {
     clientId,
@@ -93,11 +110,9 @@ export function createMockCore(
     },
     setRateLimit: (limit) => conditions.setRateLimit(limit),
     setLatency: (ms) => conditions.setLatency(ms),
-    failNext: (count, fault, faultOptions) =>
-      conditions.faults.failNext(count, fault, faultOptions),
-    failShare: (ratio, fault, faultOptions) =>
-      conditions.faults.failShare(ratio, fault, faultOptions),
-    clearFaults: () => conditions.faults.clear(),
+    failNext: (count, fault, faultOptions) => faults.failNext(count, fault, faultOptions),
+    failShare: (ratio, fault, faultOptions) => faults.failShare(ratio, fault, faultOptions),
+    clearFaults: () => faults.clear(),
     clearRecords: () => records.clear(),
     reset() {
       records.reset();

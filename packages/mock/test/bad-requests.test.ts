@@ -315,6 +315,7 @@ describe('options', () => {
       'options.faults[0].location must be a string; got 7',
     ],
     [{ now: 1_700_000_000_000 }, 'options.now must be a function; got 1700000000000'],
+    [{ log: 'yes' }, 'options.log must be a function; got "yes"'],
     [{ port: 70000 }, 'options.port must be an integer from 0 to 65535'],
     [{ tokenLifetimeSeconds: 0 }, 'options.tokenLifetimeSeconds must be a positive integer'],
     [{ spec: { openapi: '2.0', paths: {} } }, 'options.spec must be an OpenAPI 3.0 document'],

@@ -75,6 +75,27 @@ function presentedToken(headers: Record<string, string>): string | undefined {
   return /^Bearer\s+(\S+)\s*$/i.exec(headers['authorization'] ?? '')?.[1];
 }
 
+/** The OAuth2 error for a request that is no client-credentials token request at all. */
+function malformed(
+  method: string,
+  headers: Record<string, string>,
+  form: URLSearchParams,
+): TokenAnswer | undefined {
+  if (method !== 'POST') {
+    return oauthError(405, 'invalid_request', 'the token endpoint takes POST', { allow: 'POST' });
+  }
+  if (mediaTypeOf(headers) !== 'application/x-www-form-urlencoded') {
+    const message = 'the token request must be application/x-www-form-urlencoded';
+    return oauthError(400, 'invalid_request', message);
+  }
+  const grant = form.get('grant_type');
+  if (!grant) return oauthError(400, 'invalid_request', 'grant_type is required');
+  if (grant !== 'client_credentials') {
+    return oauthError(400, 'unsupported_grant_type', 'grant_type must be client_credentials');
+  }
+  return undefined;
+}
+
 export function createTokenIssuer(settings: {
   clientId: string;
   clientSecret: string;
@@ -87,24 +108,9 @@ export function createTokenIssuer(settings: {
 
   return {
     answer(method, headers, bodyText) {
-      if (method !== 'POST') {
-        return oauthError(405, 'invalid_request', 'the token endpoint takes POST', {
-          allow: 'POST',
-        });
-      }
-      if (mediaTypeOf(headers) !== 'application/x-www-form-urlencoded') {
-        return oauthError(
-          400,
-          'invalid_request',
-          'the token request must be application/x-www-form-urlencoded',
-        );
-      }
       const form = new URLSearchParams(bodyText);
-      const grant = form.get('grant_type');
-      if (!grant) return oauthError(400, 'invalid_request', 'grant_type is required');
-      if (grant !== 'client_credentials') {
-        return oauthError(400, 'unsupported_grant_type', 'grant_type must be client_credentials');
-      }
+      const refused = malformed(method, headers, form);
+      if (refused) return refused;
       const [id, secret] = clientCredentialsOf(headers, form);
       if (id !== clientId || secret !== clientSecret) {
         return oauthError(401, 'invalid_client', 'client authentication failed', {

@@ -13,108 +13,66 @@ export interface Rule<T> {
   range?: boolean;
 }
 
-const isNumber = (value: unknown): value is number => typeof value === 'number';
-const isInteger = (value: unknown): value is number => Number.isInteger(value);
-
-export const positiveInteger: Rule<number> = {
-  test: (v): v is number => isInteger(v) && v > 0,
-  must: 'a positive integer',
-  range: true,
-};
-
-export const nonNegativeInteger: Rule<number> = {
-  test: (v): v is number => isInteger(v) && v >= 0,
-  must: 'a non-negative integer',
-  range: true,
-};
-
-export const positiveNumber: Rule<number> = {
-  test: (v): v is number => isNumber(v) && Number.isFinite(v) && v > 0,
-  must: 'a positive number',
-  range: true,
-};
-
-export const nonNegativeMilliseconds: Rule<number> = {
-  test: (v): v is number => isNumber(v) && Number.isFinite(v) && v >= 0,
-  must: 'a non-negative number of milliseconds',
-  range: true,
-};
-
-export const nonEmptyString: Rule<string> = {
-  test: (v): v is string => typeof v === 'string' && v !== '',
-  must: 'a non-empty string',
-};
-
-export const anyString: Rule<string> = {
-  test: (v): v is string => typeof v === 'string',
-  must: 'a string',
-};
-
-export const integer: Rule<number> = { test: isInteger, must: 'an integer' };
-
-export const object: Rule<object> = {
-  test: (v): v is object => typeof v === 'object' && v !== null,
-  must: 'an object',
-};
-
-export const aFunction: Rule<(...args: never[]) => unknown> = {
-  test: (v): v is (...args: never[]) => unknown => typeof v === 'function',
-  must: 'a function',
-};
-
-export const httpUrl: Rule<string> = {
-  test: (v): v is string =>
-    typeof v === 'string' && URL.canParse(v) && /^https?:$/.test(new URL(v).protocol),
-  must: 'an http(s) URL',
-};
-
-export function integerFrom(min: number, max: number): Rule<number> {
-  return {
-    test: (v): v is number => isInteger(v) && v >= min && v <= max,
-    must: `an integer from ${min} to ${max}`,
-    range: true,
-  };
+function rule<T>(must: string, test: (value: unknown) => boolean, range = false): Rule<T> {
+  return { test: test as Rule<T>['test'], must, range };
 }
 
-export function numberFrom(min: number, max: number): Rule<number> {
-  return {
-    test: (v): v is number => isNumber(v) && v >= min && v <= max,
-    must: `a number from ${min} to ${max}`,
-    range: true,
-  };
-}
+const isNumber = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
+const isInteger = (v: unknown): v is number => Number.isInteger(v);
 
-/** One of `allowed`; `range` for numbers (a status code), a TypeError for names. */
+export const positiveInteger = rule<number>(
+  'a positive integer',
+  (v) => isInteger(v) && v > 0,
+  true,
+);
+export const nonNegativeInteger = rule<number>(
+  'a non-negative integer',
+  (v) => isInteger(v) && v >= 0,
+  true,
+);
+export const positiveNumber = rule<number>(
+  'a positive number',
+  (v) => isNumber(v) && Number.isFinite(v) && v > 0,
+  true,
+);
+export const nonNegativeMilliseconds = rule<number>(
+  'a non-negative number of milliseconds',
+  (v) => isNumber(v) && Number.isFinite(v) && v >= 0,
+  true,
+);
+export const integer = rule<number>('an integer', isInteger);
+export const nonEmptyString = rule<string>(
+  'a non-empty string',
+  (v) => typeof v === 'string' && v !== '',
+);
+export const anyString = rule<string>('a string', (v) => typeof v === 'string');
+export const object = rule<object>('an object', (v) => typeof v === 'object' && v !== null);
+export const aFunction = rule<(...args: never[]) => unknown>(
+  'a function',
+  (v) => typeof v === 'function',
+);
+export const httpUrl = rule<string>(
+  'an http(s) URL',
+  (v) => typeof v === 'string' && URL.canParse(v) && /^https?:$/.test(new URL(v).protocol),
+);
+
+export const integerFrom = (min: number, max: number): Rule<number> =>
+  rule(`an integer from ${min} to ${max}`, (v) => isInteger(v) && v >= min && v <= max, true);
+
+export const numberFrom = (min: number, max: number): Rule<number> =>
+  rule(`a number from ${min} to ${max}`, (v) => isNumber(v) && v >= min && v <= max, true);
+
+/** One of `allowed`: a RangeError for numbers (a status code), a TypeError for names. */
 export function oneOf<T extends string | number>(allowed: readonly T[]): Rule<T> {
   const numeric = typeof allowed[0] === 'number';
-  const listed = numeric
+  const must = numeric
     ? `${allowed.slice(0, -1).join(', ')} or ${String(allowed.at(-1))}`
     : `one of ${allowed.join(', ')}`;
-  return {
-    test: (v): v is T => allowed.includes(v as T),
-    must: listed,
-    ...(numeric ? { range: true } : {}),
-  };
+  return rule(must, (v) => allowed.includes(v as T), numeric);
 }
 
-/** A rule with other wording, for a value whose unit or purpose the message should say. */
-export function described<T>(rule: Rule<T>, must: string): Rule<T> {
-  return { ...rule, must };
-}
-
-/** Either rule, e.g. a positive integer or `Infinity`. */
-export function either<T, U>(a: Rule<T>, b: Rule<U>, must: string): Rule<T | U> {
-  return {
-    test: (v): v is T | U => a.test(v) || b.test(v),
-    must,
-    ...(a.range || b.range ? { range: true } : {}),
-  };
-}
-
-export const infinity: Rule<number> = {
-  test: (v): v is number => v === Infinity,
-  must: 'Infinity',
-};
+/** The same test, worded for what the value is for, e.g. `an http(s) URL of the mock`. */
+export const described = <T>(base: Rule<T>, must: string): Rule<T> => ({ ...base, must });
 
 /** How a refused value is quoted: strings in JSON quotes and cut short, objects by kind. */
 function shown(value: unknown): string {
@@ -129,17 +87,17 @@ function shown(value: unknown): string {
 }
 
 /**
- * `value` when it passes `rule`; else throws naming `name`. `secret` leaves the value out of
+ * `value` when it passes `expected`; else throws naming `name`. `secret` leaves the value out of
  * the message (a client secret must not reach a log, even a wrong one).
  */
 export function check<T>(
   name: string,
   value: unknown,
-  rule: Rule<T>,
+  expected: Rule<T>,
   how: { secret?: boolean } = {},
 ): T {
-  if (rule.test(value)) return value;
+  if (expected.test(value)) return value;
   const got = how.secret ? '' : `; got ${shown(value)}`;
-  const message = `${name} must be ${rule.must}${got}`;
-  throw rule.range ? new RangeError(message) : new TypeError(message);
+  const message = `${name} must be ${expected.must}${got}`;
+  throw expected.range ? new RangeError(message) : new TypeError(message);
 }

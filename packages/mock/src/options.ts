@@ -9,8 +9,6 @@ import {
   aFunction,
   check,
   described,
-  either,
-  infinity,
   nonEmptyString,
   nonNegativeMilliseconds,
   object,
@@ -102,7 +100,11 @@ export interface MockSettings {
   handlers: DxOperationHandlers;
 }
 
-const maxRecordsRule = either(positiveInteger, infinity, 'a positive integer or Infinity');
+const maxRecordsRule: Rule<number> = {
+  test: (v): v is number => v === Infinity || positiveInteger.test(v),
+  must: 'a positive integer or Infinity',
+  range: true,
+};
 const faultList: Rule<DxFaultRule[]> = {
   test: (v): v is DxFaultRule[] => Array.isArray(v),
   must: 'an array of fault rules',

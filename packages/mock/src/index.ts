@@ -9,11 +9,10 @@ export {
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
   DEFAULT_MAX_RECORDS,
-  MAX_BODY_BYTES,
-  type DxMockControls,
-  type DxMockCounts,
   type DxMockOptions,
-} from './core.js';
+} from './options.js';
+export { MAX_BODY_BYTES } from './exchange.js';
+export type { DxMockControls, DxMockCounts } from './controls.js';
 export {
   fetchMockDownlinks,
   MOCK_DOWNLINKS_PATH,

@@ -4,7 +4,8 @@
  * not have. Served by `startDxMock` only (msw tests read `mock.downlinks`), and never part of
  * `@dx/core-client`: a client of DX has no business calling it.
  */
-import type { DxMockControls } from './core.js';
+import { check, described, httpUrl } from './checks.js';
+import type { DxMockControls } from './controls.js';
 import type { DxDownlinkRecord } from './records.js';
 
 /**
@@ -75,9 +76,7 @@ export async function fetchMockDownlinks(
   url: string,
   init: { signal?: AbortSignal } = {},
 ): Promise<MockDownlinkList> {
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
-    throw new TypeError(`url must be an http(s) URL of the mock; got ${JSON.stringify(url)}`);
-  }
+  check('url', url, described(httpUrl, 'an http(s) URL of the mock'));
   const target = new URL(MOCK_DOWNLINKS_PATH, url);
   const response = await fetch(target, { ...init, redirect: 'error' });
   const text = await response.text();

@@ -5,7 +5,10 @@
  * @packageDocumentation
  */
 import { delay, http, HttpResponse, type RequestHandler } from 'msw';
-import { createMockCore, type DxMockControls, type DxMockOptions } from './core.js';
+import { check, httpUrl, object } from './checks.js';
+import type { DxMockControls } from './controls.js';
+import { createMockCore } from './core.js';
+import type { DxMockOptions } from './options.js';
 import { serverUrlOf, specOf, tokenUrlOf } from './spec/spec.js';
 
 /** Settings of {@link dxHandlers}. */
@@ -40,22 +43,13 @@ export interface DxMswMock extends DxMockControls {
  * ```
  */
 export function dxHandlers(options: DxHandlersOptions = {}): DxMswMock {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(
-      `options must be an object; got ${options === null ? 'null' : typeof options}`,
-    );
-  }
+  check('options', options, object);
   const spec = specOf(options);
-  const url = (options.baseUrl ?? serverUrlOf(spec)).replace(/\/$/, '');
-  const tokenUrl = options.tokenUrl ?? tokenUrlOf(spec);
-  for (const [name, value] of [
-    ['baseUrl', url],
-    ['tokenUrl', tokenUrl],
-  ] as const) {
-    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
-      throw new TypeError(`options.${name} must be an http(s) URL; got ${JSON.stringify(value)}`);
-    }
-  }
+  const url = check('options.baseUrl', options.baseUrl ?? serverUrlOf(spec), httpUrl).replace(
+    /\/$/,
+    '',
+  );
+  const tokenUrl = check('options.tokenUrl', options.tokenUrl ?? tokenUrlOf(spec), httpUrl);
   const core = createMockCore(options, { baseUrl: url, tokenUrl });
 
   const resolver = async ({ request }: { request: Request }): Promise<Response> => {
@@ -88,4 +82,5 @@ export function dxHandlers(options: DxHandlersOptions = {}): DxMswMock {
   });
 }
 
-export type { DxMockControls, DxMockOptions } from './core.js';
+export type { DxMockControls } from './controls.js';
+export type { DxMockOptions } from './options.js';

@@ -2,16 +2,15 @@
  * `startDxMock`: the mock core behind a real `node:http` server on a loopback address, at the
  * spec's own paths (`/core/latest/api/...` and `/admin/latest/api/oauth/token`).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  createMockCore,
-  CORS_HEADERS,
-  MAX_BODY_BYTES,
-  type DxMockControls,
-  type DxMockOptions,
-} from './core.js';
+import { jsonAnswer, type Answer } from './answers.js';
+import { aFunction, check, integerFrom, object, type Rule } from './checks.js';
+import type { DxMockControls } from './controls.js';
+import { createMockCore, type MockCore } from './core.js';
+import { MAX_BODY_BYTES } from './exchange.js';
 import { MOCK_DOWNLINKS_PATH, mockDownlinkList } from './inspect.js';
+import type { DxMockOptions } from './options.js';
 import { redactedSearch } from './records.js';
 import { serverUrlOf, specOf, tokenUrlOf } from './spec/spec.js';
 
@@ -54,14 +53,19 @@ export interface DxMock extends DxMockControls {
   close(): Promise<void>;
 }
 
-function isLoopback(host: string): boolean {
-  const parts = host.split('.');
-  return (
-    parts.length === 4 &&
-    parts[0] === '127' &&
-    parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)
-  );
-}
+const loopback: Rule<string> = {
+  test(host): host is string {
+    const parts = typeof host === 'string' ? host.split('.') : [];
+    return (
+      parts.length === 4 &&
+      parts[0] === '127' &&
+      parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)
+    );
+  },
+  must: 'a 127.0.0.0/8 address (the mock never listens beyond this machine)',
+};
+
+const portRule = integerFrom(0, 65535);
 
 function readBody(req: IncomingMessage): Promise<Uint8Array | undefined> {
   return new Promise((resolve, reject) => {
@@ -84,19 +88,65 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, {
-    ...CORS_HEADERS,
-    'cache-control': 'no-store',
-    'content-type': 'application/json',
-    ...headers,
+function write(res: ServerResponse, answer: Extract<Answer, { kind: 'respond' }>): void {
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+}
+
+async function listening(host: string, port: number): Promise<Server> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  res.end(JSON.stringify(body));
+  return server;
+}
+
+/** The mock's own window, not a DX request: not recorded, not rate-limited, no faults. */
+function listDownlinks(res: ServerResponse, method: string, core: MockCore): void {
+  if (method === 'GET') {
+    write(res, jsonAnswer(200, mockDownlinkList(core)));
+    return;
+  }
+  const message = `${method} is not allowed on ${MOCK_DOWNLINKS_PATH}; use GET`;
+  write(res, jsonAnswer(405, { code: 'method_not_allowed', message }, { allow: 'GET' }));
+}
+
+/** Carries a `node:http` request to the core and its answer back, then logs one line. */
+function requestHandler(
+  core: MockCore,
+  origin: string,
+  log: ((line: string) => void) | undefined,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
+    // undefined past MAX_BODY_BYTES: the core answers 413, as through msw.
+    const body = await readBody(req);
+    let url: URL;
+    try {
+      // Concatenated, not resolved: a target like `//host/x` must stay a path on this server.
+      url = new URL(origin + (req.url ?? '/'));
+    } catch {
+      const message = 'the request target is not a valid path';
+      write(res, jsonAnswer(400, { code: 'invalid_request', message }));
+      return;
+    }
+    const method = req.method ?? 'GET';
+    if (url.pathname === MOCK_DOWNLINKS_PATH) {
+      listDownlinks(res, method, core);
+      return;
+    }
+    const answer = await core.handle({ method, url, headers: headersOf(req), body });
+    if (answer.kind === 'no-answer') return;
+    if (answer.kind === 'reset') {
+      req.socket.resetAndDestroy();
+      return;
+    }
+    write(res, answer);
+    log?.(`${method} ${url.pathname}${redactedSearch(url.searchParams)} -> ${answer.status}`);
+  };
 }
 
 /**
@@ -117,78 +167,25 @@ function sendJson(
  * ```
  */
 export async function startDxMock(options: StartDxMockOptions = {}): Promise<DxMock> {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(
-      `options must be an object; got ${options === null ? 'null' : typeof options}`,
-    );
-  }
-  const host = options.host ?? '127.0.0.1';
-  if (typeof host !== 'string' || !isLoopback(host)) {
-    throw new TypeError(
-      `options.host must be a 127.0.0.0/8 address (the mock never listens beyond this machine); got ${JSON.stringify(host)}`,
-    );
-  }
-  const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`options.port must be an integer from 0 to 65535; got ${port}`);
-  }
+  check('options', options, object);
+  const host = check('options.host', options.host ?? '127.0.0.1', loopback);
+  const port = check('options.port', options.port ?? 0, portRule);
+  const { log } = options;
+  if (log !== undefined) check('options.log', log, aFunction);
   const spec = specOf(options);
   const basePath = new URL(serverUrlOf(spec)).pathname.replace(/\/$/, '');
   const tokenPath = new URL(tokenUrlOf(spec)).pathname;
 
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const server = await listening(host, port);
   const origin = `http://${host}:${(server.address() as AddressInfo).port}`;
-  let core;
+  let core: MockCore;
   try {
     core = createMockCore(options, { baseUrl: origin + basePath, tokenUrl: origin + tokenPath });
   } catch (error) {
     server.close();
     throw error;
   }
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    // undefined past MAX_BODY_BYTES: the core answers 413, as through msw.
-    const body = await readBody(req);
-    let url: URL;
-    try {
-      // Concatenated, not resolved: a target like `//host/x` must stay a path on this server.
-      url = new URL(origin + (req.url ?? '/'));
-    } catch {
-      sendJson(res, 400, {
-        code: 'invalid_request',
-        message: 'the request target is not a valid path',
-      });
-      return;
-    }
-    const method = req.method ?? 'GET';
-    if (url.pathname === MOCK_DOWNLINKS_PATH) {
-      // The mock's own window, not a DX request: not recorded, not rate-limited, no faults.
-      if (method === 'GET') sendJson(res, 200, mockDownlinkList(core));
-      else {
-        const message = `${method} is not allowed on ${MOCK_DOWNLINKS_PATH}; use GET`;
-        sendJson(res, 405, { code: 'method_not_allowed', message }, { allow: 'GET' });
-      }
-      return;
-    }
-    const answer = await core.handle({ method, url, headers: headersOf(req), body });
-    if (answer.kind === 'no-answer') return;
-    if (answer.kind === 'reset') {
-      req.socket.resetAndDestroy();
-      return;
-    }
-    res.writeHead(answer.status, answer.headers);
-    res.end(answer.body);
-    options.log?.(
-      `${method} ${url.pathname}${redactedSearch(url.searchParams)} -> ${answer.status}`,
-    );
-  };
+  const handle = requestHandler(core, origin, log);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch(() => req.socket.destroy());
   });

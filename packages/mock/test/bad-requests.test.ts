@@ -297,7 +297,25 @@ describe('options', () => {
     [{ rateLimit: { perSecond: 0 } }, 'rateLimit.perSecond must be a positive number'],
     [{ rateLimit: { perSecond: 1, burst: 1.5 } }, 'rateLimit.burst must be a non-negative integer'],
     [{ faults: [{ fault: 'explode', next: 1 }] }, 'fault must be one of too-many-requests'],
-    [{ faults: [{ fault: 'timeout', share: 2 }] }, 'ratio must be a number from 0 to 1'],
+    [
+      {
+        faults: [
+          { fault: 'timeout', next: 1 },
+          { fault: 'timeout', share: 2 },
+        ],
+      },
+      'options.faults[1].share must be a number from 0 to 1; got 2',
+    ],
+    [
+      { faults: [5] },
+      'options.faults[0] must be a fault rule, { fault, next } or { fault, share }',
+    ],
+    [
+      { faults: [{ fault: 'redirect', next: 1, location: 7 }] },
+      'options.faults[0].location must be a string; got 7',
+    ],
+    [{ now: 1_700_000_000_000 }, 'options.now must be a function; got 1700000000000'],
+    [{ log: 'yes' }, 'options.log must be a function; got "yes"'],
     [{ port: 70000 }, 'options.port must be an integer from 0 to 65535'],
     [{ tokenLifetimeSeconds: 0 }, 'options.tokenLifetimeSeconds must be a positive integer'],
     [{ spec: { openapi: '2.0', paths: {} } }, 'options.spec must be an OpenAPI 3.0 document'],
@@ -308,5 +326,20 @@ describe('options', () => {
     [null, 'options must be an object; got null'],
   ])('refuses %j', async (options, message) => {
     await expect(startDxMock(options as never)).rejects.toThrow(message);
+  });
+
+  it.each([
+    [{ port: 70000 }, RangeError],
+    [{ latencyMs: Number.NaN }, RangeError],
+    [{ host: 'localhost' }, TypeError],
+    [{ faults: [{ fault: 'timeout', next: 1, target: 'all' }] }, TypeError],
+  ])('refuses %j with the error type of the problem', async (options, type) => {
+    await expect(startDxMock(options as never)).rejects.toBeInstanceOf(type);
+  });
+
+  it('names a bad client secret without repeating it', async () => {
+    const error = await startDxMock({ clientSecret: 424242 as never }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe('options.clientSecret must be a non-empty string');
   });
 });

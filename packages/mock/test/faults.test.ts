@@ -22,39 +22,42 @@ async function attempt(
   }
 }
 
+/** Each fault, how its attempt fails, and whether the downlink still counts as queued. */
+const CASES: [DxFault, (r: Awaited<ReturnType<typeof attempt>>) => void, boolean][] = [
+  [
+    'too-many-requests',
+    (r) => {
+      expect(r).toMatchObject({ status: 429 });
+      expect('headers' in r && r.headers.get('retry-after')).toBe('1');
+    },
+    false,
+  ],
+  [
+    'unavailable',
+    (r) => {
+      expect(r).toMatchObject({ status: 503 });
+      expect('headers' in r && r.headers.get('retry-after')).toBe('1');
+    },
+    false,
+  ],
+  ['server-error', (r) => expect(r).toMatchObject({ status: 500 }), false],
+  ['server-error-after', (r) => expect(r).toMatchObject({ status: 500 }), true],
+  ['timeout', (r) => expect(r).toEqual({ failed: 'TimeoutError' }), false],
+  ['reset-before', (r) => expect(r).toEqual({ failed: 'TypeError' }), false],
+  ['reset-after', (r) => expect(r).toEqual({ failed: 'TypeError' }), true],
+  ['token-expired', (r) => expect(r).toMatchObject({ status: 401 }), false],
+  [
+    'redirect',
+    (r) => {
+      expect(r).toMatchObject({ status: 307 });
+      expect('headers' in r && r.headers.get('location')).toMatch(/\/downlinkMessages$/);
+    },
+    false,
+  ],
+];
+
 describe('each fault, once, then a normal answer', () => {
-  it.each<[DxFault, (r: Awaited<ReturnType<typeof attempt>>) => void, boolean]>([
-    [
-      'too-many-requests',
-      (r) => {
-        expect(r).toMatchObject({ status: 429 });
-        expect('headers' in r && r.headers.get('retry-after')).toBe('1');
-      },
-      false,
-    ],
-    [
-      'unavailable',
-      (r) => {
-        expect(r).toMatchObject({ status: 503 });
-        expect('headers' in r && r.headers.get('retry-after')).toBe('1');
-      },
-      false,
-    ],
-    ['server-error', (r) => expect(r).toMatchObject({ status: 500 }), false],
-    ['server-error-after', (r) => expect(r).toMatchObject({ status: 500 }), true],
-    ['timeout', (r) => expect(r).toEqual({ failed: 'TimeoutError' }), false],
-    ['reset-before', (r) => expect(r).toEqual({ failed: 'TypeError' }), false],
-    ['reset-after', (r) => expect(r).toEqual({ failed: 'TypeError' }), true],
-    ['token-expired', (r) => expect(r).toMatchObject({ status: 401 }), false],
-    [
-      'redirect',
-      (r) => {
-        expect(r).toMatchObject({ status: 307 });
-        expect('headers' in r && r.headers.get('location')).toMatch(/\/downlinkMessages$/);
-      },
-      false,
-    ],
-  ])('%s', async (fault, check, queued) => {
+  it.each(CASES)('%s', async (fault, check, queued) => {
     const mock = await mockServer();
     const token = await tokenFor(mock);
     mock.failNext(1, fault);
@@ -69,20 +72,8 @@ describe('each fault, once, then a normal answer', () => {
     expect(mock.downlinks).toHaveLength(queued ? 2 : 1);
   });
 
-  it('covers every fault the package lists', () => {
-    expect([...FAULTS].sort()).toEqual(
-      [
-        'too-many-requests',
-        'unavailable',
-        'server-error',
-        'server-error-after',
-        'timeout',
-        'reset-before',
-        'reset-after',
-        'token-expired',
-        'redirect',
-      ].sort(),
-    );
+  it('has a case for every fault the package lists', () => {
+    expect(CASES.map(([fault]) => fault).sort()).toEqual([...FAULTS].sort());
   });
 
   it('records what no answer and a reset look like', async () => {

@@ -1,16 +1,13 @@
-import { afterEach } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { startDxMock, type DxMock, type StartDxMockOptions } from '../src/index.js';
 
-const running: DxMock[] = [];
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((m) => m.close()));
-});
-
-/** A mock closed after the test. */
+/**
+ * A mock closed when the test ends. Registered per test, not by a module-level `afterEach`,
+ * so it holds when test files share one module graph (`isolate: false`).
+ */
 export async function mockServer(options?: StartDxMockOptions): Promise<DxMock> {
   const mock = await startDxMock(options);
-  running.push(mock);
+  onTestFinished(() => mock.close());
   return mock;
 }
 

@@ -2,6 +2,16 @@
  * Scripted faults: for the next N requests, or for a share of them (seeded, so a run can be
  * repeated exactly). Each fault is one thing a real network or DX can do to a call.
  */
+import {
+  anyString,
+  check,
+  integer,
+  nonNegativeInteger,
+  numberFrom,
+  oneOf,
+  positiveInteger,
+  type Rule,
+} from '../checks.js';
 
 /**
  * Every scripted fault. The README lists each with its effect and whether the downlink counts
@@ -106,7 +116,7 @@ export interface ChosenFault {
   redirectStatus: number;
 }
 
-interface Rule {
+interface PlannedFault {
   chosen: ChosenFault;
   target: DxFaultTarget;
   /** Requests left for a `next` rule. */
@@ -128,60 +138,92 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function checkFault(fault: unknown, options: DxFaultOptions | undefined): ChosenFault {
-  if (!FAULTS.includes(fault as DxFault)) {
-    throw new TypeError(`fault must be one of ${FAULTS.join(', ')}; got ${JSON.stringify(fault)}`);
-  }
-  const retryAfterSeconds = options?.retryAfterSeconds ?? 1;
-  if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0) {
-    throw new RangeError(
-      `options.retryAfterSeconds must be a non-negative integer; got ${retryAfterSeconds}`,
-    );
-  }
-  const redirectStatus = options?.redirectStatus ?? 307;
-  if (![301, 302, 303, 307, 308].includes(redirectStatus)) {
-    throw new RangeError(`options.redirectStatus must be 301, 302, 303, 307 or 308`);
-  }
-  const target = options?.target ?? 'api';
-  if (!['api', 'token', 'any'].includes(target)) {
-    throw new TypeError(`options.target must be api, token or any; got ${JSON.stringify(target)}`);
-  }
-  return {
-    fault: fault as DxFault,
-    retryAfterSeconds,
-    location: options?.location,
-    redirectStatus,
+/** How a fault's values are named in errors: control-call arguments, or rule fields. */
+interface Names {
+  count: string;
+  ratio: string;
+  fault: string;
+  /** Prefix of the option fields, e.g. `options.` or `options.faults[2].`. */
+  option: string;
+}
+
+const CALL_NAMES: Names = { count: 'count', ratio: 'ratio', fault: 'fault', option: 'options.' };
+
+function ruleNames(index: number): Names {
+  const at = `options.faults[${index}]`;
+  return { count: `${at}.next`, ratio: `${at}.share`, fault: `${at}.fault`, option: `${at}.` };
+}
+
+const faultName = oneOf(FAULTS);
+const redirectStatuses = oneOf([301, 302, 303, 307, 308] as const);
+const targets = oneOf(['api', 'token', 'any'] as const);
+const ratioRule = numberFrom(0, 1);
+const ruleShape: Rule<DxFaultRule> = {
+  test: (v): v is DxFaultRule =>
+    typeof v === 'object' && v !== null && ('next' in v || 'share' in v),
+  must: 'a fault rule, { fault, next } or { fault, share }',
+};
+
+function checkFault(
+  fault: unknown,
+  options: DxFaultOptions | undefined,
+  names: Names,
+): { chosen: ChosenFault; target: DxFaultTarget } {
+  const option = (key: keyof DxFaultShareOptions): string => `${names.option}${key}`;
+  const location = options?.location;
+  const chosen: ChosenFault = {
+    fault: check(names.fault, fault, faultName),
+    retryAfterSeconds: check(
+      option('retryAfterSeconds'),
+      options?.retryAfterSeconds ?? 1,
+      nonNegativeInteger,
+    ),
+    location: location === undefined ? undefined : check(option('location'), location, anyString),
+    redirectStatus: check(
+      option('redirectStatus'),
+      options?.redirectStatus ?? 307,
+      redirectStatuses,
+    ),
   };
+  return { chosen, target: check(option('target'), options?.target ?? 'api', targets) };
 }
 
 export class FaultPlan {
-  #rules: Rule[] = [];
+  #rules: PlannedFault[] = [];
 
   failNext(count: number, fault: DxFault, options?: DxFaultOptions): void {
-    if (!Number.isInteger(count) || count < 1) {
-      throw new RangeError(`count must be a positive integer; got ${count}`);
-    }
-    const chosen = checkFault(fault, options);
-    this.#rules.push({ chosen, target: options?.target ?? 'api', remaining: count });
+    this.#next(count, fault, options, CALL_NAMES);
   }
 
   failShare(ratio: number, fault: DxFault, options?: DxFaultShareOptions): void {
-    if (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1)) {
-      throw new RangeError(`ratio must be a number from 0 to 1; got ${ratio}`);
-    }
-    const chosen = checkFault(fault, options);
-    const seed = options?.seed;
-    if (seed !== undefined && !Number.isInteger(seed)) {
-      throw new TypeError(`options.seed must be an integer; got ${seed}`);
-    }
-    const random = seed === undefined ? Math.random : seededRandom(seed);
-    this.#rules.push({ chosen, target: options?.target ?? 'api', ratio, random });
+    this.#share(ratio, fault, options, CALL_NAMES);
   }
 
-  add(rule: DxFaultRule): void {
-    const { fault, ...options } = rule;
-    if ('next' in rule) this.failNext(rule.next, fault, options);
-    else this.failShare(rule.share, fault, options);
+  /** A rule of `options.faults`, at `index` there (to name it in an error). */
+  add(rule: unknown, index: number): void {
+    const { fault, ...options } = check(`options.faults[${index}]`, rule, ruleShape);
+    const names = ruleNames(index);
+    if ('next' in options) this.#next(options.next, fault, options, names);
+    else this.#share(options.share, fault, options, names);
+  }
+
+  #next(count: unknown, fault: unknown, options: DxFaultOptions | undefined, names: Names): void {
+    const remaining = check(names.count, count, positiveInteger);
+    this.#rules.push({ ...checkFault(fault, options, names), remaining });
+  }
+
+  #share(
+    ratio: unknown,
+    fault: unknown,
+    options: DxFaultShareOptions | undefined,
+    names: Names,
+  ): void {
+    const checkedRatio = check(names.ratio, ratio, ratioRule);
+    const rule = checkFault(fault, options, names);
+    const seed =
+      options?.seed === undefined ? undefined : check(`${names.option}seed`, options.seed, integer);
+    const random = seed === undefined ? Math.random : seededRandom(seed);
+    this.#rules.push({ ...rule, ratio: checkedRatio, random });
   }
 
   clear(): void {
@@ -190,7 +232,8 @@ export class FaultPlan {
 
   /** The fault for a request to `target`, if any: `next` rules first, in the order given. */
   take(target: 'api' | 'token'): ChosenFault | undefined {
-    const applies = (rule: Rule): boolean => rule.target === 'any' || rule.target === target;
+    const applies = (rule: PlannedFault): boolean =>
+      rule.target === 'any' || rule.target === target;
     const counted = this.#rules.find(
       (r) => r.remaining !== undefined && r.remaining > 0 && applies(r),
     );

@@ -4,6 +4,7 @@
  * second, and a request that would overflow `burst + 1` units is refused with the number of
  * seconds after which one would pass. Refused requests add nothing.
  */
+import { check, nonNegativeInteger, positiveNumber } from '../checks.js';
 
 /**
  * A leaky-bucket limit on DX Core requests.
@@ -31,14 +32,8 @@ export class LeakyBucket {
 
   constructor(limit: DxRateLimit, now: () => number) {
     const { perSecond, burst = 0 } = limit;
-    if (typeof perSecond !== 'number' || !Number.isFinite(perSecond) || perSecond <= 0) {
-      throw new RangeError(`rateLimit.perSecond must be a positive number; got ${perSecond}`);
-    }
-    if (!Number.isInteger(burst) || burst < 0) {
-      throw new RangeError(`rateLimit.burst must be a non-negative integer; got ${burst}`);
-    }
-    this.#perSecond = perSecond;
-    this.#capacity = burst + 1;
+    this.#perSecond = check('rateLimit.perSecond', perSecond, positiveNumber);
+    this.#capacity = check('rateLimit.burst', burst, nonNegativeInteger) + 1;
     this.#now = now;
     this.#at = now();
   }

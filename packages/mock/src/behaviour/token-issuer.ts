@@ -3,6 +3,8 @@
  * Core spec; it follows RFC 6749 §4.4) and the state of the bearer tokens it issued. Tokens are
  * unique per mock, so a token from one mock is refused by another.
  */
+import { notUtf8, respond, type Answer } from '../answers.js';
+import type { DecodedExchange } from '../exchange.js';
 import type { DxRequestRecord } from '../records.js';
 import { mediaTypeOf } from '../spec/validation.js';
 
@@ -73,6 +75,27 @@ function presentedToken(headers: Record<string, string>): string | undefined {
   return /^Bearer\s+(\S+)\s*$/i.exec(headers['authorization'] ?? '')?.[1];
 }
 
+/** The OAuth2 error for a request that is no client-credentials token request at all. */
+function malformed(
+  method: string,
+  headers: Record<string, string>,
+  form: URLSearchParams,
+): TokenAnswer | undefined {
+  if (method !== 'POST') {
+    return oauthError(405, 'invalid_request', 'the token endpoint takes POST', { allow: 'POST' });
+  }
+  if (mediaTypeOf(headers) !== 'application/x-www-form-urlencoded') {
+    const message = 'the token request must be application/x-www-form-urlencoded';
+    return oauthError(400, 'invalid_request', message);
+  }
+  const grant = form.get('grant_type');
+  if (!grant) return oauthError(400, 'invalid_request', 'grant_type is required');
+  if (grant !== 'client_credentials') {
+    return oauthError(400, 'unsupported_grant_type', 'grant_type must be client_credentials');
+  }
+  return undefined;
+}
+
 export function createTokenIssuer(settings: {
   clientId: string;
   clientSecret: string;
@@ -85,24 +108,9 @@ export function createTokenIssuer(settings: {
 
   return {
     answer(method, headers, bodyText) {
-      if (method !== 'POST') {
-        return oauthError(405, 'invalid_request', 'the token endpoint takes POST', {
-          allow: 'POST',
-        });
-      }
-      if (mediaTypeOf(headers) !== 'application/x-www-form-urlencoded') {
-        return oauthError(
-          400,
-          'invalid_request',
-          'the token request must be application/x-www-form-urlencoded',
-        );
-      }
       const form = new URLSearchParams(bodyText);
-      const grant = form.get('grant_type');
-      if (!grant) return oauthError(400, 'invalid_request', 'grant_type is required');
-      if (grant !== 'client_credentials') {
-        return oauthError(400, 'unsupported_grant_type', 'grant_type must be client_credentials');
-      }
+      const refused = malformed(method, headers, form);
+      if (refused) return refused;
       const [id, secret] = clientCredentialsOf(headers, form);
       if (id !== clientId || secret !== clientSecret) {
         return oauthError(401, 'invalid_client', 'client authentication failed', {
@@ -129,4 +137,20 @@ export function createTokenIssuer(settings: {
       if (issued) issued.revoked = true;
     },
   };
+}
+
+/** The token endpoint's answer to an exchange, its OAuth2 error kept on the record. */
+export function tokenEndpointAnswer(
+  issuer: TokenIssuer,
+  exchange: DecodedExchange,
+  record: DxRequestRecord,
+): Answer {
+  if (exchange.bodyText === undefined) return notUtf8(record);
+  const { status, body, headers, error } = issuer.answer(
+    exchange.method,
+    exchange.headers,
+    exchange.bodyText,
+  );
+  if (error) record.error = error;
+  return respond(record, status, body, headers);
 }

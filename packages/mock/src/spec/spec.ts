@@ -11,6 +11,7 @@ import type {
   OpenApiResponse,
 } from './openapi-types.js';
 import { DX_CORE_SPEC } from './spec.gen.js';
+import { check, type Rule } from '../checks.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -96,14 +97,17 @@ export function operationsOf(doc: OpenApiDocument): SpecOperation[] {
   return operations;
 }
 
+const openApi30: Rule<OpenApiDocument> = {
+  test(doc): doc is OpenApiDocument {
+    const { paths, openapi } = (doc ?? {}) as Partial<OpenApiDocument>;
+    return typeof paths === 'object' && paths !== null && /^3\.0\./.test(String(openapi));
+  },
+  must: 'an OpenAPI 3.0 document with paths',
+};
+
 /** The document to serve: `options.spec`, checked, or the DX Core spec the package ships. */
 export function specOf(options: { spec?: OpenApiDocument }): OpenApiDocument {
-  const doc = options.spec ?? DX_CORE_SPEC;
-  const paths = (doc as Partial<OpenApiDocument> | undefined)?.paths;
-  if (typeof paths !== 'object' || paths === null || !/^3\.0\./.test(String(doc.openapi))) {
-    throw new TypeError('options.spec must be an OpenAPI 3.0 document with paths');
-  }
-  return doc;
+  return check('options.spec', options.spec ?? DX_CORE_SPEC, openApi30);
 }
 
 /** The first `servers` URL: where the real API lives, and the client's default base URL. */

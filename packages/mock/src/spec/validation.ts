@@ -126,6 +126,84 @@ export function validatorFactory(
   return (operation) => validatorFor(paramsAjv, bodyAjv, operation);
 }
 
+/** A 400 refusal naming the field to blame. */
+type Refusal = Extract<Validation, { ok: false }>;
+
+function refused(field: string, message: string, code = 'invalid_request'): Refusal {
+  return { ok: false, problem: { status: 400, code, message, field } };
+}
+
+type Values = Record<Location, Record<string, unknown>>;
+
+/** Path parameters percent-decoded, by name. */
+function pathValues(names: string[], raw: string[], values: Values): Refusal | undefined {
+  for (const [i, name] of names.entries()) {
+    try {
+      values.path[name] = decodeURIComponent(raw[i] ?? '');
+    } catch {
+      return refused(`path.${name}`, `path.${name} is not valid percent-encoding`);
+    }
+  }
+  return undefined;
+}
+
+/** Query parameters as text, an array for an array schema; a scalar given twice is refused. */
+function queryValues(
+  parameters: OpenApiParameter[],
+  query: URLSearchParams,
+  values: Values,
+): Refusal | undefined {
+  for (const p of parameters) {
+    const all = query.getAll(p.name);
+    if (all.length > 1 && !isArraySchema(p.schema)) {
+      // Taking the first (or the last) would hide a client that sends two contradicting
+      // values; a scalar given twice is a malformed request.
+      const field = `query.${p.name}`;
+      return refused(field, `${field} is given ${all.length} times; give it once`);
+    }
+    if (all.length > 0) values.query[p.name] = isArraySchema(p.schema) ? all : all[0];
+  }
+  return undefined;
+}
+
+function headerValues(
+  parameters: OpenApiParameter[],
+  headers: Record<string, string>,
+  values: Values,
+): void {
+  for (const p of parameters) {
+    const value = headers[p.name.toLowerCase()];
+    if (value !== undefined) values.header[p.name] = value;
+  }
+}
+
+/** The request body parsed and checked by its media type; `undefined` when absent. */
+function bodyValue(
+  requestBody: NonNullable<SpecOperation['requestBody']>,
+  bodies: Map<string, ValidateFunction>,
+  request: RawRequest,
+): Refusal | { ok: true; body: unknown } {
+  if (request.bodyText === '') {
+    if (requestBody.required) return refused('requestBody', 'requestBody is required');
+    return { ok: true, body: undefined };
+  }
+  const media = mediaTypeOf(request.headers);
+  const validate = bodies.get(media) ?? bodies.get('*/*');
+  if (!validate) {
+    const accepted = [...bodies.keys()].join(', ');
+    // 400, not 415: the spec declares no 415, and the mock answers only what DX documents
+    // (the `code` still says what is wrong).
+    const message = `Content-Type ${media || '(none)'} is not accepted here; send ${accepted}`;
+    return refused('header.content-type', message, 'unsupported_media_type');
+  }
+  const parsed = parseBody(media, request.bodyText);
+  if (!parsed.ok) return refused('requestBody', 'requestBody is not valid JSON');
+  if (!validate(parsed.value)) {
+    return { ok: false, problem: problemOf('requestBody', validate.errors?.[0]) };
+  }
+  return { ok: true, body: parsed.value };
+}
+
 function validatorFor(
   paramsAjv: Ajv,
   bodyAjv: Ajv,
@@ -135,109 +213,31 @@ function validatorFor(
     operation.parameters.filter((p) => p.in === location);
   const checks = (['path', 'query', 'header'] as const).map((location) => ({
     location,
-    parameters: byLocation(location),
     validate: paramsAjv.compile(parametersSchema(byLocation(location))),
   }));
   const bodies = new Map<string, ValidateFunction>();
   for (const [media, { schema }] of Object.entries(operation.requestBody?.content ?? {})) {
     bodies.set(media, bodyAjv.compile(schema ? (absoluteRefs(schema) as JsonSchema) : {}));
   }
+  const queryParameters = byLocation('query');
+  const headerParameters = byLocation('header');
 
   return (request) => {
-    const values: Record<Location, Record<string, unknown>> = { path: {}, query: {}, header: {} };
-    for (const [i, name] of operation.pathParamNames.entries()) {
-      try {
-        values.path[name] = decodeURIComponent(request.pathValues[i] ?? '');
-      } catch {
-        return {
-          ok: false,
-          problem: {
-            status: 400,
-            code: 'invalid_request',
-            message: `path.${name} is not valid percent-encoding`,
-            field: `path.${name}`,
-          },
-        };
-      }
-    }
-    for (const p of byLocation('query')) {
-      const all = request.query.getAll(p.name);
-      if (all.length > 1 && !isArraySchema(p.schema)) {
-        // Taking the first (or the last) would hide a client that sends two contradicting
-        // values; a scalar given twice is a malformed request.
-        const field = `query.${p.name}`;
-        return {
-          ok: false,
-          problem: {
-            status: 400,
-            code: 'invalid_request',
-            message: `${field} is given ${all.length} times; give it once`,
-            field,
-          },
-        };
-      }
-      if (all.length > 0) values.query[p.name] = isArraySchema(p.schema) ? all : all[0];
-    }
-    for (const p of byLocation('header')) {
-      const value = request.headers[p.name.toLowerCase()];
-      if (value !== undefined) values.header[p.name] = value;
-    }
+    const values: Values = { path: {}, query: {}, header: {} };
+    const early =
+      pathValues(operation.pathParamNames, request.pathValues, values) ??
+      queryValues(queryParameters, request.query, values);
+    if (early) return early;
+    headerValues(headerParameters, request.headers, values);
     for (const { location, validate } of checks) {
       if (!validate(values[location])) {
         return { ok: false, problem: problemOf(location, validate.errors?.[0]) };
       }
     }
-
-    let body: unknown;
-    const requestBody = operation.requestBody;
-    if (requestBody) {
-      const media = mediaTypeOf(request.headers);
-      if (request.bodyText === '') {
-        if (requestBody.required) {
-          return {
-            ok: false,
-            problem: {
-              status: 400,
-              code: 'invalid_request',
-              message: 'requestBody is required',
-              field: 'requestBody',
-            },
-          };
-        }
-      } else {
-        const validate = bodies.get(media) ?? bodies.get('*/*');
-        if (!validate) {
-          const accepted = [...bodies.keys()].join(', ');
-          // 400, not 415: the spec declares no 415, and the mock answers only what DX
-          // documents (the `code` still says what is wrong).
-          return {
-            ok: false,
-            problem: {
-              status: 400,
-              code: 'unsupported_media_type',
-              message: `Content-Type ${media || '(none)'} is not accepted here; send ${accepted}`,
-              field: 'header.content-type',
-            },
-          };
-        }
-        const parsed = parseBody(media, request.bodyText);
-        if (!parsed.ok) {
-          return {
-            ok: false,
-            problem: {
-              status: 400,
-              code: 'invalid_request',
-              message: `requestBody is not valid JSON`,
-              field: 'requestBody',
-            },
-          };
-        }
-        if (!validate(parsed.value)) {
-          return { ok: false, problem: problemOf('requestBody', validate.errors?.[0]) };
-        }
-        body = parsed.value;
-      }
-    }
-    return { ok: true, value: { pathParams: values.path, query: values.query, body } };
+    const body = operation.requestBody
+      ? bodyValue(operation.requestBody, bodies, request)
+      : { ok: true as const, body: undefined };
+    if (!body.ok) return body;
+    return { ok: true, value: { pathParams: values.path, query: values.query, body: body.body } };
   };
 }

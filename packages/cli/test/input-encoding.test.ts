@@ -71,7 +71,7 @@ describe('dx send-bulk: input bytes that are not UTF-8', () => {
     expect(byLine[1]?.[0]).toBe('queued');
     expect(byLine[2]?.[0]).toBe('invalid');
     expect(byLine[2]?.[1]).toMatch(
-      /^line 2: bytes that are not UTF-8 \(0xB0 at byte \d+ of the line\)/,
+      /^bytes that are not UTF-8 \(0xB0 at byte \d+ of the line\)/,
     );
     expect(byLine[3]?.[0]).toBe('queued');
     const sent = Object.fromEntries(mock.downlinks.map((d) => [d.device, d.payloadHex]));
@@ -95,7 +95,7 @@ describe('dx send-bulk: input bytes that are not UTF-8', () => {
     expect(r.code).toBe(1);
     const byLine = outcomes(r.stdout);
     expect(byLine[3]?.[0]).toBe('invalid');
-    expect(byLine[3]?.[1]).toMatch(/^line 3: text: bytes that are not UTF-8/);
+    expect(byLine[3]?.[1]).toMatch(/^text: bytes that are not UTF-8/);
     expect(mock.downlinks.map((d) => d.device).sort()).toEqual([DEVICE_1, DEVICE_3]);
     expect(mock.downlinks.map((d) => d.payloadHex)).not.toContainEqual(
       expect.stringContaining('EFBFBD'),

@@ -1,7 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The library projects share one module graph per worker (`isolate: false`): their tests hold no
+ * module-level state that leaks between files (cleanups are registered per test or per file), and
+ * skipping the fresh graph per file is most of their run time. The scripts and CLI projects keep
+ * isolation: they stub the environment and start child processes.
+ */
+const shared = { isolate: false } as const;
+
 export default defineConfig({
   test: {
+    // vitest's default on a 2-core machine is a single worker, so files ran one after another.
+    // Many files wait on child processes, sockets and timers rather than the CPU, so a third
+    // worker still pays off on two cores.
+    maxWorkers: 3,
     projects: [
       { test: { name: 'scripts', include: ['scripts/test/**/*.test.ts'], testTimeout: 60_000 } },
       {
@@ -10,6 +22,7 @@ export default defineConfig({
           root: 'packages/core-client',
           include: ['test/**/*.test.ts'],
           testTimeout: 30_000,
+          ...shared,
         },
       },
       {
@@ -18,6 +31,7 @@ export default defineConfig({
           root: 'packages/downlink-helpers',
           include: ['test/**/*.test.ts'],
           testTimeout: 30_000,
+          ...shared,
         },
       },
       {
@@ -26,6 +40,7 @@ export default defineConfig({
           root: 'packages/mock',
           include: ['test/**/*.test.ts'],
           testTimeout: 30_000,
+          ...shared,
         },
       },
       {

@@ -1,16 +1,14 @@
-import { afterEach } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { startDxMock, type DxMock, type StartDxMockOptions } from '../src/index.js';
 
-const running: DxMock[] = [];
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((m) => m.close()));
-});
-
-/** A mock closed after the test. */
+/**
+ * A mock closed when the calling test ends. The cleanup is registered per test rather than by a
+ * module-level `afterEach`, which would run only in the first file to import this module when
+ * the project runs without isolation.
+ */
 export async function mockServer(options?: StartDxMockOptions): Promise<DxMock> {
   const mock = await startDxMock(options);
-  running.push(mock);
+  onTestFinished(() => mock.close());
   return mock;
 }
 

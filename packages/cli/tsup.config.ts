@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup';
 // A command line runs in Node only and is started, never imported: one ESM file with a
 // shebang, no CJS build and no type declarations.
 export default defineConfig({
-  entry: ['src/cli.ts'],
+  // Built as dist/cli.js, the path package.json's `bin` has always named.
+  entry: { cli: 'src/bin.ts' },
   format: ['esm'],
   platform: 'node',
   target: 'node20',

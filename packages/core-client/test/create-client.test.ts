@@ -335,6 +335,18 @@ describe('createDxClient: retries never send a downlink twice', () => {
     expect(await failure(send(client))).toBeInstanceOf(NetworkError);
     expect(dx.requests).toHaveLength(1);
   });
+
+  it('retries a connection closed before the response when retryOnReset is on', async () => {
+    const { dx, client } = await setup(
+      (req, res, _body, index) => {
+        if (index === 0) req.socket.destroy();
+        else json(res, 200, { status: 'QUEUED' });
+      },
+      { retry: { ...FAST_RETRY, retryOnReset: true } },
+    );
+    await expect(send(client)).resolves.toEqual({ status: 'QUEUED' });
+    expect(dx.requests).toHaveLength(2);
+  });
 });
 
 describe('createDxClient: odd responses', () => {

@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The library projects share one module graph per worker (`isolate: false`): their tests hold no
- * module-level state that leaks between files (cleanups are registered per test or per file), and
- * skipping the fresh graph per file is most of their run time. The scripts and CLI projects keep
- * isolation: they stub the environment and start child processes.
+ * Every project shares one module graph per worker (`isolate: false`): no test holds
+ * module-level state that leaks between files (cleanups are registered per test or per file,
+ * the CLI harness restores the working folder and the signal handlers it adds), and a fresh
+ * graph per file was most of the library projects' time and a large part of the CLI's.
  */
 const shared = { isolate: false } as const;
 
@@ -19,7 +19,14 @@ export default defineConfig({
     // `vitest -u` still rewrites them on purpose.
     update: 'none',
     projects: [
-      { test: { name: 'scripts', include: ['scripts/test/**/*.test.ts'], testTimeout: 60_000 } },
+      {
+        test: {
+          name: 'scripts',
+          include: ['scripts/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          ...shared,
+        },
+      },
       {
         test: {
           name: 'core-client',
@@ -53,6 +60,7 @@ export default defineConfig({
           root: 'packages/cli',
           include: ['test/**/*.test.ts'],
           testTimeout: 60_000,
+          ...shared,
         },
       },
     ],

@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * Every project shares one module graph per worker (`isolate: false`): no test holds
  * module-level state that leaks between files (cleanups are registered per test or per file,
- * the CLI harness restores the working folder and the signal handlers it adds), and a fresh
- * graph per file was most of the library projects' time and a large part of the CLI's.
+ * the CLI harness restores the working folder, commands remove the signal handlers they add),
+ * and a fresh graph per file was most of the library projects' time and much of the CLI's.
  */
 const shared = { isolate: false } as const;
 

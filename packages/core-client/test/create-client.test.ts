@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
   ApiError,
   AuthError,
@@ -128,12 +128,19 @@ describe('createDxClient: auth', () => {
   });
 
   it('reuses the cached token, then refreshes it ahead of expiry', async () => {
+    // Only Date is faked (sockets and timers stay real): the token's age is what the test says,
+    // however slowly the machine runs.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const { dx, tokens, client } = await setup(queued, {}, 1);
     await send(client);
+    vi.setSystemTime(Date.now() + 400);
     await send(client);
     expect(tokens.requests).toHaveLength(1);
-    // Lifetime 1 s: the refresh margin is capped at half of it, so 600 ms later a new token is due.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Lifetime 1 s: the refresh margin is capped at half of it, so 600 ms on a new token is due.
+    vi.setSystemTime(Date.now() + 200);
     await send(client);
     expect(tokens.requests).toHaveLength(2);
     expect(dx.requests.map((r) => r.headers.authorization)).toEqual([

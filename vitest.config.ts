@@ -1,15 +1,39 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Every project shares one module graph per worker (`isolate: false`): no test holds
+ * module-level state that leaks between files (cleanups are registered per test or per file,
+ * the CLI harness restores the working folder, commands remove the signal handlers they add),
+ * and a fresh graph per file was most of the library projects' time and much of the CLI's.
+ */
+const shared = { isolate: false } as const;
+
 export default defineConfig({
   test: {
+    // vitest's default on a 2-core machine is a single worker, so files ran one after another.
+    // Many files wait on child processes, sockets and timers rather than the CPU, so a third
+    // worker still pays off on two cores.
+    maxWorkers: 3,
+    // A missing or different snapshot fails everywhere, not only in CI: generate.test.ts's file
+    // snapshots are the committed generated client, and must never pass by writing themselves.
+    // `vitest -u` still rewrites them on purpose.
+    update: 'none',
     projects: [
-      { test: { name: 'scripts', include: ['scripts/test/**/*.test.ts'], testTimeout: 60_000 } },
+      {
+        test: {
+          name: 'scripts',
+          include: ['scripts/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          ...shared,
+        },
+      },
       {
         test: {
           name: 'core-client',
           root: 'packages/core-client',
           include: ['test/**/*.test.ts'],
           testTimeout: 30_000,
+          ...shared,
         },
       },
       {
@@ -18,6 +42,7 @@ export default defineConfig({
           root: 'packages/downlink-helpers',
           include: ['test/**/*.test.ts'],
           testTimeout: 30_000,
+          ...shared,
         },
       },
       {
@@ -26,6 +51,7 @@ export default defineConfig({
           root: 'packages/mock',
           include: ['test/**/*.test.ts'],
           testTimeout: 30_000,
+          ...shared,
         },
       },
       {
@@ -34,6 +60,7 @@ export default defineConfig({
           root: 'packages/cli',
           include: ['test/**/*.test.ts'],
           testTimeout: 60_000,
+          ...shared,
         },
       },
     ],

@@ -68,6 +68,8 @@ export const sent = client.downlink.sendDownlinkMessage({ device: 'd', requestBo
     // budget grows with the spec (CLIENT_FIXED_BYTES and CLIENT_BYTES_PER_OPERATION above);
     // CancelError as a DxError subclass measured 6526 B. Issue 21's fleet transport (see the
     // next row) adds about 90 B.
+    // Issue 23: the error brands as two exported functions, shared with @dx/downlink-helpers
+    // (one scheme for both packages): measured 6545 B.
     limitBytes: CLIENT_FIXED_BYTES + CLIENT_BYTES_PER_OPERATION * operationCount(),
   },
   {
@@ -85,6 +87,7 @@ export const sent = downlink.sendDownlinkMessage({ device: 'd', requestBody: { p
     // and its token, so a start record is written with the token in hand) adds 93 B: measured
     // 6500 B. The limit keeps about 1.5 % of room, so an intended fix of the runtime fits and a
     // regression (a second copy of the runtime, a dependency) does not.
+    // Issue 23: the shared error-brand functions, measured 6420 B.
     limitBytes: 6600,
   },
   {
@@ -92,7 +95,10 @@ export const sent = downlink.sendDownlinkMessage({ device: 'd', requestBody: { p
     code: `import { hexToBytes } from '@dx/downlink-helpers';\nexport const bytes = hexToBytes('0102');`,
     // Measured 983 B (issue 12: no shared slab or scratch buffers, plain loops, typed options);
     // the budget is 1150 B.
-    limitBytes: 1000,
+    // Issue 23: DownlinkError brands with @dx/core-client's scheme, so the bundle imports two
+    // small functions from it (excluded here, so only the import is counted): measured 1003 B.
+    // About 5 % of room: this row is small, so a few bytes are a larger share of it.
+    limitBytes: 1050,
     external: ['@dx/core-client'],
   },
   {
@@ -108,6 +114,8 @@ export const sent = downlink.sendDownlinkMessage({ device: 'd', requestBody: { p
     // 6635 B after issue 16 (one client check for both senders, naming { downlink } clients).
     // About 1.5 % of room over what is measured: an intended fix fits, a new dependency or a
     // second copy of an encoder does not.
+    // Issue 23: DownlinkError's brand from @dx/core-client, measured 6652 B; encoders return
+    // bytes (encodeWithCodec builds the message in the sending layer): 6682 B.
     limitBytes: 6750,
     external: ['@dx/core-client'],
   },
@@ -123,6 +131,8 @@ export const sent = downlink.sendDownlinkMessage({ device: 'd', requestBody: { p
     // said in the progress and capped at the client's maxDelayMs, the fleet transport)
     // brought it to 11609 B, and a 404 that waits for DX's next answer (its refusal of the
     // item, or a wrong base URL's) to 11779 B. About 2 % of room, as for the rows above.
+    // Issue 23: DownlinkError's brand from @dx/core-client, measured 10298 B; encoders return
+    // bytes (encodeWithCodec builds the message in the sending layer): 10328 B.
     limitBytes: 12000,
     external: ['@dx/core-client'],
   },

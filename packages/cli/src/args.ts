@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './exit-codes.js';
+import { HelpRequested, UsageError } from './exit-codes.js';
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -41,7 +41,8 @@ function refuseSecretFlags(argv: readonly string[], usage: string): void {
 
 /**
  * `util.parseArgs` in strict mode, with errors that name the flag but never echo a value
- * (a mistyped flag could carry a secret).
+ * (a mistyped flag could carry a secret). `--help` / `-h` throws `HelpRequested` once the
+ * command line parses: `main` prints the command's help.
  */
 export function parseFlags<T extends FlagSpec>(
   argv: readonly string[],
@@ -50,8 +51,9 @@ export function parseFlags<T extends FlagSpec>(
   allowPositionals = false,
 ) {
   refuseSecretFlags(argv, usage);
+  let parsed;
   try {
-    return parseArgs({
+    parsed = parseArgs({
       args: [...argv],
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       strict: true,
@@ -60,6 +62,8 @@ export function parseFlags<T extends FlagSpec>(
   } catch (error) {
     throw new UsageError(describeParseError(error, argv), usage);
   }
+  if ((parsed.values as { help?: boolean }).help) throw new HelpRequested();
+  return parsed;
 }
 
 function describeParseError(error: unknown, argv: readonly string[]): string {

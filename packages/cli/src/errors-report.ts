@@ -1,4 +1,4 @@
-import { AuthError, DxError } from '@dx/core-client';
+import { DxError } from '@dx/core-client';
 import { DownlinkError } from '@dx/downlink-helpers';
 
 /**
@@ -16,9 +16,4 @@ export function errorJson(error: unknown): Record<string, unknown> {
   }
   if (error instanceof Error) return { name: error.name, message: error.message };
   return { name: 'Error', message: String(error) };
-}
-
-/** DX refused the credentials or the token endpoint did: exit 4, not 1. */
-export function isCredentialsError(error: unknown): boolean {
-  return error instanceof AuthError;
 }

@@ -36,6 +36,14 @@ export class UsageError extends Error {
 }
 
 /**
+ * `--help` or `-h` was given: `main` prints the command's usage and help and exits 0. Thrown by
+ * `parseFlags`, after the checks that refuse a command line, so every command handles it alike.
+ */
+export class HelpRequested extends Error {
+  override name = 'HelpRequested';
+}
+
+/**
  * No usable credentials (exit 4): none given, the config file that holds them is refused,
  * or DX refused them.
  */

@@ -1,7 +1,7 @@
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, baseEnv, CLIENT_ID, dx, ndjson, SECRET, tempHome } from './harness.js';
+import { baseEnv, CLIENT_ID, dx, ndjson, SECRET, tempHome } from './harness.js';
 import { startMock } from './mock.js';
 
 let mock: Awaited<ReturnType<typeof startMock>>;
@@ -21,7 +21,6 @@ async function run(
 }
 
 beforeAll(async () => {
-  assertBuilt();
   mock = await startMock();
   home = await tempHome();
   env = baseEnv(home.home);

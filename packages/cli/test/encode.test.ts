@@ -1,12 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, baseEnv, dx, ndjson, tempHome } from './harness.js';
+import { baseEnv, dx, ndjson, tempHome } from './harness.js';
 
 let home: Awaited<ReturnType<typeof tempHome>>;
 
 beforeAll(async () => {
-  assertBuilt();
   home = await tempHome();
 });
 afterAll(() => home?.cleanup());

@@ -3,8 +3,15 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import type { Io } from '../src/io.js';
+import { main } from '../src/main.js';
 
-/** The built bin, run as an operator runs it: `pnpm build` first (`pnpm test` does). */
+/**
+ * The built bin, run as an operator runs it: `pnpm build` first (`pnpm test` does). Only the
+ * tests of what a real process shows (signals, a terminal, the exit status, stdout of a codec)
+ * start it; the rest call `main` in-process through `dx`.
+ */
 export const BIN = resolve(import.meta.dirname, '../dist/cli.js');
 
 /** A secret distinctive enough that finding it anywhere in any output is a leak. */
@@ -37,8 +44,43 @@ export function baseEnv(home: string): Record<string, string> {
   return { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: join(home, 'config') };
 }
 
+/** A stream that keeps what is written to it, like a pipe read to its end. */
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: string, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/**
+ * Runs `dx ...args` in-process: `main` with piped (not TTY) streams, exactly `options.env` as
+ * the environment and `options.cwd` as the working folder for the call. Same result shape as
+ * `dxProcess`, with no signal.
+ */
+export async function dx(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const io: Io = {
+    stdout,
+    stderr,
+    stdin: Readable.from([Buffer.from(options.stdin ?? '')], { objectMode: false }),
+    env: Object.fromEntries(
+      Object.entries(options.env ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
+    ),
+  };
+  const cwd = process.cwd();
+  if (options.cwd) process.chdir(options.cwd);
+  try {
+    const code = await main(args, io);
+    return { code, signal: null, stdout: stdout.text, stderr: stderr.text };
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
 /** Runs `node dist/cli.js ...args` to completion. stdout and stderr are pipes (not a TTY). */
-export function dx(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export function dxProcess(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd,

@@ -7,13 +7,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, useTestServers } from '../../../scripts/test-support/http-server.js';
-import { assertBuilt, baseEnv, dx, ndjson, tempHome } from './harness.js';
+import { baseEnv, dx, ndjson, tempHome } from './harness.js';
 
 let home: Awaited<ReturnType<typeof tempHome>>;
 const serve = useTestServers();
 
 beforeAll(async () => {
-  assertBuilt();
   home = await tempHome();
 });
 afterAll(() => home?.cleanup());

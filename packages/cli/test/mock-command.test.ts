@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { assertBuilt, baseEnv, BIN, dx, ndjson, tempHome } from './harness.js';
 
 let home: Awaited<ReturnType<typeof tempHome>>;
@@ -51,7 +51,10 @@ describe('dx mock', () => {
     );
     expect(sent.code).toBe(0);
     expect(ndjson(sent.stdout)[0]).toMatchObject({ outcome: 'queued' });
-    expect(stderr()).toMatch(/\[dx mock\] POST \S*downlinkMessages\S* -> 200/);
+    // The log line is the child's: it may arrive a moment after the answer.
+    await vi.waitFor(() =>
+      expect(stderr()).toMatch(/\[dx mock\] POST \S*downlinkMessages\S* -> 200/),
+    );
     child.kill('SIGINT');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(0);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, baseEnv, dx, ndjson, SECRET, tempHome } from './harness.js';
+import { baseEnv, dx, ndjson, SECRET, tempHome } from './harness.js';
 import { startMock } from './mock.js';
 
 let mock: Awaited<ReturnType<typeof startMock>>;
@@ -14,7 +14,6 @@ async function run(args: string[], extraEnv: Record<string, string | undefined> 
 }
 
 beforeAll(async () => {
-  assertBuilt();
   mock = await startMock();
   home = await tempHome();
   env = { ...baseEnv(home.home), ...mock.env };

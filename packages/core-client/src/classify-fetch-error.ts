@@ -83,7 +83,7 @@ function nestedErrors(error: ErrorLike): ErrorLike[] {
  *   await fetch(url, init);
  * } catch (err) {
  *   const { code, beforeRequestSent } = classifyFetchError(err);
- *   const d = retryDecision({ kind: 'network', beforeRequestSent }, attempt, options, Date.now());
+ *   if (beforeRequestSent) return sendAgain(); // the server never saw it (`code` says why)
  * }
  * ```
  */

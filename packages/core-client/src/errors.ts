@@ -1,10 +1,8 @@
 /**
  * Error classes of `@dx/core-client`.
  *
- * `instanceof` is answered from a brand stored under a global symbol rather than from the
- * prototype chain, because an application can load the ESM and the CJS build of this package
- * side by side (the "dual package hazard"): an error thrown by one copy must still match the
- * class imported from the other.
+ * `instanceof` is answered from brands (see `error-brands.ts`), so an error thrown by the ESM
+ * copy of this package matches the class imported from the CJS copy, and the reverse.
  *
  * No error ever holds the request body, the request headers, a bearer token or a client
  * secret: those travel in exactly the places an error would otherwise copy. Every field an
@@ -12,11 +10,8 @@
  * `toJSON` can copy them all.
  */
 
+import { hasErrorBrand, setErrorBrands } from './error-brands.js';
 import { CancelError as GeneratedCancelError } from './generated/core/CancelablePromise';
-
-const BRANDS = Symbol.for('@dx/core-client/error-brands');
-
-type Branded = { [BRANDS]?: readonly string[] };
 
 /**
  * HTTP method and URL of the request an error belongs to (never its body or headers).
@@ -48,7 +43,7 @@ export class DxError extends Error {
   static readonly brand: string = 'DxError';
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return isBranded(value, this.brand);
+    return hasErrorBrand(value, this.brand);
   }
 
   /** How many attempts were made before this error was thrown (1 when no retry happened). */
@@ -87,13 +82,10 @@ function brand(error: Error & { attempts: number }, type: unknown): void {
   for (let c = type as Partial<typeof DxError>; c.brand; c = Object.getPrototypeOf(c)) {
     brands.push(c.brand);
   }
-  Object.defineProperty(error, BRANDS, { value: brands });
+  setErrorBrands(error, brands);
   error.name = (type as typeof DxError).brand;
   error.attempts = 1;
 }
-
-const isBranded = (value: unknown, name: string): boolean =>
-  (value as Branded | undefined)?.[BRANDS]?.includes(name) === true;
 
 /**
  * A redirect the client did not follow: a 3xx, or the status `0` of a browser's opaque redirect
@@ -306,7 +298,7 @@ export class CancelError extends DxError {
 
   /** By brand (across ESM and CJS copies), or as the generated class. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return isBranded(value, this.brand) || value instanceof GeneratedCancelError;
+    return hasErrorBrand(value, this.brand) || value instanceof GeneratedCancelError;
   }
 
   constructor(message = 'Request aborted', attempts?: number) {

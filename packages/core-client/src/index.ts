@@ -90,6 +90,7 @@ export {
   type AuthStep,
   type RequestSummary,
 } from './errors.js';
+export { hasErrorBrand, setErrorBrands } from './error-brands.js';
 export {
   createDxClient,
   createDxRequest,

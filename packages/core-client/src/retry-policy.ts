@@ -95,7 +95,7 @@ const HTTP_DATE = /^[A-Z][a-z]+,? [\w -]+ \d\d:\d\d:\d\d (?:GMT|\d{4})$/;
  *
  * Accepts delta-seconds (`"120"`) and the three HTTP-date forms. Returns `undefined` for a
  * missing, negative or unparseable value; an HTTP-date in the past gives `0` (the server says
- * "now"). The result is not capped here: `retryDecision` compares it with `maxDelayMs`.
+ * "now"). The result is not capped here: the client compares it with `maxDelayMs` before it retries.
  *
  * @example
  * ```ts
@@ -145,107 +145,25 @@ export function backoffDelay(
 }
 
 /**
- * How an attempt ended, as far as the retry decision cares.
- *
- * - `response`: the server answered with `status` (any status; only 429 and 503 retry).
- * - `network`: no response; `beforeRequestSent` is true only when the server provably never
- *   saw the request (see {@link classifyFetchError}).
- * - `timeout`: the caller's timeout fired; the server may have queued the message.
- *
- * @example
- * ```ts
- * const outcome: AttemptOutcome = { kind: 'response', status: 429, retryAfter: '2' };
- * ```
- */
-export type AttemptOutcome =
-  | { kind: 'response'; status: number; retryAfter?: string | null }
-  | { kind: 'network'; beforeRequestSent: boolean }
-  | { kind: 'timeout' };
-
-/**
- * Why {@link retryDecision} said no.
- *
- * @example
- * ```ts
- * const reason: RetryStopReason = 'attempts-exhausted';
- * ```
- */
-export type RetryStopReason = 'not-retryable' | 'attempts-exhausted' | 'retry-after-too-long';
-
-/**
- * Result of {@link retryDecision}. When `reason` is `retry-after-too-long`, `retryAfterMs`
- * carries the server's requested wait so it can be reported to the caller.
- *
- * @example
- * ```ts
- * const d: RetryDecision = { retry: true, delayMs: 500 };
- * if (d.retry) setTimeout(sendAgain, d.delayMs);
- * ```
- */
-export type RetryDecision =
-  | { retry: false; reason: RetryStopReason; retryAfterMs?: number }
-  | { retry: true; delayMs: number };
-
-function isRetryable(outcome: AttemptOutcome, options: ResolvedRetryOptions): boolean {
-  if (outcome.kind === 'response') return outcome.status === 429 || outcome.status === 503;
-  if (outcome.kind === 'network') return outcome.beforeRequestSent || options.retryOnReset;
-  return options.retryOnTimeout;
-}
-
-/**
- * The core of {@link retryDecision}, shared with the runtime: the wait before the next attempt,
- * or `undefined` for none. The wait is `max(backoff, Retry-After)`; a `Retry-After` beyond
- * `maxDelayMs` means no retry rather than a shortened wait (see {@link retryDecision}).
+ * The wait before the next attempt, or `undefined` for none. The wait is
+ * `max(backoff, Retry-After)`. A `Retry-After` beyond `maxDelayMs` means no retry rather than a
+ * shortened wait: retrying before the server said it is ready would most likely fail again,
+ * spend an attempt and add load, whereas failing now hands the caller the 429/503 and the
+ * requested wait.
  */
 function nextDelay(
   retryable: boolean,
   retryAfterMs: number | undefined,
   attempt: number,
   options: ResolvedRetryOptions,
-  random?: () => number,
 ): number | undefined {
   if (!retryable || attempt >= options.maxAttempts || retryAfterMs! > options.maxDelayMs) return;
-  return Math.max(backoffDelay(attempt, options, random), retryAfterMs ?? 0);
-}
-
-/**
- * Decides whether to make another attempt after attempt number `attempt` (1-based) ended with
- * `outcome`, and how long to wait.
- *
- * The wait is `max(backoff, Retry-After)`. When `Retry-After` asks for more than `maxDelayMs`
- * the answer is **no retry** (`reason: 'retry-after-too-long'`) rather than a shortened wait:
- * retrying before the server said it is ready would most likely fail again, spend an attempt
- * and add load, whereas failing now hands the caller the 429/503 and the requested wait.
- *
- * @example
- * ```ts
- * const options = resolveRetryOptions({ maxAttempts: 3 });
- * const d = retryDecision({ kind: 'response', status: 503, retryAfter: '1' }, 1, options, Date.now());
- * // { retry: true, delayMs: 1000 }
- * retryDecision({ kind: 'timeout' }, 1, options, Date.now()); // { retry: false, reason: 'not-retryable' }
- * ```
- */
-export function retryDecision(
-  outcome: AttemptOutcome,
-  attempt: number,
-  options: ResolvedRetryOptions,
-  nowMs: number,
-  random: () => number = Math.random,
-): RetryDecision {
-  const retryable = isRetryable(outcome, options);
-  const retryAfterMs =
-    outcome.kind === 'response' ? parseRetryAfter(outcome.retryAfter, nowMs) : undefined;
-  const delayMs = nextDelay(retryable, retryAfterMs, attempt, options, random);
-  if (delayMs !== undefined) return { retry: true, delayMs };
-  // Why not, in the order nextDelay checks.
-  if (!retryable) return { retry: false, reason: 'not-retryable' };
-  if (attempt >= options.maxAttempts) return { retry: false, reason: 'attempts-exhausted' };
-  return { retry: false, reason: 'retry-after-too-long', retryAfterMs: retryAfterMs! };
+  return Math.max(backoffDelay(attempt, options), retryAfterMs ?? 0);
 }
 
 /**
  * What the runtime asks after a failed attempt: the wait before retrying, or `undefined` for
- * "throw it". The same rules as {@link retryDecision}, read from the error itself: an
+ * "throw it", read from the error itself: only a 429 or 503 answer retries; an
  * `ApiError` already holds its status and `Retry-After` (as `retryAfterMs`, read when the
  * response arrived), a `NetworkError` whether the request left, a `TimeoutError` is a timeout.
  * Every other error (parse, abort, auth) is never retried.
@@ -263,5 +181,3 @@ export function retryDelay(
         : error instanceof TimeoutError && options.retryOnTimeout;
   return nextDelay(retryable, (error as ApiError | undefined)?.retryAfterMs, attempt, options);
 }
-
-export { classifyFetchError, type FetchErrorClassification } from './classify-fetch-error.js';

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
   ApiError,
   AuthError,
@@ -128,12 +128,19 @@ describe('createDxClient: auth', () => {
   });
 
   it('reuses the cached token, then refreshes it ahead of expiry', async () => {
+    // Only Date is faked (sockets and timers stay real): the token's age is what the test says,
+    // however slowly the machine runs.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const { dx, tokens, client } = await setup(queued, {}, 1);
     await send(client);
+    vi.setSystemTime(Date.now() + 400);
     await send(client);
     expect(tokens.requests).toHaveLength(1);
-    // Lifetime 1 s: the refresh margin is capped at half of it, so 600 ms later a new token is due.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Lifetime 1 s: the refresh margin is capped at half of it, so 600 ms on a new token is due.
+    vi.setSystemTime(Date.now() + 200);
     await send(client);
     expect(tokens.requests).toHaveLength(2);
     expect(dx.requests.map((r) => r.headers.authorization)).toEqual([
@@ -334,6 +341,18 @@ describe('createDxClient: retries never send a downlink twice', () => {
     });
     expect(await failure(send(client))).toBeInstanceOf(NetworkError);
     expect(dx.requests).toHaveLength(1);
+  });
+
+  it('retries a connection closed before the response when retryOnReset is on', async () => {
+    const { dx, client } = await setup(
+      (req, res, _body, index) => {
+        if (index === 0) req.socket.destroy();
+        else json(res, 200, { status: 'QUEUED' });
+      },
+      { retry: { ...FAST_RETRY, retryOnReset: true } },
+    );
+    await expect(send(client)).resolves.toEqual({ status: 'QUEUED' });
+    expect(dx.requests).toHaveLength(2);
   });
 });
 

@@ -3,7 +3,7 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { classifyFetchError } from '../src/retry-policy.js';
+import { classifyFetchError } from '../src/classify-fetch-error.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 

@@ -29,6 +29,8 @@ describe('Redactor', () => {
           encodeURIComponent(s),
           new URLSearchParams({ s }).toString().slice(2),
           JSON.stringify(s).slice(1, -1),
+          // JSON with `/` escaped too, as PHP's json_encode writes it.
+          JSON.stringify(s).slice(1, -1).replace(/\//g, '\\/'),
         ];
         for (const form of forms) {
           const result = scrubbed(s, `${before}${form}${after}`);
@@ -60,6 +62,7 @@ describe('Redactor', () => {
       { numRuns: 300 },
     );
     expect(scrubbed('Sec+ret/Key=1', 'echo: sEC%2bRET%2fkEY%3d1')).toBe('echo: [redacted]');
+    expect(scrubbed('Sec+ret/Key=1', '{"echo":"Sec+ret\\/Key=1"}')).toBe('{"echo":"[redacted]"}');
   });
 
   it('scrubs a secret base64-encoded at any offset of a longer base64 text', () => {

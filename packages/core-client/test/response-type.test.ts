@@ -9,14 +9,11 @@ import { useTestServers } from '../../../scripts/test-support/http-server.js';
 const serve = useTestServers();
 
 describe('8. DownlinkMessageResponse', () => {
+  // Type-level only: `pnpm typecheck` fails when the generated type changes.
   it('types status as a required string', () => {
-    expectTypeOf<DownlinkMessageResponse['status']>().toEqualTypeOf<string>();
-    const check = (result: DownlinkMessageResponse): string => {
-      // @ts-expect-error status is a string, not a number
-      const s: number = result.status;
-      return `${s}`;
-    };
-    expect(check({ status: 'QUEUED' })).toBe('QUEUED');
+    expectTypeOf<Pick<DownlinkMessageResponse, 'status'>>().toEqualTypeOf<{ status: string }>();
+    // @ts-expect-error status is a string, not a number
+    expectTypeOf<DownlinkMessageResponse['status']>().toEqualTypeOf<number>();
   });
 
   for (const body of ['', 'null', '"QUEUED"', '42', '[]', 'true']) {

@@ -5,14 +5,11 @@ import {
   DEFAULT_RETRY_OPTIONS,
   parseRetryAfter,
   resolveRetryOptions,
-  retryDecision,
-  type AttemptOutcome,
   type RetryOptions,
 } from '../src/retry-policy.js';
 
 const NOW = Date.parse('2015-10-21T07:27:00Z');
 const defaults = resolveRetryOptions();
-const low = (): number => 0;
 
 describe('resolveRetryOptions', () => {
   it('fills in the documented defaults', () => {
@@ -151,118 +148,5 @@ describe('backoffDelay (equal jitter)', () => {
     } finally {
       spy.mockRestore();
     }
-  });
-});
-
-describe('retryDecision', () => {
-  const decide = (outcome: AttemptOutcome, attempt = 1, options: RetryOptions = {}) =>
-    retryDecision(outcome, attempt, resolveRetryOptions(options), NOW, low);
-
-  it.each([
-    [429, true],
-    [503, true],
-    [500, false],
-    [502, false],
-    [504, false],
-    [400, false],
-    [401, false],
-    [403, false],
-    [404, false],
-    [408, false],
-    [409, false],
-    [200, false],
-    [202, false],
-  ])('response %i: retry %s', (status, retry) => {
-    expect(decide({ kind: 'response', status }).retry).toBe(retry);
-  });
-
-  it.each<[string, AttemptOutcome, RetryOptions, boolean]>([
-    ['connect failure', { kind: 'network', beforeRequestSent: true }, {}, true],
-    ['reset after sending', { kind: 'network', beforeRequestSent: false }, {}, false],
-    [
-      'reset after sending, retryOnReset',
-      { kind: 'network', beforeRequestSent: false },
-      { retryOnReset: true },
-      true,
-    ],
-    ['timeout', { kind: 'timeout' }, {}, false],
-    ['timeout, retryOnTimeout', { kind: 'timeout' }, { retryOnTimeout: true }, true],
-    ['timeout, only retryOnReset', { kind: 'timeout' }, { retryOnReset: true }, false],
-    [
-      'reset, only retryOnTimeout',
-      { kind: 'network', beforeRequestSent: false },
-      { retryOnTimeout: true },
-      false,
-    ],
-    [
-      '500 with every opt-in',
-      { kind: 'response', status: 500 },
-      { retryOnReset: true, retryOnTimeout: true },
-      false,
-    ],
-  ])('%s: retry %s', (_label, outcome, options, retry) => {
-    expect(decide(outcome, 1, options).retry).toBe(retry);
-  });
-
-  it('says why it does not retry a non-retryable outcome', () => {
-    expect(decide({ kind: 'response', status: 500 })).toEqual({
-      retry: false,
-      reason: 'not-retryable',
-    });
-  });
-
-  it('uses the jittered backoff as the delay when there is no Retry-After', () => {
-    expect(decide({ kind: 'network', beforeRequestSent: true }, 1)).toEqual({
-      retry: true,
-      delayMs: 125,
-    });
-    expect(decide({ kind: 'response', status: 503 }, 2)).toEqual({ retry: true, delayMs: 250 });
-  });
-
-  it.each([
-    [1, { retry: true, delayMs: 125 }],
-    [2, { retry: true, delayMs: 250 }],
-    [3, { retry: false, reason: 'attempts-exhausted' }],
-    [4, { retry: false, reason: 'attempts-exhausted' }],
-  ])('stops at maxAttempts (3): after attempt %i', (attempt, expected) => {
-    expect(decide({ kind: 'response', status: 429 }, attempt)).toEqual(expected);
-  });
-
-  it('never retries with maxAttempts 1', () => {
-    expect(decide({ kind: 'response', status: 429 }, 1, { maxAttempts: 1 })).toEqual({
-      retry: false,
-      reason: 'attempts-exhausted',
-    });
-  });
-
-  it.each<[string, string | null, object]>([
-    ['seconds above the backoff', '2', { retry: true, delayMs: 2_000 }],
-    ['seconds below the backoff', '0', { retry: true, delayMs: 125 }],
-    ['an HTTP-date', 'Wed, 21 Oct 2015 07:27:07 GMT', { retry: true, delayMs: 7_000 }],
-    ['an HTTP-date in the past', 'Wed, 21 Oct 2015 07:00:00 GMT', { retry: true, delayMs: 125 }],
-    ['garbage', 'later', { retry: true, delayMs: 125 }],
-    ['null', null, { retry: true, delayMs: 125 }],
-    ['exactly the cap', '10', { retry: true, delayMs: 10_000 }],
-    ['above the cap', '11', { retry: false, reason: 'retry-after-too-long', retryAfterMs: 11_000 }],
-    [
-      'an HTTP-date beyond the cap',
-      'Wed, 21 Oct 2015 08:27:00 GMT',
-      { retry: false, reason: 'retry-after-too-long', retryAfterMs: 3_600_000 },
-    ],
-  ])('429 with Retry-After %s', (_label, retryAfter, expected) => {
-    expect(decide({ kind: 'response', status: 429, retryAfter })).toEqual(expected);
-  });
-
-  it('lets maxDelayMs raise the Retry-After cap', () => {
-    expect(
-      decide({ kind: 'response', status: 503, retryAfter: '20' }, 1, { maxDelayMs: 30_000 }),
-    ).toEqual({ retry: true, delayMs: 20_000 });
-  });
-
-  it('reports attempts-exhausted before looking at Retry-After', () => {
-    expect(decide({ kind: 'response', status: 503, retryAfter: '1' }, 3)).toEqual({
-      retry: false,
-      reason: 'attempts-exhausted',
-    });
   });
 });

@@ -1,13 +1,10 @@
 /**
  * The one error class of `@dx/downlink-helpers`.
  *
- * `instanceof` is answered from a brand stored under a global symbol rather than from the
- * prototype chain, because an application can load the ESM and the CJS build of this package
- * side by side (the "dual package hazard"): an error thrown by one copy must still match the
- * class imported from the other.
+ * `instanceof` is answered from a brand, with `@dx/core-client`'s scheme: an error thrown by
+ * the ESM copy of this package matches the class imported from the CJS copy, and the reverse.
  */
-
-const BRAND = Symbol.for('@dx/downlink-helpers/DownlinkError');
+import { hasErrorBrand, setErrorBrands } from '@dx/core-client';
 
 /**
  * Stable machine-readable reason of a {@link DownlinkError}. New codes may be added in minor
@@ -78,7 +75,7 @@ export interface DownlinkErrorOptions {
  */
 export class DownlinkError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return (value as { [BRAND]?: unknown } | null | undefined)?.[BRAND] === true;
+    return hasErrorBrand(value, 'DownlinkError');
   }
 
   // Declared, not initialised: class fields would cost code for what the constructor sets.
@@ -114,7 +111,7 @@ export class DownlinkError extends Error {
     // On the prototype, not on each instance: nothing to do per error, and neither shows in
     // `Object.keys`, spreads or inspect output. `name` stays writable, as Error's is.
     this.prototype.name = 'DownlinkError';
-    (this.prototype as { [BRAND]?: boolean })[BRAND] = true;
+    setErrorBrands(this.prototype, ['DownlinkError']);
   }
 
   /** Plain data for logs and API responses: name, message and the own fields above. */

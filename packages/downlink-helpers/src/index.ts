@@ -16,13 +16,12 @@ export {
   type CayenneLppItem,
   type CayenneLppScalarType,
 } from './encoders/cayenne-lpp.js';
+export { type DownlinkCodec, type CodecEncodeResult } from './encoders/codec-adapter.js';
 export {
   encodeWithCodec,
-  type DownlinkCodec,
-  type CodecEncodeResult,
   type CodecDownlink,
   type EncodeWithCodecOptions,
-} from './encoders/codec-adapter.js';
+} from './sending/codec-downlink.js';
 export { normalizeDevEui } from './lorawan/deveui.js';
 export { normalizeDevice } from './lorawan/device.js';
 export { validateFPort, type FPortOptions } from './lorawan/fport.js';

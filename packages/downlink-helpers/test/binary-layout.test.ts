@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, encodeLayout, type LayoutField, type NumberType } from '../src/index.js';
-import { expectDownlinkError, returnsOrDownlinkError } from './helpers.js';
+import { expectDownlinkError, valueOrDownlinkError } from './helpers.js';
 
 const RANGES: Record<NumberType, [number, number]> = {
   u8: [0, 255],
@@ -295,10 +295,13 @@ describe('encodeLayout', () => {
     );
   });
 
-  it('property: anything as a field gives bytes or a DownlinkError', () => {
+  it('property: anything as fields gives the bytes of each field in turn, or a DownlinkError', () => {
     fc.assert(
       fc.property(fc.array(fc.anything()), (fields) => {
-        expect(returnsOrDownlinkError(() => encodeLayout(fields as LayoutField[]))).toBe(true);
+        const bytes = valueOrDownlinkError(() => encodeLayout(fields as LayoutField[]));
+        if (bytes === undefined) return;
+        const each = (fields as LayoutField[]).flatMap((field) => [...encodeLayout([field])]);
+        expect([...bytes]).toEqual(each);
       }),
     );
   });

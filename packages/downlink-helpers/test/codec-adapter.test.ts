@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DownlinkError, encodeWithCodec, type DownlinkCodec } from '../src/index.js';
-import { expectDownlinkError, returnsOrDownlinkError } from './helpers.js';
+import { bytesToHex, DownlinkError, encodeWithCodec, type DownlinkCodec } from '../src/index.js';
+import { expectDownlinkError, valueOrDownlinkError } from './helpers.js';
 
 /** Shaped like a device-repository codec: validates input, returns TS013 results. */
 const intervalCodec: DownlinkCodec<{ interval?: number }> = {
@@ -220,11 +220,20 @@ describe('encodeWithCodec', () => {
     },
   );
 
-  it('property: a codec returning anything gives a message or a DownlinkError', () => {
+  it('property: a codec returning anything gives its bytes and port, or a DownlinkError', () => {
+    // Well formed or anything, so both answers are met often.
+    const bytesish = fc.oneof(fc.array(fc.integer({ min: -1, max: 256 })), fc.anything());
+    const portish = fc.oneof(fc.integer({ min: -1, max: 256 }), fc.anything());
     fc.assert(
-      fc.property(fc.anything(), fc.anything(), (bytes, fPort) => {
+      fc.property(bytesish, portish, (bytes, fPort) => {
         const codec = returning({ bytes, fPort });
-        expect(returnsOrDownlinkError(() => encodeWithCodec(codec, {}))).toBe(true);
+        const result = valueOrDownlinkError(() => encodeWithCodec(codec, {}));
+        if (result === undefined) return;
+        expect(result.message).toEqual({
+          payloadHex: bytesToHex(bytes as number[]),
+          targetPorts: String(fPort),
+        });
+        expect(result.warnings).toEqual([]);
       }),
     );
   });

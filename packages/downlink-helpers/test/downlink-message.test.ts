@@ -4,13 +4,18 @@ import { describe, expect, it } from 'vitest';
 import {
   DownlinkError,
   buildDownlinkMessage,
+  bytesToHex,
   checkPayloadSize,
   payloadToBytes,
   type BuildDownlinkOptions,
 } from '../src/index.js';
-import { expectDownlinkError, returnsOrDownlinkError } from './helpers.js';
+import { expectDownlinkError, valueOrDownlinkError } from './helpers.js';
 
 const SECRET = 'A1B2C3D4E5F60718293A4B5C6D7E8F90-very-secret';
+
+/** `valid` three times in four, else anything at all. */
+const mostly = <T>(valid: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 3, arbitrary: valid }, { weight: 1, arbitrary: fc.anything() });
 
 describe('buildDownlinkMessage', () => {
   it.each([
@@ -291,18 +296,29 @@ describe('payloadToBytes and checkPayloadSize', () => {
   it('property: anything as options gives a message or a DownlinkError', () => {
     fc.assert(
       fc.property(
+        // Each field mostly well formed, else anything (undefined included), so both answers
+        // are met often.
         fc.record(
           {
-            payload: fc.anything(),
-            fPort: fc.anything(),
-            region: fc.anything(),
-            dataRate: fc.anything(),
+            payload: mostly(
+              fc.oneof(
+                fc.uint8Array({ maxLength: 300 }),
+                fc.record({ hex: fc.string({ unit: fc.constantFrom(...'0123456789abcdefX') }) }),
+                fc.record({ text: fc.string() }),
+              ),
+            ),
+            fPort: mostly(fc.integer({ min: -1, max: 256 })),
+            region: mostly(fc.constantFrom('EU868', 'US915', 'AS923')),
+            dataRate: mostly(fc.integer({ min: 0, max: 7 })),
             securityParams: fc.anything(),
           },
-          { requiredKeys: [] },
+          { requiredKeys: ['payload', 'fPort'] },
         ),
         (options) => {
-          expect(returnsOrDownlinkError(() => buildDownlinkMessage(options as never))).toBe(true);
+          const message = valueOrDownlinkError(() => buildDownlinkMessage(options as never));
+          if (message === undefined) return;
+          expect(message.targetPorts).toBe(String(options.fPort));
+          expect(message.payloadHex).toBe(bytesToHex(payloadToBytes(options.payload as never)));
         },
       ),
     );

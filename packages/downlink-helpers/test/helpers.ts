@@ -23,13 +23,15 @@ export function expectDownlinkError(
   return error;
 }
 
-/** Either `fn` returns, or it throws a DownlinkError: any other exception fails. */
-export function returnsOrDownlinkError(fn: () => unknown): boolean {
+/**
+ * What `fn` returns, or `undefined` when it throws a DownlinkError: any other exception fails.
+ * A property test then checks the value it got, not only that nothing else was thrown.
+ */
+export function valueOrDownlinkError<T>(fn: () => T): T | undefined {
   try {
-    fn();
-    return true;
+    return fn();
   } catch (err) {
-    if (err instanceof DownlinkError) return true;
+    if (err instanceof DownlinkError) return undefined;
     throw err;
   }
 }

@@ -2,8 +2,9 @@ import { onTestFinished } from 'vitest';
 import { startDxMock, type DxMock, type StartDxMockOptions } from '../src/index.js';
 
 /**
- * A mock closed when the test ends. Registered per test, not by a module-level `afterEach`,
- * so it holds when test files share one module graph (`isolate: false`).
+ * A mock closed when the calling test ends. The cleanup is registered per test rather than by a
+ * module-level `afterEach`, which would run only in the first file to import this module when
+ * the project runs without isolation.
  */
 export async function mockServer(options?: StartDxMockOptions): Promise<DxMock> {
   const mock = await startDxMock(options);

@@ -26,7 +26,8 @@ export function configPath(env: NodeJS.ProcessEnv): string {
   const xdg = env.XDG_CONFIG_HOME;
   if (xdg && isAbsolute(xdg)) return join(xdg, 'dx', 'config.json');
   if (process.platform === 'win32' && env.APPDATA) return join(env.APPDATA, 'dx', 'config.json');
-  return join(homedir(), '.config', 'dx', 'config.json');
+  // os.homedir() reads $HOME on POSIX; reading it from `env` keeps the Io seam the only input.
+  return join(env.HOME || homedir(), '.config', 'dx', 'config.json');
 }
 
 /** Mode bits only mean something on POSIX systems. */

@@ -1,9 +1,4 @@
-import {
-  type BuildDownlinkOptions,
-  type DownlinkMessage,
-  buildDownlinkMessage,
-} from '../sending/downlink-message.js';
-import { checkObject, checkOptions } from '../checks.js';
+import { checkObject } from '../checks.js';
 import { describeType, wrongType } from '../describe.js';
 import { DownlinkError } from '../errors.js';
 import { validateFPort } from '../lorawan/fport.js';
@@ -44,65 +39,25 @@ export interface DownlinkCodec<TData = unknown> {
 }
 
 /**
- * Options of {@link encodeWithCodec}: an FPort that overrides the codec's, and the checks of
- * {@link buildDownlinkMessage}.
- *
- * @example
- * ```ts
- * import type { EncodeWithCodecOptions } from '@dx/downlink-helpers';
- *
- * const options: EncodeWithCodecOptions = { fPort: 10, region: 'EU868', dataRate: 5 };
- * ```
+ * What {@link encodeCodecBytes} reads from a codec: checked bytes, the FPort and the warnings.
  */
-export type EncodeWithCodecOptions = Partial<Omit<BuildDownlinkOptions, 'payload'>>;
-
-/**
- * Result of {@link encodeWithCodec}.
- *
- * @example
- * ```ts
- * import type { CodecDownlink } from '@dx/downlink-helpers';
- *
- * const result: CodecDownlink = { message: { payloadHex: '01', targetPorts: '2' }, warnings: [] };
- * ```
- */
-export interface CodecDownlink {
-  message: DownlinkMessage;
-  /** The codec's warnings, unchanged. */
+export interface CodecBytes {
+  bytes: Uint8Array;
+  fPort: number;
   warnings: string[];
 }
 
 /**
- * Runs a TS013 codec's `encodeDownlink({ data })` and turns its result into a DX Core
- * `DownlinkMessage`.
- *
- * Everything the codec gets wrong is a `CODEC_ERROR`, never passed on: it threw (the
- * exception is the `cause`), returned `errors` (listed in the message and in `details`),
- * returned a non-object or a Promise, no `bytes`, bytes that are not integers 0..255,
- * malformed `warnings`, or an invalid `fPort`. The FPort is the codec's unless
- * `options.fPort` is given. Then every check of {@link buildDownlinkMessage} applies (size
- * limit per region and data rate, security params).
- *
- * @example
- * ```ts
- * import { encodeWithCodec } from '@dx/downlink-helpers';
- *
- * const codec = {
- *   encodeDownlink: ({ data }: { data: { interval: number } }) => ({
- *     bytes: [0x01, data.interval >> 8, data.interval & 0xff],
- *     fPort: 2,
- *   }),
- * };
- * const { message, warnings } = encodeWithCodec(codec, { interval: 300 });
- * // message: { payloadHex: '01012C', targetPorts: '2' }, warnings: []
- * ```
+ * Runs a TS013 codec's `encodeDownlink({ data })` and checks what it returns, as
+ * `encodeWithCodec` documents: everything the codec gets wrong is a `CODEC_ERROR`. The FPort is
+ * `extra.fPort` when given (checked by the caller), else the codec's. Bytes only: turning them
+ * into a DX message is the sending layer's job.
  */
-export function encodeWithCodec<TData>(
+export function encodeCodecBytes<TData>(
   codec: DownlinkCodec<TData>,
   data: TData,
-  options?: EncodeWithCodecOptions,
-): CodecDownlink {
-  const extra = checkOptions(options) as EncodeWithCodecOptions;
+  extra: { fPort?: number | undefined; allowTestPort?: boolean | undefined },
+): CodecBytes {
   const encode = checkObject(codec, 'codec').encodeDownlink;
   if (typeof encode !== 'function') throw wrongType('codec', 'an encodeDownlink function', encode);
   let bytes: Uint8Array;
@@ -159,7 +114,7 @@ export function encodeWithCodec<TData>(
     if (stage < 2 || cause.code === 'CODEC_ERROR' || cause.field === 'fPort') throw cause;
     throw codecError(cause.message, cause, cause.position);
   }
-  return { message: buildDownlinkMessage({ ...extra, payload: bytes, fPort }), warnings };
+  return { bytes, fPort, warnings };
 }
 
 function checkMessages(messages: unknown, name: string): string[] {

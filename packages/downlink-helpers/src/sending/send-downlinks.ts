@@ -557,7 +557,6 @@ class Fleet {
     );
   }
 
-  /** Waits for the rate's permission, then sends; a stop while waiting leaves it unsent. */
   /**
    * Sends `p` now if the rate allows, else holds it and waits: a result that arrives meanwhile
    * wakes the loop, which yields it at once rather than after the wait (at a low rate, hours).

@@ -41,10 +41,8 @@ function masked(profile: Profile): Record<string, string> {
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS, usage, true);
-  if (values.help || positionals.length === 0) {
-    if (!values.help) throw new UsageError('missing subcommand: set, show, delete or path', usage);
-    io.stdout.write(`Usage: ${usage}\n\n${config.help}`);
-    return EXIT.ok;
+  if (positionals.length === 0) {
+    throw new UsageError('missing subcommand: set, show, delete or path', usage);
   }
   const [sub, ...extra] = positionals;
   if (!(SUBCOMMANDS as readonly string[]).includes(sub as string) || extra.length > 0) {

@@ -20,10 +20,6 @@ const FLAGS = {
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
   const { values } = parseFlags(argv, FLAGS, usage);
-  if (values.help) {
-    io.stdout.write(`Usage: ${usage}\n\n${encode.help}`);
-    return EXIT.ok;
-  }
   const sf = integerFlag(values.sf, 'sf', 7, 12, usage);
   const khz = positiveNumberFlag(values.bandwidth, 'bandwidth', usage);
   const fPort = integerFlag(values.fport, 'fport', 0, 255, usage);

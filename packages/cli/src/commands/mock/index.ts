@@ -24,10 +24,6 @@ const FLAGS = {
 async function run(argv: readonly string[], io: Io): Promise<number> {
   if (argv[0] === 'downlinks') return listDownlinks(argv.slice(1), io);
   const { values } = parseFlags(argv, FLAGS, usage);
-  if (values.help) {
-    io.stdout.write(`Usage: ${usage}\n\n${mock.help}`);
-    return EXIT.ok;
-  }
   const port = integerFlag(values.port, 'port', 0, 65535, usage) ?? 0;
   const latencyMs = integerFlag(values.latency, 'latency', 0, 60_000, usage) ?? 0;
   const perSecond = positiveNumberFlag(values['rate-limit'], 'rate-limit', usage);

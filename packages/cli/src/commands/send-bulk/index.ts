@@ -89,10 +89,6 @@ async function countEntries(
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
   const { values } = parseFlags(argv, FLAGS, usage);
-  if (values.help) {
-    io.stdout.write(`Usage: ${usage}\n\n${sendBulk.help}`);
-    return EXIT.ok;
-  }
   const file = values.file;
   if (file === undefined) throw new UsageError('missing --file (a path, or - for stdin)', usage);
   const format = formatOf(file, values.format);

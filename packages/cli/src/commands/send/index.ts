@@ -32,10 +32,6 @@ const FLAGS = {
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
   const { values } = parseFlags(argv, FLAGS, usage);
-  if (values.help) {
-    io.stdout.write(`Usage: ${usage}\n\n${send.help}`);
-    return EXIT.ok;
-  }
   if (values.device === undefined) throw new UsageError('missing --device', usage);
   const sf = integerFlag(values.sf, 'sf', 7, 12, usage);
   const { settings, warnings } = await downlinkFromFlags(values, usage, true);

@@ -1,6 +1,8 @@
 /**
  * `dx`: parses the command name and dispatches to `commands/<name>/index.ts`. Every command
- * is a thin room over `@dx/downlink-helpers`, `@dx/core-client` and `@dx/mock`.
+ * is a thin room over `@dx/downlink-helpers`, `@dx/core-client` and `@dx/mock`. Importing this
+ * module has no side effects: `bin.ts` wires it to the process, tests call `main` with their
+ * own streams.
  */
 import { version } from '../package.json';
 import { config } from './commands/config/index.js';
@@ -8,8 +10,9 @@ import { encode } from './commands/encode/index.js';
 import { mock } from './commands/mock/index.js';
 import { sendBulk } from './commands/send-bulk/index.js';
 import { send } from './commands/send/index.js';
-import { errorJson, isCredentialsError } from './errors-report.js';
-import { CredentialsError, EXIT, UsageError } from './exit-codes.js';
+import { AuthError } from '@dx/core-client';
+import { errorJson } from './errors-report.js';
+import { CredentialsError, EXIT, HelpRequested, UsageError } from './exit-codes.js';
 import type { Command, Io } from './io.js';
 import { printable } from './output/printable.js';
 
@@ -63,6 +66,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 }
 
 function reportError(error: unknown, io: Io, command: Command | undefined): number {
+  if (error instanceof HelpRequested && command) {
+    io.stdout.write(`Usage: ${command.usage}\n\n${command.help}`);
+    return EXIT.ok;
+  }
   if (error instanceof UsageError) {
     const usage = error.usage ?? USAGE;
     const more = command ? `dx ${command.name} --help` : 'dx --help';
@@ -74,19 +81,7 @@ function reportError(error: unknown, io: Io, command: Command | undefined): numb
   if ((error as { interrupted?: boolean } | null)?.interrupted) return EXIT.interrupted;
   const { message } = errorJson(error);
   io.stderr.write(`dx: ${printable(message)}\n`);
-  if (error instanceof CredentialsError || isCredentialsError(error)) return EXIT.credentials;
+  // AuthError: DX or its token endpoint refused the credentials.
+  if (error instanceof CredentialsError || error instanceof AuthError) return EXIT.credentials;
   return EXIT.failed;
 }
-
-const io: Io = {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  env: process.env,
-};
-// A reader that went away (`dx ... | head -1`) is no crash: what is left to print is unwanted.
-// (send-bulk also stops sending then.) Other stream errors stay fatal.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-});
-process.exitCode = await main(process.argv.slice(2), io);

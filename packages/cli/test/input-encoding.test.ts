@@ -70,9 +70,7 @@ describe('dx send-bulk: input bytes that are not UTF-8', () => {
     const byLine = outcomes(r.stdout);
     expect(byLine[1]?.[0]).toBe('queued');
     expect(byLine[2]?.[0]).toBe('invalid');
-    expect(byLine[2]?.[1]).toMatch(
-      /^bytes that are not UTF-8 \(0xB0 at byte \d+ of the line\)/,
-    );
+    expect(byLine[2]?.[1]).toMatch(/^bytes that are not UTF-8 \(0xB0 at byte \d+ of the line\)/);
     expect(byLine[3]?.[0]).toBe('queued');
     const sent = Object.fromEntries(mock.downlinks.map((d) => [d.device, d.payloadHex]));
     expect(Object.keys(sent).sort()).toEqual([DEVICE_1, DEVICE_3]);

@@ -1,9 +1,15 @@
 import { isDeepStrictEqual } from 'node:util';
-import { fromPointer, PipelineError, toPointer } from '../pipeline/pipeline-error.js';
-import { operationIdFor, OPERATION_ID } from './naming.js';
+import {
+  asObject,
+  HTTP_METHODS,
+  OPERATION_ID,
+  operationsOf,
+  type Json,
+  type OperationAt,
+} from '../pipeline/operations.js';
+import { fromPointer, PipelineError } from '../pipeline/pipeline-error.js';
+import { operationIdFor } from './naming.js';
 import { inferParameterType } from './parameter-type.js';
-
-type Json = Record<string, unknown>;
 
 export interface ProposedAction {
   target: string;
@@ -26,8 +32,6 @@ export interface Proposal {
   review: ReviewItem[];
 }
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
 /** Crawler metadata of the streamdata crawl, at the top of a fragment and on each operation. */
 const CRAWLER_KEYS: Readonly<Record<string, string>> = {
   'x-collection-name': 'Crawler collection label, not part of the API.',
@@ -37,41 +41,22 @@ const CRAWLER_KEYS: Readonly<Record<string, string>> = {
 };
 const CRAWLER_OPERATION_KEY = 'x-api-path-slug';
 
-function asObject(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : {};
-}
-
 function pathTarget(path: string): string {
   return `$.paths['${path.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
 }
 
-interface Operation {
+/** An operation with how a person names it and its overlay target. */
+interface Operation extends OperationAt {
   label: string;
-  path: string;
-  method: string;
   target: string;
-  pointer: string;
-  value: Json;
 }
 
-function operationsOf(spec: Json): Operation[] {
-  const operations: Operation[] = [];
-  for (const [path, item] of Object.entries(asObject(spec.paths))) {
-    for (const [method, value] of Object.entries(asObject(item))) {
-      if (!HTTP_METHODS.includes(method)) continue;
-      operations.push({
-        label: `${method.toUpperCase()} ${path}`,
-        path,
-        method,
-        target: `${pathTarget(path)}.${method}`,
-        pointer: toPointer(['paths', path, method]),
-        value: asObject(value),
-      });
-    }
-  }
-  return operations;
+function labelled(spec: Json): Operation[] {
+  return operationsOf(spec).map((op) => ({
+    ...op,
+    label: `${op.method.toUpperCase()} ${op.path}`,
+    target: `${pathTarget(op.path)}.${op.method}`,
+  }));
 }
 
 /**
@@ -85,7 +70,7 @@ export function proposeOverlay(
   fragmentFile: string,
   keep?: readonly string[],
 ): Proposal {
-  const operations = operationsOf(spec);
+  const operations = labelled(spec);
   checkKeep(operations, fragmentFile, keep);
   const kept = operations.filter((op) => keep === undefined || keep.includes(op.label));
   const actions: ProposedAction[] = [];

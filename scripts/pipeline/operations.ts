@@ -2,13 +2,45 @@ import { isDeepStrictEqual } from 'node:util';
 import { fromPointer, PipelineError, toPointer, type Problem } from './pipeline-error.js';
 import type { Locate } from './validate.js';
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** A method name a person types: `listDevices`, not a crawled 100-character slug. */
-const OPERATION_ID = /^[a-z][A-Za-z0-9]{0,47}$/;
+export const OPERATION_ID = /^[a-z][A-Za-z0-9]{0,47}$/;
 /** Where the client's request runtime lives: what it does not do, no operation may need. */
 const RUNTIME = 'packages/core-client/src/runtime/request.ts';
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
+
+/** A mapping, or `{}` for anything else (a crawled fragment's `paths:` may be empty or odd). */
+export function asObject(value: unknown): Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : {};
+}
+
+export interface OperationAt {
+  path: string;
+  /** Lower case, as in the document. */
+  method: string;
+  pathItem: Json;
+  value: Json;
+  /** `/paths/<path>/<method>`. */
+  pointer: string;
+}
+
+/** Every operation of a Swagger 2.0 or OpenAPI 3 document, in document order. */
+export function operationsOf(spec: Json): OperationAt[] {
+  return Object.entries(asObject(spec.paths)).flatMap(([path, item]) =>
+    Object.entries(asObject(item))
+      .filter(([method]) => HTTP_METHODS.includes(method))
+      .map(([method, value]) => ({
+        path,
+        method,
+        pathItem: asObject(item),
+        value: asObject(value),
+        pointer: toPointer(['paths', path, method]),
+      })),
+  );
+}
 
 /**
  * What the generator and the request runtime need of every operation and a schema validator
@@ -22,17 +54,10 @@ type Json = Record<string, unknown>;
  *   be called wrongly without a word. Refused until the runtime is taught them.
  */
 export function checkOperations(spec: Json, file: string, locate?: Locate): void {
-  const problems: Problem[] = [];
-  const paths = (spec.paths ?? {}) as Record<string, Json>;
-  for (const [path, item] of Object.entries(paths)) {
-    for (const [method, value] of Object.entries(item ?? {})) {
-      if (!HTTP_METHODS.includes(method)) continue;
-      const operation = (value ?? {}) as Json;
-      const pointer = toPointer(['paths', path, method]);
-      problems.push(...generatorNeeds(operation, pointer));
-      problems.push(...runtimeNeeds(spec, item ?? {}, operation, path, pointer));
-    }
-  }
+  const problems = operationsOf(spec).flatMap((op) => [
+    ...generatorNeeds(op.value, op.pointer),
+    ...runtimeNeeds(spec, op.pathItem, op.value, op.path, op.pointer),
+  ]);
   if (problems.length === 0) return;
   const located = problems.map((p) => ({ ...p, source: locate?.(p.pointer) }));
   const runtime = problems.some((p) => p.reason.includes(RUNTIME));

@@ -1,9 +1,9 @@
-import { isDeepStrictEqual } from 'node:util';
 import {
   asObject,
   HTTP_METHODS,
   OPERATION_ID,
   operationsOf,
+  runtimeGaps,
   type Json,
   type OperationAt,
 } from '../pipeline/operations.js';
@@ -293,17 +293,12 @@ function untypedResponses(op: Operation): ReviewItem[] {
 
 /** What the request runtime does not honour; the pipeline refuses these (see operations.ts). */
 function runtimeLimits(spec: Json, op: Operation): ReviewItem[] {
-  const items: ReviewItem[] = [];
-  for (const value of Array.isArray(op.value.parameters) ? op.value.parameters : []) {
-    const p = asObject(value);
-    if (p.in === 'formData') {
-      items.push({
-        operation: op.label,
-        text: `parameter "${String(p.name)}" is a formData field, which the request runtime does not send yet: the pipeline refuses the operation until it does`,
-      });
-    }
-  }
-  if (op.value.security !== undefined && !isDeepStrictEqual(op.value.security, spec.security)) {
+  const gaps = runtimeGaps(spec, op);
+  const items = gaps.formData.map(({ name }) => ({
+    operation: op.label,
+    text: `parameter "${name}" is a formData field, which the request runtime does not send yet: the pipeline refuses the operation until it does`,
+  }));
+  if (gaps.ownSecurity) {
     items.push({
       operation: op.label,
       text: 'has its own security, which the request runtime does not honour yet (it sends the bearer token on every call): the pipeline refuses the operation until it does',

@@ -56,7 +56,7 @@ export function operationsOf(spec: Json): OperationAt[] {
 export function checkOperations(spec: Json, file: string, locate?: Locate): void {
   const problems = operationsOf(spec).flatMap((op) => [
     ...generatorNeeds(op.value, op.pointer),
-    ...runtimeNeeds(spec, op.pathItem, op.value, op.path, op.pointer),
+    ...runtimeNeeds(spec, op),
   ]);
   if (problems.length === 0) return;
   const located = problems.map((p) => ({ ...p, source: locate?.(p.pointer) }));
@@ -91,33 +91,42 @@ function generatorNeeds(operation: Json, pointer: string): Problem[] {
   return problems;
 }
 
-function runtimeNeeds(
+/**
+ * What the request runtime cannot do for an operation: send its `formData` parameters (its own
+ * and its path's, `$ref`s resolved) or honour a security of its own. The pipeline refuses these;
+ * the overlay proposal lists them for review.
+ */
+export function runtimeGaps(
   spec: Json,
-  pathItem: Json,
-  operation: Json,
-  path: string,
-  pointer: string,
-): Problem[] {
-  const problems: Problem[] = [];
-  const label = `${fromPointer(pointer).at(-1)!.toUpperCase()} ${path}`;
+  op: OperationAt,
+): { formData: { name: string; pointer: string }[]; ownSecurity: boolean } {
   const lists: [unknown, string][] = [
-    [pathItem.parameters, toPointer(['paths', path, 'parameters'])],
-    [operation.parameters, `${pointer}/parameters`],
+    [op.pathItem.parameters, toPointer(['paths', op.path, 'parameters'])],
+    [op.value.parameters, `${op.pointer}/parameters`],
   ];
-  for (const [list, at] of lists) {
-    (Array.isArray(list) ? list : []).forEach((value, index) => {
+  const formData = lists.flatMap(([list, at]) =>
+    (Array.isArray(list) ? list : []).flatMap((value, index) => {
       const parameter = resolveParameter(spec, value);
-      if (parameter.in !== 'formData') return;
-      problems.push({
-        pointer: `${at}/${index}`,
-        reason: `${label} has the formData parameter "${String(parameter.name)}", but the request runtime does not honour formData yet (it sends JSON bodies only; teach ${RUNTIME})`,
-      });
-    });
-  }
-  if ('security' in operation && !isDeepStrictEqual(operation.security, spec.security)) {
+      if (parameter.in !== 'formData') return [];
+      return [{ name: String(parameter.name), pointer: `${at}/${index}` }];
+    }),
+  );
+  const ownSecurity =
+    op.value.security !== undefined && !isDeepStrictEqual(op.value.security, spec.security);
+  return { formData, ownSecurity };
+}
+
+function runtimeNeeds(spec: Json, op: OperationAt): Problem[] {
+  const label = `${op.method.toUpperCase()} ${op.path}`;
+  const gaps = runtimeGaps(spec, op);
+  const problems: Problem[] = gaps.formData.map(({ name, pointer }) => ({
+    pointer,
+    reason: `${label} has the formData parameter "${name}", but the request runtime does not honour formData yet (it sends JSON bodies only; teach ${RUNTIME})`,
+  }));
+  if (gaps.ownSecurity) {
     problems.push({
-      pointer: `${pointer}/security`,
-      reason: `${label} has its own security ${JSON.stringify(operation.security)} (the API's is ${JSON.stringify(spec.security ?? null)}), but the request runtime does not honour it yet (it sends the bearer token on every call; teach ${RUNTIME})`,
+      pointer: `${op.pointer}/security`,
+      reason: `${label} has its own security ${JSON.stringify(op.value.security)} (the API's is ${JSON.stringify(spec.security ?? null)}), but the request runtime does not honour it yet (it sends the bearer token on every call; teach ${RUNTIME})`,
     });
   }
   return problems;

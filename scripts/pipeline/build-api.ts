@@ -9,7 +9,7 @@ import { loadYamlDocument } from './load.js';
 import { mergeFragments, type Fragment } from './merge.js';
 import { checkBasePath } from './base-path.js';
 import { checkOperations } from './operations.js';
-import { actionMaking, applyOverlay, applySharedOverlay, unmatchedEverywhere } from './overlay.js';
+import { actionMaking, applyOverlay, applySharedOverlay, unmatchedTarget } from './overlay.js';
 import { PipelineError, toPointer } from './pipeline-error.js';
 import { sourceLines } from './source-lines.js';
 import { validateSpec, type Locate } from './validate.js';
@@ -171,12 +171,8 @@ async function checkApiOverlayUsed(
   const unusedEverywhere = (first ?? []).filter((index) => rest.every((u) => u.includes(index)));
   const [index] = unusedEverywhere;
   if (index === undefined) return;
-  throw unmatchedEverywhere(
-    await loadFile(apiOverlay),
-    apiOverlay,
-    index,
-    files.map((f) => f.fragment),
-  );
+  const fragments = files.map((f) => f.fragment);
+  throw unmatchedTarget(await loadFile(apiOverlay), apiOverlay, index, { fragments });
 }
 
 /** Serialised without line folding so that diffs of the committed document stay readable. */

@@ -7,7 +7,8 @@ import {
   type Json,
   type OperationAt,
 } from '../pipeline/operations.js';
-import { fromPointer, PipelineError } from '../pipeline/pipeline-error.js';
+import { PipelineError } from '../pipeline/pipeline-error.js';
+import { danglingRefs } from '../pipeline/validate.js';
 import { operationIdFor } from './naming.js';
 import { inferParameterType } from './parameter-type.js';
 
@@ -227,27 +228,6 @@ function claimOperationId(op: Operation, ids: Map<string, Operation>, review: Re
   });
 }
 
-/** Every local `$ref` below `node` that the fragment does not define. */
-function danglingRefs(spec: Json, node: unknown): string[] {
-  if (typeof node !== 'object' || node === null) return [];
-  const found: string[] = [];
-  const ref = (node as Json).$ref;
-  if (typeof ref === 'string' && ref.startsWith('#') && !resolves(spec, ref.slice(1))) {
-    found.push(ref);
-  }
-  for (const value of Object.values(node)) found.push(...danglingRefs(spec, value));
-  return found;
-}
-
-function resolves(spec: Json, pointer: string): boolean {
-  let node: unknown = spec;
-  for (const segment of fromPointer(pointer)) {
-    if (typeof node !== 'object' || node === null || !(segment in node)) return false;
-    node = (node as Json)[segment];
-  }
-  return true;
-}
-
 function unresolved(spec: Json, op: Operation): ReviewItem[] {
   const items: ReviewItem[] = [];
   for (const value of Array.isArray(op.value.parameters) ? op.value.parameters : []) {
@@ -259,7 +239,7 @@ function unresolved(spec: Json, op: Operation): ReviewItem[] {
         text: `body parameter "${String(p.name)}" has no schema: define its model`,
       });
     }
-    for (const ref of danglingRefs(spec, p.schema)) {
+    for (const { ref } of danglingRefs(spec, p.schema)) {
       items.push({
         operation: op.label,
         text: `body parameter "${String(p.name)}" references ${ref}, which the fragment does not define: define the model and point the body at it`,
@@ -267,7 +247,7 @@ function unresolved(spec: Json, op: Operation): ReviewItem[] {
     }
   }
   for (const [status, response] of Object.entries(asObject(op.value.responses))) {
-    for (const ref of danglingRefs(spec, response)) {
+    for (const { ref } of danglingRefs(spec, response)) {
       items.push({
         operation: op.label,
         text: `response ${status} references ${ref}, which the fragment does not define: define the model`,

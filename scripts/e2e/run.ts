@@ -4,7 +4,7 @@
  * publishes a temp copy of the repo with changesets (lib/release.ts), installs the packages with
  * plain npm into four consumer projects and the CLI on three Node lines, checks what a DX mock
  * received, stops everything it started and prints `N passed, N failed`. What each check proves,
- * and the env knobs (E2E_KEEP_TEMP, E2E_REBUILD, E2E_TIMEOUT_MS): scripts/e2e/README.md.
+ * and the env knobs (E2E_KEEP_TEMP, E2E_TIMEOUT_MS): scripts/e2e/README.md.
  */
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,11 +21,11 @@ import {
 } from './lib/proc.js';
 import { startVerdaccio } from './lib/registry.js';
 import {
+  buildCopy,
   copyRepo,
   installCopy,
   listPackages,
   publishCopy,
-  rebuildIfNeeded,
   versionCopy,
 } from './lib/release.js';
 
@@ -68,7 +68,7 @@ async function main(): Promise<number> {
   try {
     const work = await mkdtemp(join(tmpdir(), 'dx-e2e-'));
     removeAtCleanup(work);
-    // turbo's cache makes this quick when dist is fresh; what is published is what was built.
+    // The runner's own DX mock is the workspace's @dx/mock; turbo's cache makes this quick.
     const turbo = ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'];
     await step('build (turbo)', async () => {
       await run('pnpm', turbo, { cwd: repoRoot, timeoutMs: 300_000 });
@@ -81,15 +81,15 @@ async function main(): Promise<number> {
     );
     const copy = join(work, 'repo');
     await step('copy repo + pnpm install in the copy', async () => {
-      const files = await copyRepo(repoRoot, copy, packages);
-      return `${files} files + dist copied; install ${await installCopy(copy)}`;
+      const files = await copyRepo(repoRoot, copy);
+      return `${files} files copied; install ${await installCopy(copy)}`;
     });
     let versioned = packages;
     await step('changeset version', async () => {
       versioned = await versionCopy(copy, packages);
       return versioned.map((p) => `${p.name}@${p.version}`);
     });
-    await step('rebuild if needed', () => rebuildIfNeeded(copy, packages));
+    await step('pnpm build in the copy', () => buildCopy(copy));
     await step('changeset publish to verdaccio', () =>
       publishCopy(copy, versioned, registry, join(work, 'npm-cache')),
     );

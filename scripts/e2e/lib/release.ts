@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { appendFile, copyFile, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { childEnv, run } from './proc.js';
 
@@ -36,21 +36,14 @@ export async function listPackages(root: string): Promise<WorkspacePackage[]> {
 }
 
 /**
- * Copies the repo's files as git sees them (tracked and untracked-not-ignored) plus each
- * package's built `dist/` into `dest`, as a one-commit git repo (changesets reads git).
+ * Copies the repo's files as git sees them (tracked and untracked-not-ignored, so uncommitted
+ * work is tested too) into `dest`, as a one-commit git repo (changesets reads git).
  */
-export async function copyRepo(
-  root: string,
-  dest: string,
-  packages: WorkspacePackage[],
-): Promise<number> {
+export async function copyRepo(root: string, dest: string): Promise<number> {
   const listed = execFileSync(
     'git',
     ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
-    {
-      cwd: root,
-      maxBuffer: 64 * 1024 * 1024,
-    },
+    { cwd: root, maxBuffer: 64 * 1024 * 1024 },
   )
     .toString('utf8')
     .split('\0');
@@ -62,21 +55,17 @@ export async function copyRepo(
     await copyFile(from, join(dest, rel));
     copied++;
   }
-  for (const pkg of packages)
-    await cp(join(root, pkg.dir, 'dist'), join(dest, pkg.dir, 'dist'), { recursive: true });
-  const identity = [
-    '-c',
-    'user.name=dx-e2e',
-    '-c',
-    'user.email=dx-e2e@localhost',
+  const identity = ['-c', 'user.name=dx-e2e', '-c', 'user.email=dx-e2e@localhost'];
+  const commit = [
     '-c',
     'commit.gpgsign=false',
+    'commit',
+    '-q',
+    '--no-verify',
+    '-m',
+    'e2e snapshot',
   ];
-  for (const args of [
-    ['init', '-q', '-b', 'main'],
-    ['add', '-A'],
-    ['commit', '-q', '--no-verify', '-m', 'e2e snapshot'],
-  ])
+  for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], commit])
     execFileSync('git', [...identity, ...args], { cwd: dest, stdio: 'ignore' });
   return copied;
 }
@@ -117,24 +106,9 @@ export async function versionCopy(
   return after;
 }
 
-/**
- * The copied dist was built before `changeset version`; it is rebuilt only if it embeds the old
- * version string (or `E2E_REBUILD=1`), as a release builds after versioning.
- */
-export async function rebuildIfNeeded(copy: string, before: WorkspacePackage[]): Promise<string> {
-  const reasons = process.env['E2E_REBUILD'] === '1' ? ['E2E_REBUILD=1'] : [];
-  for (const pkg of before) {
-    const dist = join(copy, pkg.dir, 'dist');
-    for (const f of await readdir(dist, { recursive: true })) {
-      const file = join(dist, f);
-      if (f.endsWith('.map') || !statSync(file).isFile()) continue;
-      if ((await readFile(file, 'utf8')).includes(pkg.version))
-        reasons.push(`${pkg.dir}/dist/${f} embeds the old version ${pkg.version}`);
-    }
-  }
-  if (reasons.length === 0) return 'not needed: dist does not embed the version';
-  await run('pnpm', ['build'], { cwd: copy, timeoutMs: 180_000 });
-  return `rebuilt (${reasons.join('; ')})`;
+/** `pnpm build` in the copy, after `changeset version` as in a release (dist embeds the version). */
+export async function buildCopy(copy: string): Promise<void> {
+  await run('pnpm', ['build'], { cwd: copy, timeoutMs: 300_000 });
 }
 
 /**

@@ -2,7 +2,7 @@
  * `pnpm test:e2e`: proves that the packages, released the way changesets releases them, install
  * and work for the kinds of consumers a team has: builds, starts a local Verdaccio, versions and
  * publishes a temp copy of the repo with changesets (lib/release.ts), installs the packages with
- * plain npm into four consumer projects and the CLI on three Node lines, checks what a DX mock
+ * plain npm into three consumer projects and the CLI on three Node lines, checks what a DX mock
  * received, stops everything it started and prints `N passed, N failed`. What each check proves,
  * and the env knobs (E2E_KEEP_TEMP, E2E_TIMEOUT_MS): scripts/e2e/README.md.
  */

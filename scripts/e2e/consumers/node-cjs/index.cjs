@@ -1,4 +1,4 @@
-// e2e consumer (b): plain Node.js CommonJS (require), as a team would write it after
+// e2e consumer (a): plain Node.js CommonJS (require), as a team would write it after
 // `npm install @dx/core-client @dx/downlink-helpers`. The runner sets DX_BASE_URL and
 // DX_TOKEN_URL (its DX mock), reads the `E2E_RESULT {...}` line and checks what the mock saw.
 'use strict';

@@ -1,4 +1,4 @@
-// e2e consumer (d): a browser app in strict TypeScript (moduleResolution bundler), bundled by
+// e2e consumer (c): a browser app in strict TypeScript (moduleResolution bundler), bundled by
 // esbuild (platform browser, format esm) and run in headless Chromium. The page is served from
 // another local origin than the DX mock, so the calls are cross-origin (CORS).
 // The runner opens index.html?baseUrl=...&tokenUrl=... and waits for `window.__dxE2E`.

@@ -5,16 +5,14 @@
  * the pipeline applies it between api.overlay.yaml and the hand-written overlay. Review items
  * (what it cannot decide) go to stderr as well as into the file.
  */
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseKeepEntry, parseKeepFile } from './overlay-proposal/keep.js';
-import {
-  proposedOverlayFile,
-  proposeForFragment,
-  recordedKeep,
-} from './overlay-proposal/proposal-file.js';
+import { proposeForFragment, recordedKeep } from './overlay-proposal/proposal-file.js';
+import { proposedOverlayFile } from './pipeline/build-api.js';
 import { PipelineError } from './pipeline/pipeline-error.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,11 +30,7 @@ async function keepList(
   if (keep.length > 0) return keep;
   // No keep list given: rerun with the one the committed proposal records, else keep all.
   const committed = proposedOverlayFile(fragment);
-  const hasCommitted = await access(committed).then(
-    () => true,
-    () => false,
-  );
-  return hasCommitted ? recordedKeep(committed) : undefined;
+  return existsSync(committed) ? recordedKeep(committed) : undefined;
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
-/** Shared helpers of the benchmark scripts: interleaved rounds, medians, a markdown table. */
+/** Shared helpers of the benchmark scripts: interleaved rounds, medians, rates. */
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -21,20 +21,8 @@ export interface Standing {
   rate: number;
   /** Median over rounds of this contender's ops/s divided by the baseline's in the same round. */
   ratio: number;
-  /** Every round's ops/s, in round order. */
-  rates: number[];
-  /** Every round's ratio to the baseline, in round order. */
-  ratios: number[];
-}
-
-/** Standings of the same contenders measured in several processes, as if in one long run. */
-export function pool(runs: readonly (readonly Standing[])[]): Standing[] {
-  const first = runs[0] ?? [];
-  return first.map((standing, i) => {
-    const rates = runs.flatMap((run) => run[i]?.rates ?? []);
-    const ratios = runs.flatMap((run) => run[i]?.ratios ?? []);
-    return { name: standing.name, rate: median(rates), ratio: median(ratios), rates, ratios };
-  });
+  /** How many rounds the medians are over. */
+  rounds: number;
 }
 
 /**
@@ -50,26 +38,19 @@ export async function compareAll(
 ): Promise<Standing[]> {
   const all = [baseline, ...contenders];
   const rates = all.map((): number[] => []);
-  const ratios = all.map((): number[] => []);
   for (let round = 0; round < rounds; round++) {
-    const measured: number[] = [];
     for (let k = 0; k < all.length; k++) {
       const index = (round + k) % all.length;
       const start = performance.now();
       await all[index]!.run(ops);
-      measured[index] = ops / ((performance.now() - start) / 1000);
+      rates[index]!.push(ops / ((performance.now() - start) / 1000));
     }
-    all.forEach((_, i) => {
-      rates[i]!.push(measured[i]!);
-      ratios[i]!.push(measured[i]! / measured[0]!);
-    });
   }
   return all.map((c, i) => ({
     name: c.name,
     rate: median(rates[i]!),
-    ratio: median(ratios[i]!),
-    rates: rates[i]!,
-    ratios: ratios[i]!,
+    ratio: median(rates[i]!.map((rate, round) => rate / rates[0]![round]!)),
+    rounds,
   }));
 }
 

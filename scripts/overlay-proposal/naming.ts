@@ -2,9 +2,7 @@
  * Short camelCase operationIds from the crawl's summaries ("Device list retrieval" ->
  * `listDevices`), so that generated method names read like what a person would type.
  */
-
-/** A method name the pipeline accepts (see `scripts/pipeline/operations.ts`). */
-export const OPERATION_ID = /^[a-z][A-Za-z0-9]{0,47}$/;
+import { OPERATION_ID } from '../pipeline/operations.js';
 
 /** The crawl names an operation by its action as a noun ("Device creation"); the verb for each. */
 const VERBS: Readonly<Record<string, string>> = {

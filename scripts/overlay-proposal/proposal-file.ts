@@ -1,26 +1,12 @@
-import { access, readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { API_OVERLAY } from '../pipeline/build-api.js';
+import { API_OVERLAY, FRAGMENT, OVERLAY, PROPOSED_OVERLAY } from '../pipeline/build-api.js';
 import { loadYamlDocument } from '../pipeline/load.js';
 import { applySharedOverlay } from '../pipeline/overlay.js';
 import { PipelineError } from '../pipeline/pipeline-error.js';
 import { proposeOverlay, type Proposal } from './propose.js';
 import { serializeProposal } from './serialize.js';
-
-export const FRAGMENT_SUFFIX = '.swagger.yaml';
-/** `X.swagger.yaml` may have `X.proposed.overlay.yaml`, this script's committed output. */
-export const PROPOSED_SUFFIX = '.proposed.overlay.yaml';
-
-export function proposedOverlayFile(fragmentFile: string): string {
-  return fragmentFile.slice(0, -FRAGMENT_SUFFIX.length) + PROPOSED_SUFFIX;
-}
-
-async function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
-}
 
 /**
  * Proposes the overlay of one fragment, as the pipeline will see it: after the folder's
@@ -32,26 +18,26 @@ export async function proposeForFragment(
   label: string,
   keep?: readonly string[],
 ): Promise<{ proposal: Proposal; text: string }> {
-  if (!fragmentFile.endsWith(FRAGMENT_SUFFIX)) {
+  if (!fragmentFile.endsWith(FRAGMENT)) {
     throw new PipelineError({
       file: fragmentFile,
-      reason: `not a *${FRAGMENT_SUFFIX} fragment`,
+      reason: `not a *${FRAGMENT} fragment`,
       hint: 'pass the crawled fragment, e.g. specs/dx-core/downlink-messages.swagger.yaml',
     });
   }
   let spec = loadYamlDocument(await readFile(fragmentFile, 'utf8'), fragmentFile);
   const apiOverlay = join(dirname(fragmentFile), API_OVERLAY);
-  const hasApiOverlay = await exists(apiOverlay);
+  const hasApiOverlay = existsSync(apiOverlay);
   if (hasApiOverlay) {
     const overlay = loadYamlDocument(await readFile(apiOverlay, 'utf8'), apiOverlay);
     // Shared by the folder's fragments: an action this one lacks the node of is skipped.
     spec = (await applySharedOverlay(spec, overlay, apiOverlay)).data;
   }
   const proposal = proposeOverlay(spec, fragmentFile, keep);
-  const stem = basename(fragmentFile).slice(0, -FRAGMENT_SUFFIX.length);
+  const stem = basename(fragmentFile).slice(0, -FRAGMENT.length);
   const text = serializeProposal(proposal, {
     fragment: label,
-    handOverlay: `${stem}.overlay.yaml`,
+    handOverlay: `${stem}${OVERLAY}`,
     apiOverlay: hasApiOverlay ? API_OVERLAY : undefined,
   });
   return { proposal, text };
@@ -79,9 +65,9 @@ export async function recordedKeep(proposedFile: string): Promise<string[]> {
 export async function findStaleProposals(root: string, specDir: string): Promise<string[]> {
   const names = (await readdir(join(root, specDir))).sort();
   const problems: string[] = [];
-  for (const name of names.filter((n) => n.endsWith(PROPOSED_SUFFIX))) {
+  for (const name of names.filter((n) => n.endsWith(PROPOSED_OVERLAY))) {
     const file = join(root, specDir, name);
-    const fragmentLabel = `${specDir}/${name.slice(0, -PROPOSED_SUFFIX.length)}${FRAGMENT_SUFFIX}`;
+    const fragmentLabel = `${specDir}/${name.slice(0, -PROPOSED_OVERLAY.length)}${FRAGMENT}`;
     const fresh = await proposeForFragment(
       join(root, fragmentLabel),
       fragmentLabel,

@@ -1,9 +1,16 @@
-import { isDeepStrictEqual } from 'node:util';
-import { fromPointer, PipelineError, toPointer } from '../pipeline/pipeline-error.js';
-import { operationIdFor, OPERATION_ID } from './naming.js';
+import {
+  asObject,
+  HTTP_METHODS,
+  OPERATION_ID,
+  operationsOf,
+  runtimeGaps,
+  type Json,
+  type OperationAt,
+} from '../pipeline/operations.js';
+import { PipelineError } from '../pipeline/pipeline-error.js';
+import { danglingRefs } from '../pipeline/validate.js';
+import { operationIdFor } from './naming.js';
 import { inferParameterType } from './parameter-type.js';
-
-type Json = Record<string, unknown>;
 
 export interface ProposedAction {
   target: string;
@@ -26,8 +33,6 @@ export interface Proposal {
   review: ReviewItem[];
 }
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
 /** Crawler metadata of the streamdata crawl, at the top of a fragment and on each operation. */
 const CRAWLER_KEYS: Readonly<Record<string, string>> = {
   'x-collection-name': 'Crawler collection label, not part of the API.',
@@ -37,41 +42,22 @@ const CRAWLER_KEYS: Readonly<Record<string, string>> = {
 };
 const CRAWLER_OPERATION_KEY = 'x-api-path-slug';
 
-function asObject(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : {};
-}
-
 function pathTarget(path: string): string {
   return `$.paths['${path.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
 }
 
-interface Operation {
+/** An operation with how a person names it and its overlay target. */
+interface Operation extends OperationAt {
   label: string;
-  path: string;
-  method: string;
   target: string;
-  pointer: string;
-  value: Json;
 }
 
-function operationsOf(spec: Json): Operation[] {
-  const operations: Operation[] = [];
-  for (const [path, item] of Object.entries(asObject(spec.paths))) {
-    for (const [method, value] of Object.entries(asObject(item))) {
-      if (!HTTP_METHODS.includes(method)) continue;
-      operations.push({
-        label: `${method.toUpperCase()} ${path}`,
-        path,
-        method,
-        target: `${pathTarget(path)}.${method}`,
-        pointer: toPointer(['paths', path, method]),
-        value: asObject(value),
-      });
-    }
-  }
-  return operations;
+function labelled(spec: Json): Operation[] {
+  return operationsOf(spec).map((op) => ({
+    ...op,
+    label: `${op.method.toUpperCase()} ${op.path}`,
+    target: `${pathTarget(op.path)}.${op.method}`,
+  }));
 }
 
 /**
@@ -85,7 +71,7 @@ export function proposeOverlay(
   fragmentFile: string,
   keep?: readonly string[],
 ): Proposal {
-  const operations = operationsOf(spec);
+  const operations = labelled(spec);
   checkKeep(operations, fragmentFile, keep);
   const kept = operations.filter((op) => keep === undefined || keep.includes(op.label));
   const actions: ProposedAction[] = [];
@@ -242,27 +228,6 @@ function claimOperationId(op: Operation, ids: Map<string, Operation>, review: Re
   });
 }
 
-/** Every local `$ref` below `node` that the fragment does not define. */
-function danglingRefs(spec: Json, node: unknown): string[] {
-  if (typeof node !== 'object' || node === null) return [];
-  const found: string[] = [];
-  const ref = (node as Json).$ref;
-  if (typeof ref === 'string' && ref.startsWith('#') && !resolves(spec, ref.slice(1))) {
-    found.push(ref);
-  }
-  for (const value of Object.values(node)) found.push(...danglingRefs(spec, value));
-  return found;
-}
-
-function resolves(spec: Json, pointer: string): boolean {
-  let node: unknown = spec;
-  for (const segment of fromPointer(pointer)) {
-    if (typeof node !== 'object' || node === null || !(segment in node)) return false;
-    node = (node as Json)[segment];
-  }
-  return true;
-}
-
 function unresolved(spec: Json, op: Operation): ReviewItem[] {
   const items: ReviewItem[] = [];
   for (const value of Array.isArray(op.value.parameters) ? op.value.parameters : []) {
@@ -274,7 +239,7 @@ function unresolved(spec: Json, op: Operation): ReviewItem[] {
         text: `body parameter "${String(p.name)}" has no schema: define its model`,
       });
     }
-    for (const ref of danglingRefs(spec, p.schema)) {
+    for (const { ref } of danglingRefs(spec, p.schema)) {
       items.push({
         operation: op.label,
         text: `body parameter "${String(p.name)}" references ${ref}, which the fragment does not define: define the model and point the body at it`,
@@ -282,7 +247,7 @@ function unresolved(spec: Json, op: Operation): ReviewItem[] {
     }
   }
   for (const [status, response] of Object.entries(asObject(op.value.responses))) {
-    for (const ref of danglingRefs(spec, response)) {
+    for (const { ref } of danglingRefs(spec, response)) {
       items.push({
         operation: op.label,
         text: `response ${status} references ${ref}, which the fragment does not define: define the model`,
@@ -308,17 +273,12 @@ function untypedResponses(op: Operation): ReviewItem[] {
 
 /** What the request runtime does not honour; the pipeline refuses these (see operations.ts). */
 function runtimeLimits(spec: Json, op: Operation): ReviewItem[] {
-  const items: ReviewItem[] = [];
-  for (const value of Array.isArray(op.value.parameters) ? op.value.parameters : []) {
-    const p = asObject(value);
-    if (p.in === 'formData') {
-      items.push({
-        operation: op.label,
-        text: `parameter "${String(p.name)}" is a formData field, which the request runtime does not send yet: the pipeline refuses the operation until it does`,
-      });
-    }
-  }
-  if (op.value.security !== undefined && !isDeepStrictEqual(op.value.security, spec.security)) {
+  const gaps = runtimeGaps(spec, op);
+  const items = gaps.formData.map(({ name }) => ({
+    operation: op.label,
+    text: `parameter "${name}" is a formData field, which the request runtime does not send yet: the pipeline refuses the operation until it does`,
+  }));
+  if (gaps.ownSecurity) {
     items.push({
       operation: op.label,
       text: 'has its own security, which the request runtime does not honour yet (it sends the bearer token on every call): the pipeline refuses the operation until it does',

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { stringify } from 'yaml';
+import { asObject, HTTP_METHODS, type Json } from './operations.js';
 import { PipelineError, toPointer, type Problem } from './pipeline-error.js';
 
 export interface Fragment {
@@ -7,14 +8,7 @@ export interface Fragment {
   spec: Record<string, unknown>;
 }
 
-type Json = Record<string, unknown>;
-
 const API_WIDE_FIELDS = ['openapi', 'info', 'servers', 'security'] as const;
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
-function asObject(value: unknown): Json {
-  return typeof value === 'object' && value !== null ? (value as Json) : {};
-}
 
 /** The distinct values one pointer has across fragments, each with the files that hold it. */
 type Variants = { value: unknown; files: string[] }[];

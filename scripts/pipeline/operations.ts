@@ -2,13 +2,45 @@ import { isDeepStrictEqual } from 'node:util';
 import { fromPointer, PipelineError, toPointer, type Problem } from './pipeline-error.js';
 import type { Locate } from './validate.js';
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 /** A method name a person types: `listDevices`, not a crawled 100-character slug. */
-const OPERATION_ID = /^[a-z][A-Za-z0-9]{0,47}$/;
+export const OPERATION_ID = /^[a-z][A-Za-z0-9]{0,47}$/;
 /** Where the client's request runtime lives: what it does not do, no operation may need. */
 const RUNTIME = 'packages/core-client/src/runtime/request.ts';
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
+
+/** A mapping, or `{}` for anything else (a crawled fragment's `paths:` may be empty or odd). */
+export function asObject(value: unknown): Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : {};
+}
+
+export interface OperationAt {
+  path: string;
+  /** Lower case, as in the document. */
+  method: string;
+  pathItem: Json;
+  value: Json;
+  /** `/paths/<path>/<method>`. */
+  pointer: string;
+}
+
+/** Every operation of a Swagger 2.0 or OpenAPI 3 document, in document order. */
+export function operationsOf(spec: Json): OperationAt[] {
+  return Object.entries(asObject(spec.paths)).flatMap(([path, item]) =>
+    Object.entries(asObject(item))
+      .filter(([method]) => HTTP_METHODS.includes(method))
+      .map(([method, value]) => ({
+        path,
+        method,
+        pathItem: asObject(item),
+        value: asObject(value),
+        pointer: toPointer(['paths', path, method]),
+      })),
+  );
+}
 
 /**
  * What the generator and the request runtime need of every operation and a schema validator
@@ -22,17 +54,10 @@ type Json = Record<string, unknown>;
  *   be called wrongly without a word. Refused until the runtime is taught them.
  */
 export function checkOperations(spec: Json, file: string, locate?: Locate): void {
-  const problems: Problem[] = [];
-  const paths = (spec.paths ?? {}) as Record<string, Json>;
-  for (const [path, item] of Object.entries(paths)) {
-    for (const [method, value] of Object.entries(item ?? {})) {
-      if (!HTTP_METHODS.includes(method)) continue;
-      const operation = (value ?? {}) as Json;
-      const pointer = toPointer(['paths', path, method]);
-      problems.push(...generatorNeeds(operation, pointer));
-      problems.push(...runtimeNeeds(spec, item ?? {}, operation, path, pointer));
-    }
-  }
+  const problems = operationsOf(spec).flatMap((op) => [
+    ...generatorNeeds(op.value, op.pointer),
+    ...runtimeNeeds(spec, op),
+  ]);
   if (problems.length === 0) return;
   const located = problems.map((p) => ({ ...p, source: locate?.(p.pointer) }));
   const runtime = problems.some((p) => p.reason.includes(RUNTIME));
@@ -66,33 +91,42 @@ function generatorNeeds(operation: Json, pointer: string): Problem[] {
   return problems;
 }
 
-function runtimeNeeds(
+/**
+ * What the request runtime cannot do for an operation: send its `formData` parameters (its own
+ * and its path's, `$ref`s resolved) or honour a security of its own. The pipeline refuses these;
+ * the overlay proposal lists them for review.
+ */
+export function runtimeGaps(
   spec: Json,
-  pathItem: Json,
-  operation: Json,
-  path: string,
-  pointer: string,
-): Problem[] {
-  const problems: Problem[] = [];
-  const label = `${fromPointer(pointer).at(-1)!.toUpperCase()} ${path}`;
+  op: OperationAt,
+): { formData: { name: string; pointer: string }[]; ownSecurity: boolean } {
   const lists: [unknown, string][] = [
-    [pathItem.parameters, toPointer(['paths', path, 'parameters'])],
-    [operation.parameters, `${pointer}/parameters`],
+    [op.pathItem.parameters, toPointer(['paths', op.path, 'parameters'])],
+    [op.value.parameters, `${op.pointer}/parameters`],
   ];
-  for (const [list, at] of lists) {
-    (Array.isArray(list) ? list : []).forEach((value, index) => {
+  const formData = lists.flatMap(([list, at]) =>
+    (Array.isArray(list) ? list : []).flatMap((value, index) => {
       const parameter = resolveParameter(spec, value);
-      if (parameter.in !== 'formData') return;
-      problems.push({
-        pointer: `${at}/${index}`,
-        reason: `${label} has the formData parameter "${String(parameter.name)}", but the request runtime does not honour formData yet (it sends JSON bodies only; teach ${RUNTIME})`,
-      });
-    });
-  }
-  if ('security' in operation && !isDeepStrictEqual(operation.security, spec.security)) {
+      if (parameter.in !== 'formData') return [];
+      return [{ name: String(parameter.name), pointer: `${at}/${index}` }];
+    }),
+  );
+  const ownSecurity =
+    op.value.security !== undefined && !isDeepStrictEqual(op.value.security, spec.security);
+  return { formData, ownSecurity };
+}
+
+function runtimeNeeds(spec: Json, op: OperationAt): Problem[] {
+  const label = `${op.method.toUpperCase()} ${op.path}`;
+  const gaps = runtimeGaps(spec, op);
+  const problems: Problem[] = gaps.formData.map(({ name, pointer }) => ({
+    pointer,
+    reason: `${label} has the formData parameter "${name}", but the request runtime does not honour formData yet (it sends JSON bodies only; teach ${RUNTIME})`,
+  }));
+  if (gaps.ownSecurity) {
     problems.push({
-      pointer: `${pointer}/security`,
-      reason: `${label} has its own security ${JSON.stringify(operation.security)} (the API's is ${JSON.stringify(spec.security ?? null)}), but the request runtime does not honour it yet (it sends the bearer token on every call; teach ${RUNTIME})`,
+      pointer: `${op.pointer}/security`,
+      reason: `${label} has its own security ${JSON.stringify(op.value.security)} (the API's is ${JSON.stringify(spec.security ?? null)}), but the request runtime does not honour it yet (it sends the bearer token on every call; teach ${RUNTIME})`,
     });
   }
   return problems;

@@ -60,7 +60,8 @@ export async function applyOverlay(
 ): Promise<Record<string, unknown>> {
   const { data, unused } = await applySharedOverlay(spec, overlay, overlayFile);
   const [index] = unused;
-  if (index !== undefined) throw unmatched(overlay, overlayFile, index, fragmentFile);
+  if (index !== undefined)
+    throw unmatchedTarget(overlay, overlayFile, index, { fragment: fragmentFile });
   return data;
 }
 
@@ -68,7 +69,7 @@ export async function applyOverlay(
  * Applies an overlay that several fragments share (the folder's `api.overlay.yaml`): an action
  * whose target a fragment lacks (crawler metadata the fragment was fetched without) skips that
  * fragment, and its index is returned in `unused`. The caller checks, once every fragment has
- * been patched, that each action matched at least one ({@link unmatchedEverywhere}).
+ * been patched, that each action matched at least one ({@link unmatchedTarget}).
  */
 export async function applySharedOverlay(
   spec: Record<string, unknown>,
@@ -84,34 +85,24 @@ export async function applySharedOverlay(
   return { data: result.data as Record<string, unknown>, unused: unused.sort((a, b) => a - b) };
 }
 
-/** The error for a shared overlay's action that matched in none of `fragments`. */
-export function unmatchedEverywhere(
+/** The error for an overlay action that matched nothing in `where` (a fragment, or all of them). */
+export function unmatchedTarget(
   overlay: Record<string, unknown>,
   overlayFile: string,
   index: number,
-  fragments: readonly string[],
+  where: { fragment?: string | undefined } | { fragments: readonly string[] },
 ): PipelineError {
   const target = (overlay.actions as OverlayAction[])[index]?.target;
+  const shared = 'fragments' in where;
   return new PipelineError({
     file: overlayFile,
     pointer: toPointer(['actions', index, 'target']),
-    reason: `target ${target} matches nothing in any fragment of the folder (${fragments.join(', ')})`,
-    hint: 'no fragment has that node any more: fix the target or drop the action (a fragment that lacks it is skipped, so it may stay for the others)',
-  });
-}
-
-function unmatched(
-  overlay: Record<string, unknown>,
-  overlayFile: string,
-  index: number,
-  fragmentFile: string | undefined,
-): PipelineError {
-  const target = (overlay.actions as OverlayAction[])[index]?.target;
-  return new PipelineError({
-    file: overlayFile,
-    pointer: toPointer(['actions', index, 'target']),
-    reason: `target ${target} matches nothing in ${fragmentFile ?? 'the fragment'}`,
-    hint: 'the upstream fragment no longer has that node: fix the target or drop the action',
+    reason: shared
+      ? `target ${target} matches nothing in any fragment of the folder (${where.fragments.join(', ')})`
+      : `target ${target} matches nothing in ${where.fragment ?? 'the fragment'}`,
+    hint: shared
+      ? 'no fragment has that node any more: fix the target or drop the action (a fragment that lacks it is skipped, so it may stay for the others)'
+      : 'the upstream fragment no longer has that node: fix the target or drop the action',
   });
 }
 

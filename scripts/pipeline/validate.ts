@@ -28,7 +28,10 @@ export async function validateSpec(
 ): Promise<void> {
   const label = expected === '2.0' ? 'Swagger 2.0' : 'OpenAPI 3.0';
   checkVersion(spec, file, expected, label);
-  const dangling = danglingRefs(spec);
+  const dangling = danglingRefs(spec).map(({ pointer, ref }) => ({
+    pointer,
+    reason: `${ref} does not exist`,
+  }));
   if (dangling.length > 0) {
     throw failure(file, `${label} validation failed: unresolved $ref`, dangling, locate);
   }
@@ -82,23 +85,21 @@ function failure(
   });
 }
 
-/** Every local `$ref` whose target the document does not have, at the pointer of the `$ref`. */
-function danglingRefs(spec: unknown): Problem[] {
-  const problems: Problem[] = [];
-  const walk = (node: unknown, path: (string | number)[]): void => {
-    if (typeof node !== 'object' || node === null) return;
-    const ref = (node as { $ref?: unknown }).$ref;
-    if (
-      typeof ref === 'string' &&
-      ref.startsWith('#') &&
-      resolve(spec, ref.slice(1)) === undefined
-    ) {
-      problems.push({ pointer: toPointer([...path, '$ref']), reason: `${ref} does not exist` });
-    }
-    for (const [key, value] of Object.entries(node)) walk(value, [...path, key]);
-  };
-  walk(spec, []);
-  return problems;
+/** Every local `$ref` below `node` whose target `spec` does not have, with the `$ref`'s pointer. */
+export function danglingRefs(
+  spec: unknown,
+  node: unknown = spec,
+  path: (string | number)[] = [],
+): { pointer: string; ref: string }[] {
+  if (typeof node !== 'object' || node === null) return [];
+  const ref = (node as { $ref?: unknown }).$ref;
+  const found =
+    typeof ref === 'string' && ref.startsWith('#') && resolve(spec, ref.slice(1)) === undefined
+      ? [{ pointer: toPointer([...path, '$ref']), ref }]
+      : [];
+  for (const [key, value] of Object.entries(node))
+    found.push(...danglingRefs(spec, value, [...path, key]));
+  return found;
 }
 
 function resolve(root: unknown, pointer: string): unknown {

@@ -1,36 +1,20 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { APIS, type ApiConfig } from '../pipeline/apis.js';
+import { describe, expect, it } from 'vitest';
 import { buildApi, findFragments } from '../pipeline/build-api.js';
 import { findStaleOutput, generateAll } from '../pipeline/generate-all.js';
 import { listFiles } from '../pipeline/output-files.js';
 import { PipelineError } from '../pipeline/pipeline-error.js';
 import { proposeForFragment } from '../overlay-proposal/proposal-file.js';
 import {
+  API,
+  copyRepo,
+  FIXTURES,
+  ROOT,
   SAMPLE,
-  SAMPLE_FIXTURES as FIXTURES,
-  sampleRepo as makeSampleRepo,
-} from '../test-support/sample-api.js';
-
-const API = APIS[0] as ApiConfig;
-const ROOT = process.cwd();
-const scratch: string[] = [];
-
-/** A throwaway copy of the parts of the repository the pipeline reads and writes. */
-async function copyRepo(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'dx-pipeline-test-'));
-  scratch.push(dir);
-  await cp(join(ROOT, 'specs'), join(dir, 'specs'), { recursive: true });
-  await cp(
-    join(ROOT, 'packages/core-client/templates'),
-    join(dir, 'packages/core-client/templates'),
-    { recursive: true },
-  );
-  await cp(join(ROOT, API.clientDir), join(dir, API.clientDir), { recursive: true });
-  return dir;
-}
+  sampleRepo,
+  scratchDir,
+} from '../test-support/spec-repos.js';
 
 async function snapshotTree(dir: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
@@ -38,14 +22,9 @@ async function snapshotTree(dir: string): Promise<Record<string, string>> {
   return files;
 }
 
-afterEach(async () => {
-  await Promise.all(scratch.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
 describe('generated client', () => {
   it('matches the committed files one by one (regenerated from the committed spec)', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'dx-snapshot-'));
-    scratch.push(out);
+    const out = await scratchDir('dx-snapshot-');
     const built = await buildApi(API, ROOT, out);
     const files = await listFiles(built.clientDir);
     expect(files).toContain('DxCoreClient.ts');
@@ -75,21 +54,13 @@ describe('generated client', () => {
   });
 
   it('is deterministic: two runs give byte-identical trees', async () => {
-    const a = await mkdtemp(join(tmpdir(), 'dx-det-a-'));
-    const b = await mkdtemp(join(tmpdir(), 'dx-det-b-'));
-    scratch.push(a, b);
+    const a = await scratchDir('dx-det-a-');
+    const b = await scratchDir('dx-det-b-');
     await buildApi(API, ROOT, a);
     await buildApi(API, ROOT, b);
     expect(await snapshotTree(b)).toEqual(await snapshotTree(a));
   });
 });
-
-/** {@link makeSampleRepo}, removed after the test. */
-async function sampleRepo(fragments: string[], extra: string[] = []): Promise<string> {
-  const dir = await makeSampleRepo(fragments, extra);
-  scratch.push(dir);
-  return dir;
-}
 
 describe('fragments', () => {
   it('picks up a second fragment with no script change: one more method on the same client', async () => {

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { proposedOverlayFile, proposeForFragment } from '../overlay-proposal/proposal-file.js';
+import { proposeForFragment } from '../overlay-proposal/proposal-file.js';
+import { proposedOverlayFile } from '../pipeline/build-api.js';
 import { checkBasePath } from '../pipeline/base-path.js';
 import { generateAll } from '../pipeline/generate-all.js';
 import { loadYamlDocument } from '../pipeline/load.js';

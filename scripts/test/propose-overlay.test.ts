@@ -5,13 +5,9 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { operationIdFor } from '../overlay-proposal/naming.js';
 import { inferParameterType } from '../overlay-proposal/parameter-type.js';
-import {
-  proposedOverlayFile,
-  proposeForFragment,
-  recordedKeep,
-} from '../overlay-proposal/proposal-file.js';
+import { proposeForFragment, recordedKeep } from '../overlay-proposal/proposal-file.js';
 import { proposeOverlay } from '../overlay-proposal/propose.js';
-import { findFragments } from '../pipeline/build-api.js';
+import { findFragments, proposedOverlayFile } from '../pipeline/build-api.js';
 import { generateAll } from '../pipeline/generate-all.js';
 import { loadYamlDocument } from '../pipeline/load.js';
 import { checkOperations } from '../pipeline/operations.js';

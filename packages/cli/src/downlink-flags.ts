@@ -1,6 +1,7 @@
 import type { SendDownlinkOptions } from '@dx/downlink-helpers';
 import type { FlagSpec } from './args.js';
 import { UsageError } from './exit-codes.js';
+import type { Io } from './io.js';
 import {
   hasPayloadFlag,
   PAYLOAD_FLAGS,
@@ -53,11 +54,17 @@ export async function downlinkFromFlags(
   values: DownlinkFlags,
   usage: string,
   required: boolean,
+  io: Io,
 ): Promise<{ settings: DownlinkSettings; warnings: string[] }> {
   const fPortGiven = values.fport === undefined ? undefined : fPortValue(values.fport);
   const resolved =
     required || hasPayloadFlag(values)
-      ? await resolvePayload(values, usage, typeof fPortGiven === 'number' ? fPortGiven : undefined)
+      ? await resolvePayload(
+          values,
+          usage,
+          io,
+          typeof fPortGiven === 'number' ? fPortGiven : undefined,
+        )
       : undefined;
   const fPort = fPortGiven ?? resolved?.codecFPort;
   if (required && fPort === undefined) throw new UsageError('missing --fport', usage);

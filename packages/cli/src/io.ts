@@ -4,6 +4,12 @@ export interface Io {
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
   env: NodeJS.ProcessEnv;
+  /**
+   * The dx script this Io runs under (the built `dist/cli.js`): what dx starts again as a child
+   * (a mock in the background) and where the codec runner lies beside it. A test that calls
+   * `main` in-process names the built script here; `process.argv[1]` would be the test runner.
+   */
+  self: string;
 }
 
 /** One `dx <name>` command: a thin room over library calls. */

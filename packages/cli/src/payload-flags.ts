@@ -8,6 +8,7 @@ import {
 import type { FlagSpec } from './args.js';
 import { runCodecIsolated } from './codec/run-codec.js';
 import { UsageError } from './exit-codes.js';
+import type { Io } from './io.js';
 
 /** The payload flags `dx send` and `dx encode` share: exactly one form, or a codec. */
 export const PAYLOAD_FLAGS = {
@@ -51,6 +52,7 @@ export function hasPayloadFlag(flags: PayloadFlags): boolean {
 export async function resolvePayload(
   flags: PayloadFlags,
   usage: string,
+  io: Io,
   fPort?: number,
 ): Promise<ResolvedPayload> {
   const chosen = FORMS.filter((form) => flags[form] !== undefined);
@@ -77,7 +79,7 @@ export async function resolvePayload(
     const items = parseJson(flags.lpp, '--lpp', usage) as CayenneLppItem[];
     return { payload: encodeCayenneLpp(items), warnings: [] };
   }
-  return runCodec(flags.codec as string, flags.input, usage, fPort);
+  return runCodec(flags.codec as string, flags.input, usage, fPort, io);
 }
 
 /**
@@ -123,9 +125,10 @@ async function runCodec(
   input: string | undefined,
   usage: string,
   fPort: number | undefined,
+  io: Io,
 ): Promise<ResolvedPayload> {
   const data = await readInput(input, usage);
-  const codec = await runCodecIsolated(path, data, { usage, stderr: process.stderr });
+  const codec = await runCodecIsolated(path, data, { usage, stderr: io.stderr, self: io.self });
   const { message, warnings } = encodeWithCodec(codec, data, fPort === undefined ? {} : { fPort });
   return {
     payload: { hex: message.payloadHex },

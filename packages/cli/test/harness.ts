@@ -68,6 +68,7 @@ export async function dx(args: readonly string[], options: RunOptions = {}): Pro
     env: Object.fromEntries(
       Object.entries(options.env ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
     ),
+    self: BIN,
   };
   const cwd = process.cwd();
   if (options.cwd) process.chdir(options.cwd);

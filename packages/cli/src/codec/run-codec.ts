@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFile, realpath } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DownlinkError, type DownlinkCodec } from '@dx/downlink-helpers';
 import { UsageError } from '../exit-codes.js';
@@ -52,6 +52,8 @@ export interface CodecRunOptions {
   usage: string;
   /** Where what the codec prints goes (never stdout: that is for `dx`'s own output). */
   stderr: NodeJS.WritableStream;
+  /** The dx script (`Io.self`): the runner is built beside it. */
+  self: string;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function runCodecIsolated(
   });
   checkSandboxable(file, usage);
   // Next to the bundle (dist/cli.js), as tsup builds it.
-  const runner = await readFile(new URL('./codec/codec-runner.js', import.meta.url), 'utf8');
+  const runner = await readFile(join(dirname(options.self), 'codec', 'codec-runner.js'), 'utf8');
   const answer = await runChild(runner, file, data, options);
   return codecOf(answer, path, usage);
 }

@@ -24,7 +24,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const khz = positiveNumberFlag(values.bandwidth, 'bandwidth', usage);
   const fPort = integerFlag(values.fport, 'fport', 0, 255, usage);
   try {
-    const { payload, codecFPort, warnings } = await resolvePayload(values, usage, fPort);
+    const { payload, codecFPort, warnings } = await resolvePayload(values, usage, io, fPort);
     const bytes = payloadToBytes(payload);
     const report = payloadReport(
       bytes.length,

@@ -99,17 +99,13 @@ export async function startInBackground(
   const log = openSync(logFile, 'a', 0o600);
   let child;
   try {
-    // The same dx (same Node, same loaders), in a session of its own: a closed terminal or a
-    // Ctrl-C meant for the shell does not reach it; `kill $DX_MOCK_PID` does.
-    child = spawn(
-      process.execPath,
-      [...process.execArgv, process.argv[1]!, 'mock', '--foreground', ...flags],
-      {
-        detached: true,
-        stdio: ['ignore', log, log, 'pipe'],
-        env: { ...io.env, [READY_FD_VARIABLE]: String(READY_FD) },
-      },
-    );
+    // The same dx on the same Node, in a session of its own: a closed terminal or a Ctrl-C
+    // meant for the shell does not reach it; `kill $DX_MOCK_PID` does.
+    child = spawn(process.execPath, [io.self, 'mock', '--foreground', ...flags], {
+      detached: true,
+      stdio: ['ignore', log, log, 'pipe'],
+      env: { ...io.env, [READY_FD_VARIABLE]: String(READY_FD) },
+    });
   } finally {
     closeSync(log);
   }

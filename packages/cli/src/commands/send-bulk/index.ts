@@ -116,7 +116,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     }
   }
   if (values.journal !== undefined) await checkJournalWritable(values.journal, usage);
-  const { settings, warnings } = await downlinkFromFlags(values, usage, false);
+  const { settings, warnings } = await downlinkFromFlags(values, usage, false, io);
   for (const warning of warnings) io.stderr.write(`warning: codec: ${printable(warning)}\n`);
   const json = values.json === true || io.stdout.isTTY !== true;
   if (values['dry-run']) return dryRun(readEntries(file, format, io, settings), io, json);

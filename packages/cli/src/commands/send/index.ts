@@ -34,7 +34,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const { values } = parseFlags(argv, FLAGS, usage);
   if (values.device === undefined) throw new UsageError('missing --device', usage);
   const sf = integerFlag(values.sf, 'sf', 7, 12, usage);
-  const { settings, warnings } = await downlinkFromFlags(values, usage, true);
+  const { settings, warnings } = await downlinkFromFlags(values, usage, true, io);
   const options = { ...settings, device: values.device } as SendDownlinkOptions;
   const paint = painter(colours(io.stderr, io.env));
   for (const warning of warnings)

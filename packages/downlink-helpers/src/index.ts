@@ -51,6 +51,7 @@ export {
 } from './sending/send-downlink.js';
 export { type DownlinkClient } from './sending/downlink-client.js';
 export { type DownlinkOutcome } from './sending/outcome.js';
+export { type FleetPace } from './sending/fleet-pace.js';
 export {
   createMemoryJournal,
   type DownlinkJournal,

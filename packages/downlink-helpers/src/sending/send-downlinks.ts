@@ -3,8 +3,15 @@ import { checkBoolean, checkInteger, checkSignal } from '../checks.js';
 import { describeName, wrongType } from '../describe.js';
 import { DownlinkError } from '../errors.js';
 import { checkClient, type DownlinkClient } from './downlink-client.js';
-import { digestOf, readJournal, type DownlinkJournal, type JournalSummary } from './journal.js';
+import {
+  digestOf,
+  readJournal,
+  type DownlinkJournal,
+  type JournalRecord,
+  type JournalSummary,
+} from './journal.js';
 import { classifyError, type DownlinkOutcome } from './outcome.js';
+import type { FleetPace } from './fleet-pace.js';
 import { RateController } from './rate-controller.js';
 import {
   buildDownlinkRequest,
@@ -115,6 +122,11 @@ export interface SendDownlinksOptions {
   total?: number;
   /** Requests per item when DX answers 429/503 or the connection is refused. Default 10. */
   maxAttempts?: number;
+  /**
+   * A pace shared with other runs (the workers of one campaign), instead of this run's own
+   * adaptive one; `ratePerSecond` is then the shared pace's to hold, not this option's.
+   */
+  pace?: FleetPace;
 }
 
 /**
@@ -209,13 +221,14 @@ interface Settings {
   onProgress: ((progress: FleetProgress) => void) | undefined;
   total: number | undefined;
   maxAttempts: number;
+  pace: FleetPace | undefined;
 }
 
 function checkOptions(options: SendDownlinksOptions, items: unknown): Settings {
   if (typeof options !== 'object' || options === null) {
     throw wrongType('options', 'an object', options);
   }
-  const { ratePerSecond, journal, signal, onProgress } = options;
+  const { ratePerSecond, journal, signal, onProgress, pace } = options;
   if (
     ratePerSecond !== undefined &&
     !(typeof ratePerSecond === 'number' && ratePerSecond > 0 && ratePerSecond < Infinity)
@@ -231,6 +244,14 @@ function checkOptions(options: SendDownlinksOptions, items: unknown): Settings {
     (typeof journal?.read !== 'function' || typeof journal.append !== 'function')
   ) {
     throw wrongType('journal', 'a DownlinkJournal (read and append)', journal);
+  }
+  if (
+    pace !== undefined &&
+    (typeof pace?.take !== 'function' ||
+      typeof pace.onThrottled !== 'function' ||
+      typeof pace.onServed !== 'function')
+  ) {
+    throw wrongType('pace', 'a FleetPace (take, onThrottled and onServed)', pace);
   }
   checkSignal(signal);
   if (onProgress !== undefined && typeof onProgress !== 'function') {
@@ -250,6 +271,7 @@ function checkOptions(options: SendDownlinksOptions, items: unknown): Settings {
           : undefined
         : checkInteger(options.total, 'total', 0, Number.MAX_SAFE_INTEGER),
     maxAttempts: checkInteger(options.maxAttempts ?? 10, 'maxAttempts', 1, 100),
+    pace,
   };
 }
 
@@ -271,7 +293,7 @@ class Fleet {
   readonly summary: Promise<FleetProgress>;
   private resolveSummary!: (progress: FleetProgress) => void;
   private rejectSummary!: (error: unknown) => void;
-  private readonly rate: RateController;
+  private readonly rate: FleetPace;
   private journalState: JournalSummary | undefined;
   private firstChecked = false;
   private readonly seenIds = new Set<string>();
@@ -305,7 +327,7 @@ class Fleet {
     private readonly source: Source,
     private readonly settings: Settings,
   ) {
-    this.rate = new RateController({ ratePerSecond: settings.ratePerSecond });
+    this.rate = settings.pace ?? new RateController({ ratePerSecond: settings.ratePerSecond });
     this.summary = new Promise<FleetProgress>((resolve, reject) => {
       this.resolveSummary = resolve;
       this.rejectSummary = reject;
@@ -498,7 +520,12 @@ class Fleet {
   private async send(p: Prepared): Promise<void> {
     const journal = this.settings.journal;
     try {
-      await journal?.append({ key: p.key, event: 'start', index: p.index, digest: p.digest });
+      const start = { key: p.key, event: 'start', index: p.index, digest: p.digest } as const;
+      if (!(await recordStart(journal, start))) {
+        // Another run sharing the journal holds this item: it is that run's to send.
+        this.finish(this.resultBase(p), 'skipped', { fromJournal: true });
+        return;
+      }
     } catch (error) {
       this.fatal ??= { error };
       return;
@@ -623,6 +650,16 @@ class Fleet {
     if (this.wakeUp) this.wakeUp();
     else this.woken = true;
   }
+}
+
+/** Records that `start` is about to be sent; false when another run sharing the journal holds it. */
+async function recordStart(
+  journal: DownlinkJournal | undefined,
+  start: JournalRecord,
+): Promise<boolean> {
+  if (journal?.claim) return journal.claim(start);
+  await journal?.append(start);
+  return true;
 }
 
 /** Wait before re-sending after a 503 without `Retry-After` or a refused connection. */

@@ -10,12 +10,19 @@ import {
   type FleetProgress,
   type FleetResult,
 } from '@dx/downlink-helpers';
-import { createFileJournal, type FileJournal } from '@dx/downlink-helpers/file-journal';
+import { createFileJournal } from '@dx/downlink-helpers/file-journal';
+import type { DownlinkJournal, FleetPace } from '@dx/downlink-helpers';
 import { CONNECTION_FLAGS, integerFlag, parseFlags, positiveNumberFlag } from '../../args.js';
 import { isBad, type Entry } from '../../bulk/entries.js';
 import { readCsv } from '../../bulk/csv.js';
 import { readJsonl } from '../../bulk/jsonl.js';
 import { lockJournal } from '../../bulk/journal-lock.js';
+import {
+  checkDatabaseUrl,
+  isDatabaseJournal,
+  openCampaignJournal,
+  printCampaignStatus,
+} from '../../bulk/postgres-journal.js';
 import { withSettings } from '../../bulk/command-line-settings.js';
 import { DOWNLINK_FLAGS, downlinkFromFlags, type DownlinkSettings } from '../../downlink-flags.js';
 import { errorJson } from '../../errors-report.js';
@@ -30,7 +37,7 @@ import { printable } from '../../output/printable.js';
 import { shownResponse } from '../../output/response.js';
 
 const usage =
-  'dx send-bulk --file <path|-> [--format jsonl|csv] [the downlink of every line: --fport <n> --hex <h> ...] [--concurrency <n>] [--rate <per-second>] [--journal <path>] [--resend-unknown] [--dry-run] [--json]';
+  'dx send-bulk --file <path|-> [--format jsonl|csv] [the downlink of every line: --fport <n> --hex <h> ...] [--concurrency <n>] [--rate <per-second>] [--journal <path>|postgres://user@host/db --campaign <name> [--status]] [--resend-unknown] [--dry-run] [--json]';
 
 const FLAGS = {
   file: { type: 'string', short: 'f' },
@@ -38,6 +45,8 @@ const FLAGS = {
   concurrency: { type: 'string' },
   rate: { type: 'string' },
   journal: { type: 'string' },
+  campaign: { type: 'string' },
+  status: { type: 'boolean' },
   'resend-unknown': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -92,6 +101,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(`Usage: ${usage}\n\n${sendBulk.help}`);
     return EXIT.ok;
   }
+  const database = isDatabaseJournal(values.journal);
+  if (database) checkDatabaseUrl(values.journal!, values.campaign, usage);
+  else if (values.campaign !== undefined || values.status) {
+    throw new UsageError('--campaign and --status need --journal postgres://...', usage);
+  }
+  if (values.status) {
+    await printCampaignStatus(values.journal!, values.campaign!, io, values.json === true);
+    return EXIT.ok;
+  }
   const file = values.file;
   if (file === undefined) throw new UsageError('missing --file (a path, or - for stdin)', usage);
   const format = formatOf(file, values.format);
@@ -118,7 +136,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       throw new UsageError(`--file ${file}: is a folder, not a file`, usage);
     }
   }
-  if (values.journal !== undefined) {
+  if (values.journal !== undefined && !database) {
     // A folder (or a device) would only fail mid-run, after the summary, with a bare EISDIR.
     const existing = await stat(values.journal).catch(() => undefined);
     if (existing !== undefined && !existing.isFile()) {
@@ -139,8 +157,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   const client = await connect(values, io.env, usage, { retry: false });
   const total = await countEntries(file, format, io, settings);
-  const release = values.journal === undefined ? undefined : lockJournal(values.journal, usage);
-  const journal = values.journal === undefined ? undefined : createFileJournal(values.journal);
+  const fileJournal = database ? undefined : values.journal;
+  const release = fileJournal === undefined ? undefined : lockJournal(fileJournal, usage);
+  const journal = database
+    ? await openCampaignJournal(values.journal!, values.campaign!, ratePerSecond)
+    : fileJournal === undefined
+      ? undefined
+      : createFileJournal(fileJournal);
   try {
     return await sendAll({
       entries: readEntries(file, format, io, settings),
@@ -148,13 +171,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       json,
       total,
       journal,
+      pace: journal && 'pace' in journal ? journal.pace : undefined,
       concurrency,
       ratePerSecond,
       resendUnknown: values['resend-unknown'] === true,
       client,
     });
   } finally {
-    journal?.close();
+    await journal?.close();
     release?.();
   }
 }
@@ -164,7 +188,9 @@ interface SendAllOptions {
   io: Io;
   json: boolean;
   total: number | undefined;
-  journal: FileJournal | undefined;
+  journal: DownlinkJournal | undefined;
+  /** A campaign's pace, shared with its other workers (a database journal). */
+  pace: FleetPace | undefined;
   concurrency: number | undefined;
   ratePerSecond: number | undefined;
   resendUnknown: boolean;
@@ -268,6 +294,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       ...(options.ratePerSecond === undefined ? {} : { ratePerSecond: options.ratePerSecond }),
       ...(options.journal === undefined ? {} : { journal: options.journal }),
+      ...(options.pace === undefined ? {} : { pace: options.pace }),
       resendUnknown: options.resendUnknown,
       signal: controller.signal,
       onProgress: (p) => (progress = p),
@@ -401,6 +428,13 @@ Flags:
   --rate <per-second>    requests per second at most (default: adapt to DX's 429s)
   --journal <path>       record every send; when the file exists, resume: send only what it has
                          no record of, report earlier sends as skipped
+  --journal postgres://user@host:5432/db --campaign <name>
+                         the journal of a campaign in PostgreSQL, shared by every worker that
+                         sends it (replicas, several machines): each item is sent by exactly one
+                         of them, --rate holds for all together. The password comes from
+                         PGPASSWORD or ~/.pgpass (never the URL); the tables are created on
+                         first use
+  --status               with a database journal: print the campaign's counts, send nothing
   --resend-unknown       on resume, send again what may or may not have been queued
   --dry-run              validate every line, send nothing (no credentials needed)
   --json                 NDJSON on stdout (the default when stdout is not a terminal)
@@ -417,6 +451,8 @@ Examples:
   dx send-bulk --file downlinks.jsonl --rate 20 --json > results.ndjson
   jq -c '{device: .eui}' devices.json | dx send-bulk --file - --hex 0101 --fport 2
   dx send-bulk --file fleet.csv --dry-run
+  dx send-bulk --file fleet.csv --journal postgres://sender@db:5432/fleet --campaign fw-12 --rate 200
+  dx send-bulk --journal postgres://sender@db:5432/fleet --campaign fw-12 --status
 `,
   run,
 };

@@ -36,6 +36,8 @@ export class SharedPace implements FleetPace {
   private returned = 0;
   private leasing = false;
   private served = 0;
+  /** The campaign's rate at the last lease (requests per second; Infinity: none). */
+  rate: number | undefined;
 
   constructor(
     private readonly session: CampaignSession,
@@ -113,6 +115,7 @@ export class SharedPace implements FleetPace {
       .then(([row]) => {
         if (!row) return;
         const rate = Number(row.rate);
+        this.rate = rate;
         this.blocks.push({
           from: Date.now() + Number(row.delay_ms),
           spacing: Number.isFinite(rate) ? 1000 / rate : 0,

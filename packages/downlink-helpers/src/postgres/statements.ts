@@ -121,7 +121,8 @@ WITH c AS (
     cut_at IS NULL OR cut_at <= t - make_interval(secs => $2 / 1000.0) AS fresh,
     coalesce(nullif(served_rate, 0),
       nullif((served - mark_served) / greatest(extract(epoch FROM t - mark_at)::float8, 0.001), 0),
-      1) AS measured
+      -- Nothing served yet to measure: the rate that was allowed (1/s when none was).
+      CASE WHEN ${RATE} < 'Infinity'::float8 THEN ${RATE} ELSE 1 END) AS measured
   FROM c
 )
 UPDATE ${t.campaigns} k SET

@@ -237,8 +237,11 @@ export function unavailable(cause: unknown): Error {
   const fromServer = (cause as { severity?: unknown } | null)?.severity !== undefined;
   const message = cause instanceof Error ? cause.message : String(cause);
   const why = `${typeof code === 'string' ? `${code}: ` : ''}${message}`;
+  // SQLSTATE classes 08 (connection) and 57 (shut down, terminated): the server went away.
+  const gone = typeof code === 'string' && /^(08|57)/.test(code);
+  const what = !fromServer ? 'did not answer' : gone ? 'went away' : 'refused a statement';
   const error = new Error(
-    `the campaign database ${fromServer ? 'refused a statement' : 'did not answer'} (${why}); this worker stops sending: no item is sent without its claim written`,
+    `the campaign database ${what} (${why}); this worker stops sending: no item is sent without its claim written`,
     { cause },
   );
   error.name = 'CampaignJournalError';

@@ -1,13 +1,13 @@
 /**
  * The pace of a campaign, shared by all its workers through the campaign's row. A worker
- * reserves a block of send slots at a time (0.05 s of the campaign's rate, one round trip) and
+ * reserves a block of send slots at a time (0.1 s of the campaign's rate, one round trip) and
  * spends them at that rate; the blocks of all workers follow one another, so together they
  * send at the campaign's rate. A slot not used within 50 ms of its time is lost, as a bucket
  * of that size loses what overflows: a worker that fell behind does not catch up in a burst.
  *
  * A 429/503 seen by any worker cuts the campaign's rate in the row (a CUBIC curve climbs back,
  * as each run's own pace does) and drops this worker's reserved slots; the others take the
- * new rate with their next block, within 0.05 s.
+ * new rate with their next block, within 0.1 s.
  */
 import type { FleetPace } from '../sending/fleet-pace.js';
 import type { CampaignSession } from './campaign-session.js';
@@ -15,8 +15,8 @@ import type { Tables } from './schema.js';
 import { leaseSlots, throttle } from './statements.js';
 
 /** Seconds of the campaign's rate reserved by one lease. */
-const BLOCK_SECONDS = 0.05;
-/** A slot older than this is lost. */
+const BLOCK_SECONDS = 0.1;
+/** A slot older than this is lost; a lease also gives slots this old that nobody took. */
 const SLOT_GRACE_MS = 50;
 /** How often to look again while a lease is under way. */
 const POLL_MS = 5;
@@ -110,6 +110,7 @@ export class SharedPace implements FleetPace {
           this.session.campaign,
           BLOCK_SECONDS,
           served,
+          SLOT_GRACE_MS / 1000,
         ]),
       )
       .then(([row]) => {

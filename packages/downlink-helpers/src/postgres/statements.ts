@@ -84,7 +84,8 @@ const RATE = `CASE WHEN cut_at IS NULL THEN coalesce(ceiling, 'Infinity'::float8
 /**
  * Reserves the next `n` send slots of the campaign ($1) for this worker: `n` covers $2 seconds
  * at the rate now (256 when nothing limits it), and adds the $3 answers DX served this worker
- * since its last lease. Returns the slots' spacing (the rate) and how
+ * since its last lease. Slots as old as $4 seconds that nobody took are still given (a lease
+ * that came back late catches up instead of losing that time). Returns the slots' spacing (the rate) and how
  * far ahead the first one is; once a second, measures the rate DX served.
  */
 export const leaseSlots = (t: Tables) => `
@@ -93,7 +94,9 @@ WITH c AS (
 ), r AS (
   SELECT c.*, ${RATE} AS rate FROM c
 ), g AS (
-  SELECT r.*, greatest(next_at, t, paused_until) AS from_at,
+  -- Slots up to $4 s old that nobody took are still given: a lease that came back late (a
+  -- busy worker, a slow round trip) catches up that little instead of losing the time.
+  SELECT r.*, greatest(next_at, t - make_interval(secs => $4), paused_until) AS from_at,
     CASE WHEN rate = 'Infinity' THEN 256 ELSE greatest(1, ceil(rate * $2))::int END AS n
   FROM r
 )

@@ -8,7 +8,8 @@
  * - 429 answers, as a share of the requests;
  * - database round trips per item: transactions the server counted (pg_stat_database) during
  *   the run, all workers together, start-up included, divided by N;
- * - every device queued exactly once (the run fails otherwise).
+ * - every device queued exactly once (the run fails otherwise);
+ * - for comparison, the same campaign sent by one `dx` with a file journal.
  *
  * Size: BENCH_PG_ITEMS (default 20,000) at BENCH_PG_RATE per second (default 200): 100 s.
  * The server is the one of DX_TEST_POSTGRES_URL, else one started for the run (see
@@ -16,7 +17,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startDxMock } from '@dx/mock';
 import pg from 'pg';
@@ -109,7 +110,35 @@ try {
   const ideal = (N / R) * 1000;
   const span = last - (first ?? last);
 
-  console.log(`Node ${process.version}, ${new Date().toISOString()}\n`);
+  // The same campaign by one dx with a file journal, measured the same way: what this machine
+  // gives without PostgreSQL and without several processes (a busy machine slows both).
+  mock.clearRecords();
+  first = undefined;
+  seen = 0;
+  const single = setInterval(() => {
+    const n = mock.downlinks.length;
+    if (n > seen) {
+      first ??= performance.now();
+      last = performance.now();
+      seen = n;
+    }
+  }, 2);
+  const baseline = await worker([
+    '--file',
+    file,
+    '--journal',
+    join(work, 'one.journal'),
+    '--rate',
+    String(R),
+    '--json',
+  ]);
+  clearInterval(single);
+  if (baseline !== 0 || mock.downlinks.length !== N) throw new Error(`baseline: exit ${baseline}`);
+  const baselineSpan = last - (first ?? last);
+
+  console.log(
+    `Node ${process.version}, ${new Date().toISOString()}, load average ${loadavg()[0]!.toFixed(1)}\n`,
+  );
   console.log('| measure | result |\n| --- | --- |');
   console.log(
     `| ${WORKERS} dx send-bulk workers, ${N} items, limit and --rate ${R}/s | every device once |`,
@@ -125,6 +154,9 @@ try {
   );
   console.log(
     `| database round trips per item (all workers) | ${(trips / N).toFixed(2)} (${trips} transactions) |`,
+  );
+  console.log(
+    `| baseline: one dx, file journal, same N and rate: ratio to N/R | ${(baselineSpan / ideal).toFixed(3)} (${(baselineSpan / 1000).toFixed(1)} s) |`,
   );
 } finally {
   await mock.close();

@@ -59,6 +59,8 @@ export class CampaignSession {
   }
 
   claim(record: JournalRecord): Promise<boolean> {
+    // Known to be another worker's: answered at once, without waiting for a statement.
+    if (!this.broken && this.taken.delete(record.key)) return Promise.resolve(false);
     return new Promise((resolve, reject) => {
       this.claims.push({ record, resolve, reject });
       this.kick();

@@ -17,7 +17,7 @@ import { leaseSlots, throttle } from './statements.js';
 /** Seconds of the campaign's rate reserved by one lease. */
 const BLOCK_SECONDS = 0.1;
 /** A slot older than this is lost; a lease also gives slots this old that nobody took. */
-const SLOT_GRACE_MS = 50;
+const SLOT_GRACE_MS = 100;
 /** How often to look again while a lease is under way. */
 const POLL_MS = 5;
 

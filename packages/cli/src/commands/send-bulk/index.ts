@@ -107,7 +107,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     throw new UsageError('--campaign and --status need --journal postgres://...', usage);
   }
   if (values.status) {
-    await printCampaignStatus(values.journal!, values.campaign!, io, values.json === true);
+    const json = values.json === true || io.stdout.isTTY !== true;
+    await printCampaignStatus(values.journal!, values.campaign!, io, json);
     return EXIT.ok;
   }
   const file = values.file;

@@ -12,6 +12,7 @@
  * - for comparison, the same campaign sent by one `dx` with a file journal.
  *
  * Size: BENCH_PG_ITEMS (default 20,000) at BENCH_PG_RATE per second (default 200): 100 s.
+ * BENCH_PG_CONCURRENCY: each worker's --concurrency (default: dx's, 8).
  * The server is the one of DX_TEST_POSTGRES_URL, else one started for the run (see
  * scripts/postgres/start.sh). Run `pnpm build` first (the script's pnpm entry does).
  */
@@ -75,6 +76,8 @@ try {
   const campaign = `bench-${process.pid}`;
   const args = ['--file', file, '--journal', server.url, '--campaign', campaign];
   args.push('--rate', String(R), '--json');
+  if (process.env.BENCH_PG_CONCURRENCY)
+    args.push('--concurrency', process.env.BENCH_PG_CONCURRENCY);
 
   // Transactions of the server are counted when each backend reports them (at the latest when
   // it exits): read once before, and after the workers have exited and a second has passed.

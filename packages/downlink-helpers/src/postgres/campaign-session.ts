@@ -58,6 +58,11 @@ export class CampaignSession {
     client.on('error', (error) => this.fail(unavailable(error)));
   }
 
+  /** Whether `key` is known to be held by another worker. */
+  isTaken(key: string): boolean {
+    return this.taken.has(key);
+  }
+
   claim(record: JournalRecord): Promise<boolean> {
     // Known to be another worker's: answered at once, without waiting for a statement.
     if (!this.broken && this.taken.delete(record.key)) return Promise.resolve(false);

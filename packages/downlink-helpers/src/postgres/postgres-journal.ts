@@ -282,8 +282,10 @@ function journalOf(
       }
     },
     async claim(record) {
+      // An item known to be another's went through the pace without a slot (see take()).
+      const tookNoSlot = session.isTaken(record.key);
       const mine = await session.claim(record);
-      if (!mine) pace.giveBack();
+      if (!mine && !tookNoSlot) pace.giveBack();
       return mine;
     },
     async append(record) {

@@ -44,9 +44,12 @@ export class SharedPace implements FleetPace {
     private readonly tables: Tables,
   ) {}
 
-  take(): number {
+  take(key?: string): number {
     const broken = this.session.error;
     if (broken) throw broken;
+    // Another worker's item: its claim answers at once and sends nothing, so it needs no slot
+    // (when all workers read the same input, most items are another's).
+    if (key !== undefined && this.session.isTaken(key)) return 0;
     if (this.returned > 0) {
       this.returned--;
       return 0;

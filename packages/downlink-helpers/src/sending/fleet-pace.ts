@@ -14,9 +14,11 @@
 export interface FleetPace {
   /**
    * Milliseconds to wait before the next send; 0 means "send now" and takes the permission.
+   * `key` is the journal key of the item about to go: a pace shared with a journal may let an
+   * item another run holds through at once, without a permission (its claim will not send it).
    * A throw ends the run (as a journal that cannot be written does).
    */
-  take(): number;
+  take(key?: string): number;
   /** A 429/503 answered a request sent at `sentAt` (ms); `retryAfterMs` when DX gave one. */
   onThrottled(sentAt: number, retryAfterMs?: number): void;
   /** A response that was not a throttle. */

@@ -503,7 +503,7 @@ class Fleet {
    * wakes the loop, which yields it at once rather than after the wait (at a low rate, hours).
    */
   private async sendWhenAllowed(p: Prepared): Promise<void> {
-    const delay = this.rate.take();
+    const delay = this.rate.take(p.key);
     if (delay > 0) {
       this.held = p;
       await this.wait(delay);

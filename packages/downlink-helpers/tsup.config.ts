@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'node/file-journal': 'src/node/file-journal.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'node/file-journal': 'src/node/file-journal.ts',
+    'node/postgres-journal': 'src/postgres/postgres-journal.ts',
+  },
+  // pg is an optional peer dependency: loaded by the postgres-journal entry only, never bundled.
+  external: ['pg'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -133,6 +133,8 @@ export const sent = downlink.sendDownlinkMessage({ device: 'd', requestBody: { p
     // item, or a wrong base URL's) to 11779 B. About 2 % of room, as for the rows above.
     // Issue 23: DownlinkError's brand from @dx/core-client, measured 10298 B; encoders return
     // bytes (encodeWithCodec builds the message in the sending layer): 10328 B.
+    // A pace shared by a campaign's workers (the `pace` option, its check) and a journal's
+    // `claim` (issue 24): about 120 B.
     limitBytes: 12000,
     external: ['@dx/core-client'],
   },

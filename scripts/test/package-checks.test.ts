@@ -21,7 +21,7 @@ const PACKAGES = ['core-client', 'downlink-helpers', 'mock'] as const;
 /** Subpath exports beyond `.`, each checked in every resolution mode too. */
 const SUBPATHS: Record<(typeof PACKAGES)[number], string[]> = {
   'core-client': [],
-  'downlink-helpers': [],
+  'downlink-helpers': ['./file-journal', './postgres-journal'],
   mock: ['./msw'],
 };
 let packDir = '';

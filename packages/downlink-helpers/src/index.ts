@@ -51,6 +51,7 @@ export {
 export { type DownlinkClient } from './sending/downlink-client.js';
 export { type DownlinkOutcome } from './sending/outcome.js';
 export { type FleetOutage, type OutageReason } from './sending/circuit-breaker.js';
+export { type FleetPace } from './sending/fleet-pace.js';
 export {
   createMemoryJournal,
   JOURNAL_EVENTS,

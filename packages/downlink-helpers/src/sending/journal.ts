@@ -99,6 +99,13 @@ export interface DownlinkJournal {
   /** Every record appended so far, oldest first. Called once, before the first send. */
   read(): Iterable<JournalRecord> | AsyncIterable<JournalRecord>;
   append(record: JournalRecord): void | Promise<void>;
+  /**
+   * For a journal shared by runs at the same time (the workers of one campaign): records a
+   * `start` record only if no other run holds its item, in one atomic step, and says whether
+   * it did. `false`: another run has the item; this run does not send it and reports it
+   * `skipped`. Without `claim`, `append` records the starts.
+   */
+  claim?(record: JournalRecord): boolean | Promise<boolean>;
 }
 
 /**

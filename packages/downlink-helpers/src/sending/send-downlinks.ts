@@ -4,8 +4,15 @@ import { describeName, wrongType } from '../describe.js';
 import { DownlinkError } from '../errors.js';
 import { checkClient, type DownlinkClient } from './downlink-client.js';
 import { CircuitBreaker, OUTAGE_MS, type FleetOutage } from './circuit-breaker.js';
+import type { FleetPace } from './fleet-pace.js';
 import { fleetLink, type FleetLink } from './fleet-transport.js';
-import { digestOf, readJournal, type DownlinkJournal, type JournalSummary } from './journal.js';
+import {
+  digestOf,
+  readJournal,
+  type DownlinkJournal,
+  type JournalRecord,
+  type JournalSummary,
+} from './journal.js';
 import {
   classifyError,
   type AttemptFault,
@@ -155,6 +162,11 @@ export interface SendDownlinksOptions {
    * breaker for the other thresholds.
    */
   outageMs?: number;
+  /**
+   * A pace shared with other runs (the workers of one campaign), instead of this run's own
+   * adaptive one; `ratePerSecond` is then the shared pace's to hold, not this option's.
+   */
+  pace?: FleetPace;
 }
 
 /**
@@ -258,13 +270,14 @@ interface Settings {
   total: number | undefined;
   maxAttempts: number;
   outageMs: number;
+  pace: FleetPace | undefined;
 }
 
 function checkOptions(options: SendDownlinksOptions, items: unknown): Settings {
   if (typeof options !== 'object' || options === null) {
     throw wrongType('options', 'an object', options);
   }
-  const { ratePerSecond, journal, signal, onProgress } = options;
+  const { ratePerSecond, journal, signal, onProgress, pace } = options;
   if (
     ratePerSecond !== undefined &&
     !(typeof ratePerSecond === 'number' && ratePerSecond > 0 && ratePerSecond < Infinity)
@@ -280,6 +293,14 @@ function checkOptions(options: SendDownlinksOptions, items: unknown): Settings {
     (typeof journal?.read !== 'function' || typeof journal.append !== 'function')
   ) {
     throw wrongType('journal', 'a DownlinkJournal (read and append)', journal);
+  }
+  if (
+    pace !== undefined &&
+    (typeof pace?.take !== 'function' ||
+      typeof pace.onThrottled !== 'function' ||
+      typeof pace.onServed !== 'function')
+  ) {
+    throw wrongType('pace', 'a FleetPace (take, onThrottled and onServed)', pace);
   }
   checkSignal(signal);
   if (onProgress !== undefined && typeof onProgress !== 'function') {
@@ -300,6 +321,7 @@ function checkOptions(options: SendDownlinksOptions, items: unknown): Settings {
         : checkInteger(options.total, 'total', 0, Number.MAX_SAFE_INTEGER),
     maxAttempts: checkInteger(options.maxAttempts ?? 10, 'maxAttempts', 1, 100),
     outageMs: checkInteger(options.outageMs ?? OUTAGE_MS, 'outageMs', 0, 2 ** 31 - 1),
+    pace,
   };
 }
 
@@ -321,7 +343,7 @@ class Fleet {
   readonly summary: Promise<FleetProgress>;
   private resolveSummary!: (progress: FleetProgress) => void;
   private rejectSummary!: (error: unknown) => void;
-  private readonly rate: RateController;
+  private readonly rate: FleetPace;
   private readonly link: FleetLink;
   private readonly breaker: CircuitBreaker;
   private outage: FleetOutage | undefined;
@@ -365,7 +387,7 @@ class Fleet {
     private readonly source: Source,
     private readonly settings: Settings,
   ) {
-    this.rate = new RateController({ ratePerSecond: settings.ratePerSecond });
+    this.rate = settings.pace ?? new RateController({ ratePerSecond: settings.ratePerSecond });
     this.link = fleetLink(client);
     this.breaker = new CircuitBreaker(settings.outageMs);
     this.summary = new Promise<FleetProgress>((resolve, reject) => {
@@ -562,7 +584,7 @@ class Fleet {
    * wakes the loop, which yields it at once rather than after the wait (at a low rate, hours).
    */
   private async sendWhenAllowed(p: Prepared): Promise<void> {
-    const delay = this.rate.take();
+    const delay = this.rate.take(p.key);
     if (delay > 0) {
       this.held = p;
       await this.waitFor(delay, 'a pause DX asked for (429)');
@@ -587,7 +609,12 @@ class Fleet {
       return this.settle(p, classifyError(error), error, undefined, undefined);
     }
     try {
-      await journal?.append({ key: p.key, event: 'start', index: p.index, digest: p.digest });
+      const start = { key: p.key, event: 'start', index: p.index, digest: p.digest } as const;
+      if (!(await recordStart(journal, start))) {
+        // Another run sharing the journal holds this item: it is that run's to send.
+        this.finish(this.resultBase(p), 'skipped', { fromJournal: true });
+        return;
+      }
     } catch (error) {
       this.fatal ??= { error };
       return;
@@ -824,4 +851,14 @@ function problemOf(error: unknown, status: number | undefined): string {
   if (status === 429) return 'DX throttling (429)';
   if (status !== undefined) return `DX answered ${status}`;
   return 'DX';
+}
+
+/** Records that `start` is about to be sent; false when another run sharing the journal holds it. */
+async function recordStart(
+  journal: DownlinkJournal | undefined,
+  start: JournalRecord,
+): Promise<boolean> {
+  if (journal?.claim) return journal.claim(start);
+  await journal?.append(start);
+  return true;
 }

@@ -9,13 +9,20 @@ import {
   type FleetProgress,
   type FleetResult,
 } from '@dx/downlink-helpers';
-import { createFileJournal, type FileJournal } from '@dx/downlink-helpers/file-journal';
+import { createFileJournal } from '@dx/downlink-helpers/file-journal';
+import type { DownlinkJournal, FleetPace } from '@dx/downlink-helpers';
 import { CONNECTION_FLAGS, integerFlag, parseFlags, positiveNumberFlag } from '../../args.js';
 import { isBad, type Entry } from '../../bulk/entries.js';
 import { readCsv } from '../../bulk/csv.js';
 import { readJsonl } from '../../bulk/jsonl.js';
 import { checkJournalWritable } from '../../bulk/journal-checks.js';
 import { lockJournal } from '../../bulk/journal-lock.js';
+import {
+  checkDatabaseUrl,
+  isDatabaseJournal,
+  openCampaignJournal,
+  printCampaignStatus,
+} from '../../bulk/postgres-journal.js';
 import { withSettings } from '../../bulk/command-line-settings.js';
 import { DOWNLINK_FLAGS, downlinkFromFlags, type DownlinkSettings } from '../../downlink-flags.js';
 import { errorJson } from '../../errors-report.js';
@@ -31,7 +38,7 @@ import { printable } from '../../output/printable.js';
 import { shownResponse } from '../../output/response.js';
 
 const usage =
-  'dx send-bulk --file <path|-> [--format jsonl|csv] [the downlink of every line: --fport <n> --hex <h> ...] [--concurrency <n>] [--rate <per-second>] [--journal <path>] [--resend-unknown] [--dry-run] [--json]';
+  'dx send-bulk --file <path|-> [--format jsonl|csv] [the downlink of every line: --fport <n> --hex <h> ...] [--concurrency <n>] [--rate <per-second>] [--journal <path>|postgres://user@host/db --campaign <name> [--status]] [--resend-unknown] [--dry-run] [--json]';
 
 const FLAGS = {
   file: { type: 'string', short: 'f' },
@@ -39,6 +46,8 @@ const FLAGS = {
   concurrency: { type: 'string' },
   rate: { type: 'string' },
   journal: { type: 'string' },
+  campaign: { type: 'string' },
+  status: { type: 'boolean' },
   'resend-unknown': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -89,6 +98,16 @@ async function countEntries(
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
   const { values } = parseFlags(argv, FLAGS, usage);
+  const database = isDatabaseJournal(values.journal);
+  if (database) checkDatabaseUrl(values.journal!, values.campaign, usage);
+  else if (values.campaign !== undefined || values.status) {
+    throw new UsageError('--campaign and --status need --journal postgres://...', usage);
+  }
+  if (values.status) {
+    const json = values.json === true || io.stdout.isTTY !== true;
+    await printCampaignStatus(values.journal!, values.campaign!, io, json);
+    return EXIT.ok;
+  }
   const file = values.file;
   if (file === undefined) throw new UsageError('missing --file (a path, or - for stdin)', usage);
   const format = formatOf(file, values.format);
@@ -115,7 +134,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       throw new UsageError(`--file ${file}: is a folder, not a file`, usage);
     }
   }
-  if (values.journal !== undefined) await checkJournalWritable(values.journal, usage);
+  if (values.journal !== undefined && !database) await checkJournalWritable(values.journal, usage);
   const { settings, warnings } = await downlinkFromFlags(values, usage, false, io);
   for (const warning of warnings) io.stderr.write(`warning: codec: ${printable(warning)}\n`);
   const json = values.json === true || io.stdout.isTTY !== true;
@@ -123,16 +142,21 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   const client = await connect(values, io.env, usage, { retry: false });
   const total = await countEntries(file, format, io, settings);
+  const fileJournal = database ? undefined : values.journal;
   // A lock lost mid-run (its lease not renewed in time) may be another run's now: stop.
   const lockLost = new AbortController();
   const release =
-    values.journal === undefined
+    fileJournal === undefined
       ? undefined
-      : await lockJournal(values.journal, usage, {
+      : await lockJournal(fileJournal, usage, {
           onWait: (message) => io.stderr.write(`dx: ${printable(message)}\n`),
           onLost: (error) => lockLost.abort(error),
         });
-  const journal = values.journal === undefined ? undefined : createFileJournal(values.journal);
+  const journal = database
+    ? await openCampaignJournal(values.journal!, values.campaign!, ratePerSecond)
+    : fileJournal === undefined
+      ? undefined
+      : createFileJournal(fileJournal);
   try {
     return await sendAll({
       entries: readEntries(file, format, io, settings),
@@ -140,6 +164,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       json,
       total,
       journal,
+      pace: journal && 'pace' in journal ? journal.pace : undefined,
       concurrency,
       ratePerSecond,
       resendUnknown: values['resend-unknown'] === true,
@@ -157,7 +182,9 @@ interface SendAllOptions {
   io: Io;
   json: boolean;
   total: number | undefined;
-  journal: FileJournal | undefined;
+  journal: DownlinkJournal | undefined;
+  /** A campaign's pace, shared with its other workers (a database journal). */
+  pace: FleetPace | undefined;
   concurrency: number | undefined;
   ratePerSecond: number | undefined;
   resendUnknown: boolean;
@@ -280,6 +307,7 @@ async function sendAll(options: SendAllOptions): Promise<number> {
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       ...(options.ratePerSecond === undefined ? {} : { ratePerSecond: options.ratePerSecond }),
       ...(options.journal === undefined ? {} : { journal: options.journal }),
+      ...(options.pace === undefined ? {} : { pace: options.pace }),
       resendUnknown: options.resendUnknown,
       signal: controller.signal,
       onProgress,
@@ -449,6 +477,13 @@ Flags:
   --rate <per-second>    requests per second at most (default: adapt to DX's 429s)
   --journal <path>       record every send; when the file exists, resume: send only what it has
                          no record of, report earlier sends as skipped
+  --journal postgres://user@host:5432/db --campaign <name>
+                         the journal of a campaign in PostgreSQL, shared by every worker that
+                         sends it (replicas, several machines): each item is sent by exactly one
+                         of them, --rate holds for all together. The password comes from
+                         PGPASSWORD or ~/.pgpass (never the URL); the tables are created on
+                         first use
+  --status               with a database journal: print the campaign's counts, send nothing
   --resend-unknown       on resume, send again what may or may not have been queued
   --dry-run              validate every line, send nothing (no credentials needed)
   --json                 NDJSON on stdout (the default when stdout is not a terminal)
@@ -474,6 +509,8 @@ Examples:
   dx send-bulk --file downlinks.jsonl --rate 20 --json > results.ndjson
   jq -c '{device: .eui}' devices.json | dx send-bulk --file - --hex 0101 --fport 2
   dx send-bulk --file fleet.csv --dry-run
+  dx send-bulk --file fleet.csv --journal postgres://sender@db:5432/fleet --campaign fw-12 --rate 200
+  dx send-bulk --journal postgres://sender@db:5432/fleet --campaign fw-12 --status
 `,
   run,
 };

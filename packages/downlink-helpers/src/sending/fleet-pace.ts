@@ -1,5 +1,5 @@
 /**
- * What sets the pace of a fleet run. The run's own {@link RateController} is one; a pace shared
+ * What sets the pace of a fleet run. The run's own rate controller is one; a pace shared
  * by several runs (the workers of one campaign, e.g. `@dx/downlink-helpers/postgres-journal`)
  * is another, given as `sendDownlinks`' `pace` option.
  *

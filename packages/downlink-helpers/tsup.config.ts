@@ -4,7 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'node/file-journal': 'src/node/file-journal.ts',
-    'node/postgres-journal': 'src/postgres/postgres-journal.ts',
+    'node/postgres-journal': 'src/node/postgres/postgres-journal.ts',
   },
   // pg is an optional peer dependency: loaded by the postgres-journal entry only, never bundled.
   external: ['pg'],

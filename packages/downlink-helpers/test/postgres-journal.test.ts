@@ -11,8 +11,8 @@ import {
   openPostgresJournal,
   type PostgresJournal,
   type PostgresJournalOptions,
-} from '../src/postgres/postgres-journal.js';
-import type { SharedPace } from '../src/postgres/shared-pace.js';
+} from '../src/node/postgres/postgres-journal.js';
+import type { SharedPace } from '../src/node/postgres/shared-pace.js';
 import { byOutcome, collect, fleetClient, items, useFleetServers } from './support/fleet.js';
 
 const server = testPostgres();

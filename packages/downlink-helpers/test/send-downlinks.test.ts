@@ -250,7 +250,11 @@ describe('sendDownlinks: rate', () => {
   });
 
   it('never goes above ratePerSecond: the server never throttles a run set under its rate', async () => {
-    const server = await serve({ ratePerSecond: 100, burst: 5, latencyMs: 2 });
+    // The server allows twice the run's rate, with a burst of 12: a run that ignored its rate
+    // (16 in flight, 2 ms answers) would send the 60 in a few ms and meet dozens of 429s, while
+    // a busy test machine that stalls the event loop for up to ~200 ms (bunching the run's
+    // 20 ms spacing on arrival) does not make a run that keeps its rate look throttled.
+    const server = await serve({ ratePerSecond: 100, burst: 12, latencyMs: 2 });
     const results = await collect(
       sendDownlinks(fleetClient(server.baseUrl), items(60), { concurrency: 16, ratePerSecond: 50 }),
     );

@@ -5,8 +5,8 @@
  * later layout is refused rather than misread.
  */
 import type { ClientBase } from 'pg';
-import { DownlinkError } from '../errors.js';
-import { digestOf } from '../sending/journal.js';
+import { DownlinkError } from '../../errors.js';
+import { digestOf } from '../../sending/journal.js';
 
 export const SCHEMA_VERSION = 1;
 

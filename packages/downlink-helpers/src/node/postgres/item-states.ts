@@ -5,7 +5,7 @@
  * `queued`, `failed`, `unknown`, `not-sent`); `live` says whether the worker that recorded it still runs
  * (holds its advisory lock, which PostgreSQL drops with its session).
  */
-import type { JournalEvent, JournalRecord } from '../sending/journal.js';
+import type { JournalEvent, JournalRecord } from '../../sending/journal.js';
 
 export type ItemState = JournalEvent;
 

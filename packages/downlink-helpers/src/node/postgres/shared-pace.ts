@@ -9,8 +9,8 @@
  * as each run's own pace does) and drops this worker's reserved slots; the others take the
  * new rate with their next block, within 0.1 s.
  */
-import type { FleetPace } from '../sending/fleet-pace.js';
-import { monotonicNow } from '../sending/rate-controller.js';
+import type { FleetPace } from '../../sending/fleet-pace.js';
+import { monotonicNow } from '../../sending/rate-controller.js';
 import type { CampaignSession } from './campaign-session.js';
 import type { Tables } from './schema.js';
 import { leaseSlots, throttle } from './statements.js';

@@ -8,8 +8,8 @@
  * same error, so a worker that cannot write its claims stops sending instead of guessing.
  */
 import type { Client } from 'pg';
-import { DownlinkError } from '../errors.js';
-import { digestOf, type JournalRecord } from '../sending/journal.js';
+import { DownlinkError } from '../../errors.js';
+import { digestOf, type JournalRecord } from '../../sending/journal.js';
 import type { ItemState } from './item-states.js';
 import type { Tables } from './schema.js';
 import { claimAndRecord } from './statements.js';

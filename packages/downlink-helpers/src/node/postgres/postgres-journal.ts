@@ -13,9 +13,9 @@
  */
 import { hostname } from 'node:os';
 import pg from 'pg';
-import { DownlinkError } from '../errors.js';
-import type { FleetPace } from '../sending/fleet-pace.js';
-import type { DownlinkJournal, JournalRecord } from '../sending/journal.js';
+import { DownlinkError } from '../../errors.js';
+import type { FleetPace } from '../../sending/fleet-pace.js';
+import type { DownlinkJournal, JournalRecord } from '../../sending/journal.js';
 import { CampaignSession, unavailable } from './campaign-session.js';
 import {
   countOf,

@@ -20,6 +20,7 @@ import type { Settings } from './settings.js';
 export class Scheduler implements AttemptHost {
   readonly summary: Promise<FleetProgress>;
   readonly tally = new ProgressCounts();
+  private readonly counts = this.tally.counts;
   private resolveSummary!: (progress: FleetProgress) => void;
   private rejectSummary!: (error: unknown) => void;
   private readonly rate: FleetPace;
@@ -66,7 +67,7 @@ export class Scheduler implements AttemptHost {
         while (this.ready.length > 0) yield this.ready.shift()!;
         if (this.fatal) throw this.fatal.error;
         if (signal?.aborted) this.stopping = true;
-        if (unconfirmed.length > 0 && this.tally.counts.inFlight === 0 && this.ending()) {
+        if (unconfirmed.length > 0 && this.counts.inFlight === 0 && this.ending()) {
           await this.attempts.closeUnconfirmed('not-sent');
           continue;
         }
@@ -120,7 +121,7 @@ export class Scheduler implements AttemptHost {
   }
 
   private finished(): boolean {
-    if (this.tally.counts.inFlight > 0 || this.ready.length > 0) return false;
+    if (this.counts.inFlight > 0 || this.ready.length > 0) return false;
     return this.attempts.unconfirmed.length === 0 && this.ending();
   }
 
@@ -132,7 +133,7 @@ export class Scheduler implements AttemptHost {
   /** Room for one more send, and something (an item or a retry) that could be sent. */
   private hasRoom(): boolean {
     if (this.sourceDone && this.retries.length === 0) return false;
-    return this.tally.counts.inFlight < this.settings.concurrency && this.ready.length === 0;
+    return this.counts.inFlight < this.settings.concurrency && this.ready.length === 0;
   }
 
   /** Ends the run, once: no new sends, the ones in flight finish (and are recorded). */
@@ -141,11 +142,10 @@ export class Scheduler implements AttemptHost {
   }
 
   private async end(): Promise<void> {
-    const counts = this.tally.counts;
     this.stopping = true;
-    while (counts.inFlight > 0) await this.sleep.wait();
+    while (this.counts.inFlight > 0) await this.sleep.wait();
     // What a broken run leaves here has a `retry` record or none: a resume sends it.
-    counts.stopped +=
+    this.counts.stopped +=
       this.retries.splice(0).length +
       this.attempts.unconfirmed.splice(0).length +
       (this.held ? 1 : 0);
@@ -172,7 +172,7 @@ export class Scheduler implements AttemptHost {
     if (due >= 0) return this.retries.splice(due, 1)[0];
     // An item waiting to be sent again holds its place among the `concurrency`: when DX
     // answers everything with a fast 503, the run must not drain the input into memory.
-    const full = this.tally.counts.inFlight + this.retries.length >= this.settings.concurrency;
+    const full = this.counts.inFlight + this.retries.length >= this.settings.concurrency;
     if (this.sourceDone || full) return this.retries.length > 0 ? 'wait' : undefined;
     const next = await this.source.next();
     if (next.done) {
@@ -216,11 +216,10 @@ export class Scheduler implements AttemptHost {
       await this.waitFor(delay, 'a pause DX asked for (429)');
       return;
     }
-    const counts = this.tally.counts;
-    counts.inFlight++;
+    this.counts.inFlight++;
     // Not awaited: the run goes on starting sends while this one is in flight.
     void this.attempts.send(p).finally(() => {
-      counts.inFlight--;
+      this.counts.inFlight--;
       this.sleep.wake();
     });
   }

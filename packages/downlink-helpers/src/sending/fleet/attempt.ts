@@ -1,5 +1,6 @@
 import type { ApiError, DownlinkMessageResponse } from '@dx/core-client';
 import { CircuitBreaker, type FleetOutage } from '../circuit-breaker.js';
+import type { DownlinkClient } from '../downlink-client.js';
 import type { FleetPace } from '../fleet-pace.js';
 import { fleetLink, type FleetLink } from '../fleet-transport.js';
 import type { DownlinkJournal, JournalRecord } from '../journal.js';
@@ -10,7 +11,6 @@ import {
   type DownlinkOutcome,
 } from '../outcome.js';
 import { monotonicNow } from '../rate-controller.js';
-import type { DownlinkClient } from '../downlink-client.js';
 import type { FleetResult } from '../send-downlinks.js';
 import { backoff } from './backoff.js';
 import { resultBase, type Prepared } from './items.js';
@@ -28,9 +28,9 @@ export interface AttemptHost {
   ): void;
   /** `p` goes again once its `notBefore` is due. */
   retry(p: Prepared): void;
-  /** The journal (or a callback) failed: the run ends with `error`. */
+  /** The journal failed: the run ends with `error`. */
   fail(error: unknown): void;
-  /** The circuit breaker saw an outage: the run stops. */
+  /** What the circuit breaker made of a failure: an outage (if any) stops the run. */
   trip(outage: FleetOutage | undefined): void;
 }
 

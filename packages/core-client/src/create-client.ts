@@ -9,7 +9,8 @@ import {
   type ResolvedRetryOptions,
   type RetryOptions,
 } from './retry-policy.js';
-import { option, validate } from './options.js';
+import { checkFunction, checkObject, checkString } from './checks.js';
+import { checkDelay, checkUrl, ifSet } from './options.js';
 import { Redactor } from './redact.js';
 import { headersFor } from './runtime/headers.js';
 import { createRequest, DEFAULT_TIMEOUT_MS, type TokenSource } from './runtime/request.js';
@@ -109,13 +110,15 @@ function tokenSourceOf(
   if ('token' in Object(auth)) {
     const { token } = auth as StaticTokenAuth;
     if (typeof token === 'function') return staticTokenProvider(token);
-    const fixed = option('auth.token', token, 'non-empty string');
+    const fixed = checkString(token, 'auth.token');
     redactor.add(fixed);
     // Checked now, as the header it becomes, rather than on the first call.
     headersFor([{ authorization: `Bearer ${fixed}` }]);
     return { getToken: () => Promise.resolve(fixed) };
   }
-  validate('auth', auth, { clientId: 'non-empty string', clientSecret: 'non-empty string' });
+  const credentials = checkObject(auth, 'auth');
+  checkString(credentials.clientId, 'auth.clientId');
+  checkString(credentials.clientSecret, 'auth.clientSecret');
   const options = { ...(auth as ClientCredentialsAuth), fetch: fetchImpl, userAgent };
   return clientCredentialsProvider(options, redactor);
 }
@@ -176,11 +179,15 @@ function configure(options: DxClientOptions): {
   send: Send;
   fleet: (config: OpenAPIConfig) => FleetTransport;
 } {
-  const { baseUrl, fetch, timeoutMs } = validate<Required<DxClientOptions>>(
-    'options',
-    options,
-    { baseUrl: 'http(s) base URL', fetch: 'function', timeoutMs: 'positive delay' },
-    { baseUrl: DEFAULT_BASE_URL, timeoutMs: DEFAULT_TIMEOUT_MS },
+  const o = checkObject(options, 'options');
+  const baseUrl = ifSet(o.baseUrl, DEFAULT_BASE_URL, (v) => checkUrl(v, 'options.baseUrl', true));
+  const fetch = ifSet(
+    o.fetch,
+    undefined,
+    (v) => checkFunction(v, 'options.fetch') as typeof globalThis.fetch,
+  );
+  const timeoutMs = ifSet(o.timeoutMs, DEFAULT_TIMEOUT_MS, (v) =>
+    checkDelay(v, 'options.timeoutMs', true),
   );
   // Browsers refuse to let scripts set User-Agent; only send it where it means something.
   const userAgent = typeof document === 'undefined' ? `@dx/core-client/${VERSION}` : undefined;

@@ -1,8 +1,8 @@
 /**
- * Validation of caller-supplied options, table-driven: each factory lists its options with the
- * rule each must meet, in the words the error message uses. Messages name the option and the
- * rule, never the value: the value may be a secret.
+ * The option rules only the client has (delays, URLs), built like the shared ones in
+ * `checks.ts`. Messages name the option and the rule, never the value: it may be a secret.
  */
+import { checkString, optionError } from './checks.js';
 
 /**
  * The longest wait a timer can hold: Node and browsers store the delay in a signed 32-bit
@@ -12,41 +12,60 @@
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * What an option must be. The last word gives the JavaScript type (`integer` is a number,
- * `URL` a string, `delay` a number of milliseconds up to {@link MAX_TIMER_MS}); `positive`
- * excludes 0. A `non-empty string` is required; every other rule accepts `undefined` (the
- * option is not set).
- */
-export type Rule =
-  | 'non-empty string'
-  | 'boolean'
-  | 'function'
-  | 'http(s) URL'
-  | 'http(s) base URL'
-  | 'positive delay'
-  | 'non-negative delay'
-  | 'non-negative number'
-  | 'positive integer';
-
-const TYPES: Record<string, string> = {
-  string: 'string',
-  URL: 'string',
-  boolean: 'boolean',
-  function: 'function',
-};
-
-/** Throws `new ErrorClass("<name> <problem>")`. */
-function fail(name: string, problem: string, ErrorClass: ErrorConstructor = TypeError): never {
-  throw new ErrorClass(`${name} ${problem}`);
-}
-
-/**
  * A base URL can't hold user info (it would be sent and quoted in errors), a query or a
  * fragment (the path appended to it would be corrupt).
  */
 export const UNFIT_BASE = /^[^:/]*:\/\/[^/?#]*@|[?#]/;
 
-/** An absolute http(s) URL without user info; a `base` one also without query or fragment. */
+/** `check(value)`, or `fallback` when the option is not set (`null` is set, and refused). */
+export function ifSet<T, F>(value: unknown, fallback: F, check: (value: unknown) => T): T | F {
+  return value === undefined ? fallback : check(value);
+}
+
+/**
+ * A number in `0..max` (above 0 when `positive`). Infinity and `NaN` are always refused: an
+ * unbounded timeout or delay would let one call park its caller forever.
+ */
+function checkAmount(
+  value: unknown,
+  name: string,
+  positive: boolean,
+  max: number,
+  rule: string,
+): number {
+  const most = max < Infinity ? ` of at most ${max} ms` : '';
+  if (typeof value !== 'number')
+    throw optionError({ name, expected: rule, type: 'a number', value, range: false });
+  const inRange = (positive ? value > 0 : value >= 0) && value <= max && value < Infinity;
+  if (!inRange)
+    throw optionError({ name, expected: rule + most, type: 'a number', value, range: true });
+  return value;
+}
+
+/** A timer's delay in milliseconds: `positive` (above 0) or not, at most {@link MAX_TIMER_MS}. */
+export function checkDelay(value: unknown, name: string, positive: boolean): number {
+  const rule = positive ? 'a positive delay' : 'a non-negative delay';
+  return checkAmount(value, name, positive, MAX_TIMER_MS, rule);
+}
+
+/** A finite number of 0 or more. */
+export function checkNonNegative(value: unknown, name: string): number {
+  return checkAmount(value, name, false, Infinity, 'a non-negative number');
+}
+
+/**
+ * An absolute http(s) URL without user info; a `base` one also without query or fragment.
+ * The value is never quoted: it may hold a password.
+ */
+export function checkUrl(value: unknown, name: string, base: boolean): string {
+  const text = checkString(value, name, (problem) =>
+    optionError({ ...problem, expected: base ? 'a http(s) base URL' : 'a http(s) URL' }),
+  );
+  if (isFitUrl(text, base)) return text;
+  const parts = base ? ', a query or a fragment' : '';
+  throw new TypeError(`${name} must be an http(s) URL without user:pass@${parts}`);
+}
+
 function isFitUrl(value: string, base: boolean): boolean {
   try {
     const { protocol, username, password } = new URL(value);
@@ -56,54 +75,4 @@ function isFitUrl(value: string, base: boolean): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * Checks one value. A value of the wrong type is a `TypeError`; a number out of range a
- * `RangeError`. Infinity is always out of range: an unbounded timeout or delay would let one
- * call park its caller forever.
- */
-export function option<T>(name: string, value: T, rule: Rule): T {
-  if (value === undefined && rule !== 'non-empty string') return value;
-  const last = rule.slice(rule.lastIndexOf(' ') + 1);
-  const type = TYPES[last] ?? 'number';
-  // `value !== value` is NaN: a number by type, but never a valid one.
-  if (typeof value !== type || value !== value) fail(name, `must be a ${rule}`);
-  if (type === 'number') {
-    const n = value as number;
-    const max = last === 'delay' ? MAX_TIMER_MS : Infinity;
-    const inRange = (rule[0] === 'p' ? n > 0 : n >= 0) && n < Infinity && n <= max;
-    if (!inRange || (last === 'integer' && !Number.isInteger(n))) {
-      const most = last === 'delay' ? ` of at most ${MAX_TIMER_MS} ms` : '';
-      fail(name, `must be a ${rule}${most}`, RangeError);
-    }
-  } else if (value === '') {
-    fail(name, `must be a ${rule}`);
-  } else if (last === 'URL' && !isFitUrl(value as string, rule === 'http(s) base URL')) {
-    // The value is never quoted: it may hold a password.
-    const base = rule === 'http(s) base URL' ? ', a query or a fragment' : '';
-    fail(name, `must be an http(s) URL without user:pass@${base}`);
-  }
-  return value;
-}
-
-/**
- * Checks that `source` is an object and each option listed in `rules` (named `<name>.<key>`);
- * returns `defaults` overlaid with the listed options that are set. Unlisted keys are not
- * copied.
- */
-export function validate<T>(
-  name: string,
-  source: unknown,
-  rules: Record<string, Rule>,
-  defaults?: object,
-): T {
-  if (typeof source !== 'object' || source === null)
-    throw new TypeError(`${name} must be an object`);
-  const result: Record<string, unknown> = { ...defaults };
-  for (const key in rules) {
-    const value = option(`${name}.${key}`, (source as Record<string, unknown>)[key], rules[key]!);
-    if (value !== undefined) result[key] = value;
-  }
-  return result as T;
 }

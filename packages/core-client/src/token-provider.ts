@@ -8,7 +8,8 @@
  */
 
 import { about, AuthError, type ApiError, type AuthStep } from './errors.js';
-import { option, validate } from './options.js';
+import { checkBoolean, checkFunction, checkObject, checkString } from './checks.js';
+import { checkDelay, checkNonNegative, checkUrl, ifSet } from './options.js';
 import { Redactor } from './redact.js';
 import { fetchText, type Exchange } from './runtime/fetch-text.js';
 import { headersFor } from './runtime/headers.js';
@@ -117,34 +118,32 @@ export function clientCredentialsProvider(
   options: TokenProviderOptions,
   redactor: Redactor,
 ): TokenProvider {
-  const o = validate<Required<TokenProviderOptions>>(
-    'options',
-    options,
-    {
-      tokenUrl: 'http(s) URL',
-      clientId: 'non-empty string',
-      clientSecret: 'non-empty string',
-      renewToken: 'boolean',
-      fetch: 'function',
-      timeoutMs: 'positive delay',
-      refreshMarginMs: 'non-negative number',
-    },
-    { tokenUrl: DEFAULT_TOKEN_URL, timeoutMs: 10_000, refreshMarginMs: 60_000 },
+  const o = checkObject(options, 'options');
+  const tokenUrl = ifSet(o.tokenUrl, DEFAULT_TOKEN_URL, (v) =>
+    checkUrl(v, 'options.tokenUrl', false),
   );
-  const { clientSecret, renewToken, tokenUrl } = o;
+  const clientId = checkString(o.clientId, 'options.clientId');
+  const clientSecret = checkString(o.clientSecret, 'options.clientSecret');
+  const renewToken = ifSet(o.renewToken, undefined, (v) => checkBoolean(v, 'options.renewToken'));
+  const fetchImpl = ifSet(
+    o.fetch,
+    undefined,
+    (v) => checkFunction(v, 'options.fetch') as typeof globalThis.fetch,
+  );
+  const timeoutMs = ifSet(o.timeoutMs, 10_000, (v) => checkDelay(v, 'options.timeoutMs', true));
+  const refreshMarginMs = ifSet(o.refreshMarginMs, 60_000, (v) =>
+    checkNonNegative(v, 'options.refreshMarginMs'),
+  );
   redactor.add(clientSecret);
   const form = new URLSearchParams({
     grant_type: 'client_credentials',
-    client_id: o.clientId,
+    client_id: clientId,
     client_secret: clientSecret,
   });
   if (renewToken !== undefined) form.set('renewToken', `${renewToken}`);
   const { validityPeriod, now = Date.now } = options;
   if (validityPeriod !== undefined) {
-    form.set(
-      'validityPeriod',
-      option('options.validityPeriod', validityPeriod, 'non-empty string'),
-    );
+    form.set('validityPeriod', checkString(validityPeriod, 'options.validityPeriod'));
   }
   const init: RequestInit = {
     method: 'POST',
@@ -170,7 +169,7 @@ export function clientCredentialsProvider(
     const startedAt = now();
     let exchange: Exchange;
     try {
-      exchange = await fetchText(o.fetch, tokenUrl, init, o.timeoutMs, info, redactor);
+      exchange = await fetchText(fetchImpl, tokenUrl, init, timeoutMs, info, redactor);
     } catch (error) {
       // A NetworkError, TimeoutError or a redirect's ApiError (with its status): fetchText
       // already scrubbed all they hold from the endpoint, and `info` holds no secret.
@@ -212,7 +211,7 @@ export function clientCredentialsProvider(
     const lifetimeMs =
       1000 * (lifetime > 0 ? Math.min(lifetime, MAX_LIFETIME_S) : DEFAULT_LIFETIME_S);
     // Counted from before the request was sent: clock skew and latency only make it earlier.
-    const marginMs = Math.min(o.refreshMarginMs, lifetimeMs / 2);
+    const marginMs = Math.min(refreshMarginMs, lifetimeMs / 2);
     cached = { token, refreshAt: startedAt + lifetimeMs - marginMs };
     return token;
   };
@@ -243,7 +242,7 @@ export function clientCredentialsProvider(
 export function staticTokenProvider(
   token: string | (() => string | Promise<string>),
 ): TokenProvider {
-  if (typeof token !== 'function') option('token', token, 'non-empty string');
+  if (typeof token !== 'function') checkString(token, 'token');
   return {
     async getToken(): Promise<string> {
       if (typeof token !== 'function') return token;

@@ -147,13 +147,13 @@ export function checkBoolean(
  * const fetchImpl = checkFunction(input, 'fetch'); // TypeError: fetch must be a function
  * ```
  */
-export function checkFunction(
+export function checkFunction<F = (...args: never[]) => unknown>(
   value: unknown,
   name: string,
   fail: CheckFailure = optionError,
-): (...args: never[]) => unknown {
+): F {
   if (typeof value !== 'function') refuse(fail, name, value, 'a function');
-  return value as (...args: never[]) => unknown;
+  return value as F;
 }
 
 /**
@@ -173,14 +173,10 @@ export function checkNumber(
   return value;
 }
 
-/** `a positive integer`, `a non-negative integer`, `an integer in 0..255`. */
+/** `an integer in 0..255`; `a positive integer` for `1..Infinity`. */
 function integerRule(min: number, max: number): string {
   if (max < Infinity) return `an integer in ${min}..${max}`;
-  return min === 1
-    ? 'a positive integer'
-    : min === 0
-      ? 'a non-negative integer'
-      : `an integer of at least ${min}`;
+  return min === 1 ? 'a positive integer' : `an integer of at least ${min}`;
 }
 
 /**

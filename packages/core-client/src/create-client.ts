@@ -9,8 +9,8 @@ import {
   type ResolvedRetryOptions,
   type RetryOptions,
 } from './retry-policy.js';
-import { checkFunction, checkObject, checkString } from './checks.js';
-import { checkDelay, checkUrl, ifSet } from './options.js';
+import { checkFunction, checkString } from './checks.js';
+import { checkBaseUrl, checkFields, checkPositiveDelay } from './options.js';
 import { Redactor } from './redact.js';
 import { headersFor } from './runtime/headers.js';
 import { createRequest, DEFAULT_TIMEOUT_MS, type TokenSource } from './runtime/request.js';
@@ -116,9 +116,7 @@ function tokenSourceOf(
     headersFor([{ authorization: `Bearer ${fixed}` }]);
     return { getToken: () => Promise.resolve(fixed) };
   }
-  const credentials = checkObject(auth, 'auth');
-  checkString(credentials.clientId, 'auth.clientId');
-  checkString(credentials.clientSecret, 'auth.clientSecret');
+  checkFields('auth', auth, { clientId: checkString, clientSecret: checkString }, {});
   const options = { ...(auth as ClientCredentialsAuth), fetch: fetchImpl, userAgent };
   return clientCredentialsProvider(options, redactor);
 }
@@ -179,15 +177,15 @@ function configure(options: DxClientOptions): {
   send: Send;
   fleet: (config: OpenAPIConfig) => FleetTransport;
 } {
-  const o = checkObject(options, 'options');
-  const baseUrl = ifSet(o.baseUrl, DEFAULT_BASE_URL, (v) => checkUrl(v, 'options.baseUrl', true));
-  const fetch = ifSet(
-    o.fetch,
-    undefined,
-    (v) => checkFunction(v, 'options.fetch') as typeof globalThis.fetch,
-  );
-  const timeoutMs = ifSet(o.timeoutMs, DEFAULT_TIMEOUT_MS, (v) =>
-    checkDelay(v, 'options.timeoutMs', true),
+  const { baseUrl, fetch, timeoutMs } = checkFields<{
+    baseUrl: string;
+    fetch: typeof globalThis.fetch | undefined;
+    timeoutMs: number;
+  }>(
+    'options',
+    options,
+    { baseUrl: checkBaseUrl, fetch: checkFunction, timeoutMs: checkPositiveDelay },
+    { baseUrl: DEFAULT_BASE_URL, fetch: undefined, timeoutMs: DEFAULT_TIMEOUT_MS },
   );
   // Browsers refuse to let scripts set User-Agent; only send it where it means something.
   const userAgent = typeof document === 'undefined' ? `@dx/core-client/${VERSION}` : undefined;

@@ -92,6 +92,18 @@ export {
 } from './errors.js';
 export { hasErrorBrand, setErrorBrands } from './error-brands.js';
 export {
+  checkArray,
+  checkBoolean,
+  checkFunction,
+  checkInteger,
+  checkNumber,
+  checkObject,
+  checkString,
+  optionError,
+  type CheckFailure,
+  type CheckProblem,
+} from './checks.js';
+export {
   createDxClient,
   createDxRequest,
   DEFAULT_BASE_URL,

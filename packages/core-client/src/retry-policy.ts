@@ -10,8 +10,8 @@
  */
 
 import { ApiError, NetworkError, TimeoutError } from './errors.js';
-import { checkBoolean, checkInteger, checkObject } from './checks.js';
-import { checkDelay, ifSet } from './options.js';
+import { checkBoolean, checkInteger } from './checks.js';
+import { checkFields, checkNonNegativeDelay } from './options.js';
 
 /**
  * Caller-facing retry settings. Every field is optional; see `resolveRetryOptions` for
@@ -73,23 +73,14 @@ export const DEFAULT_RETRY_OPTIONS: ResolvedRetryOptions = Object.freeze({
  * ```
  */
 export function resolveRetryOptions(partial: RetryOptions = {}): ResolvedRetryOptions {
-  const o = checkObject(partial, 'retry');
-  const d = DEFAULT_RETRY_OPTIONS;
-  return Object.freeze({
-    maxAttempts: ifSet(o.maxAttempts, d.maxAttempts, (v) =>
-      checkInteger(v, 'retry.maxAttempts', 1, Infinity),
-    ),
-    baseDelayMs: ifSet(o.baseDelayMs, d.baseDelayMs, (v) =>
-      checkDelay(v, 'retry.baseDelayMs', false),
-    ),
-    maxDelayMs: ifSet(o.maxDelayMs, d.maxDelayMs, (v) => checkDelay(v, 'retry.maxDelayMs', false)),
-    retryOnTimeout: ifSet(o.retryOnTimeout, d.retryOnTimeout, (v) =>
-      checkBoolean(v, 'retry.retryOnTimeout'),
-    ),
-    retryOnReset: ifSet(o.retryOnReset, d.retryOnReset, (v) =>
-      checkBoolean(v, 'retry.retryOnReset'),
-    ),
-  });
+  const checks = {
+    maxAttempts: (value: unknown, name: string) => checkInteger(value, name, 1, Infinity),
+    baseDelayMs: checkNonNegativeDelay,
+    maxDelayMs: checkNonNegativeDelay,
+    retryOnTimeout: checkBoolean,
+    retryOnReset: checkBoolean,
+  };
+  return Object.freeze(checkFields('retry', partial, checks, DEFAULT_RETRY_OPTIONS));
 }
 
 // The three HTTP-date forms of RFC 9110 §5.6.7 (IMF-fixdate, RFC 850, asctime), by shape only:

@@ -8,8 +8,8 @@
  */
 
 import { about, AuthError, type ApiError, type AuthStep } from './errors.js';
-import { checkBoolean, checkFunction, checkObject, checkString } from './checks.js';
-import { checkDelay, checkNonNegative, checkUrl, ifSet } from './options.js';
+import { checkBoolean, checkFunction, checkString } from './checks.js';
+import { checkFields, checkNonNegative, checkPositiveDelay, checkUrl } from './options.js';
 import { Redactor } from './redact.js';
 import { fetchText, type Exchange } from './runtime/fetch-text.js';
 import { headersFor } from './runtime/headers.js';
@@ -110,6 +110,15 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   return clientCredentialsProvider(options, new Redactor());
 }
 
+/** {@link TokenProviderOptions} once checked: what `checkFields` returns. */
+type Checked = Required<
+  Pick<
+    TokenProviderOptions,
+    'tokenUrl' | 'clientId' | 'clientSecret' | 'timeoutMs' | 'refreshMarginMs'
+  >
+> &
+  Pick<TokenProviderOptions, 'renewToken' | 'fetch'>;
+
 /**
  * {@link createTokenProvider} with the redactor of the client it serves, which learns the
  * client secret here and scrubs it from every error of that client.
@@ -118,26 +127,31 @@ export function clientCredentialsProvider(
   options: TokenProviderOptions,
   redactor: Redactor,
 ): TokenProvider {
-  const o = checkObject(options, 'options');
-  const tokenUrl = ifSet(o.tokenUrl, DEFAULT_TOKEN_URL, (v) =>
-    checkUrl(v, 'options.tokenUrl', false),
+  const o = checkFields<Checked>(
+    'options',
+    options,
+    {
+      tokenUrl: checkUrl,
+      clientId: checkString,
+      clientSecret: checkString,
+      renewToken: checkBoolean,
+      fetch: checkFunction,
+      timeoutMs: checkPositiveDelay,
+      refreshMarginMs: checkNonNegative,
+    },
+    {
+      tokenUrl: DEFAULT_TOKEN_URL,
+      renewToken: undefined,
+      fetch: undefined,
+      timeoutMs: 10_000,
+      refreshMarginMs: 60_000,
+    },
   );
-  const clientId = checkString(o.clientId, 'options.clientId');
-  const clientSecret = checkString(o.clientSecret, 'options.clientSecret');
-  const renewToken = ifSet(o.renewToken, undefined, (v) => checkBoolean(v, 'options.renewToken'));
-  const fetchImpl = ifSet(
-    o.fetch,
-    undefined,
-    (v) => checkFunction(v, 'options.fetch') as typeof globalThis.fetch,
-  );
-  const timeoutMs = ifSet(o.timeoutMs, 10_000, (v) => checkDelay(v, 'options.timeoutMs', true));
-  const refreshMarginMs = ifSet(o.refreshMarginMs, 60_000, (v) =>
-    checkNonNegative(v, 'options.refreshMarginMs'),
-  );
+  const { clientSecret, renewToken, tokenUrl, timeoutMs, refreshMarginMs } = o;
   redactor.add(clientSecret);
   const form = new URLSearchParams({
     grant_type: 'client_credentials',
-    client_id: clientId,
+    client_id: o.clientId,
     client_secret: clientSecret,
   });
   if (renewToken !== undefined) form.set('renewToken', `${renewToken}`);
@@ -169,7 +183,7 @@ export function clientCredentialsProvider(
     const startedAt = now();
     let exchange: Exchange;
     try {
-      exchange = await fetchText(fetchImpl, tokenUrl, init, timeoutMs, info, redactor);
+      exchange = await fetchText(o.fetch, tokenUrl, init, timeoutMs, info, redactor);
     } catch (error) {
       // A NetworkError, TimeoutError or a redirect's ApiError (with its status): fetchText
       // already scrubbed all they hold from the endpoint, and `info` holds no secret.

@@ -121,6 +121,7 @@ export {
   type TokenProviderOptions,
 } from './token-provider.js';
 export {
+  backoffDelay,
   DEFAULT_RETRY_OPTIONS,
   parseRetryAfter,
   type RetryOptions,

@@ -3,7 +3,9 @@
  * reporting a `DownlinkError` (`INVALID_ARGUMENT` for a wrong type, `VALUE_OUT_OF_RANGE` for a
  * number out of range) that names the field and, for a position in an input, where.
  */
-// One namespace import: a bundle that leaves the client out keeps one short import line.
+// The client's values come in as one namespace in every module of this package: the built
+// file then holds one import of the client, which a bundle that leaves the client out keeps
+// whole (named imports would all stay, used or not).
 import * as core from '@dx/core-client';
 import type { CheckFailure } from '@dx/core-client';
 import { describeName, describeValue, wrongType } from './describe.js';

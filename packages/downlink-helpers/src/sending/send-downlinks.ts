@@ -1,4 +1,5 @@
 import type { ApiError, DownlinkMessageResponse } from '@dx/core-client';
+import * as core from '@dx/core-client';
 import { checkBoolean, checkInteger, checkSignal } from '../checks.js';
 import { describeName, wrongType } from '../describe.js';
 import { DownlinkError } from '../errors.js';
@@ -664,7 +665,8 @@ class Fleet {
           if (sentAt !== undefined) {
             await journal?.append({ key: p.key, event: 'retry', ...withStatus });
           }
-          const wait = Math.max(verdict.retryAfterMs ?? 0, backoff(p.tries, this.link));
+          // The client's backoff rule (equal jitter), so runs sharing DX do not retry in step.
+          const wait = Math.max(verdict.retryAfterMs ?? 0, core.backoffDelay(p.tries, this.link));
           p.notBefore = monotonicNow() + Math.min(wait, this.link.maxDelayMs);
           p.problem = problemOf(error, status);
           this.retries.push(p);
@@ -804,16 +806,6 @@ class Fleet {
     if (this.wakeUp) this.wakeUp();
     else this.woken = true;
   }
-}
-
-/**
- * Wait before re-sending after a 503 without `Retry-After`, a refused connection or a token
- * that could not be had: the client's rule (exponential from `baseDelayMs`, capped at
- * `maxDelayMs`, equal jitter so that runs sharing DX do not retry in step).
- */
-function backoff(tries: number, link: Pick<FleetLink, 'baseDelayMs' | 'maxDelayMs'>): number {
-  const step = Math.min(link.maxDelayMs, link.baseDelayMs * 2 ** Math.min(30, tries - 1));
-  return step / 2 + Math.random() * (step / 2);
 }
 
 /** The failure of a try in words, for "waiting for ..." on a progress line. */

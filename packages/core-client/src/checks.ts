@@ -55,7 +55,8 @@ export type CheckFailure = (problem: CheckProblem) => Error;
  * // RangeError: timeoutMs must be a positive delay
  * ```
  */
-export function optionError({ name, expected, value, range }: CheckProblem): Error {
+export function optionError(problem: CheckProblem): Error {
+  const { name, expected, value, range } = problem;
   const ErrorClass = range && value === value ? RangeError : TypeError;
   return new ErrorClass(`${name} must be ${expected}`);
 }

@@ -118,7 +118,8 @@ export function parseRetryAfter(
 
 /**
  * Wait before the retry that follows attempt number `attempt` (1-based: pass `1` after the
- * first attempt failed).
+ * first attempt failed). The one backoff rule of the `@dx/*` packages: the client's retries and
+ * `@dx/downlink-helpers`' fleet runs both wait by it.
  *
  * Exponential (`baseDelayMs * 2^(attempt-1)`, capped at `maxDelayMs`) with **equal jitter**:
  * the result lies in `[step/2, step]`. Equal rather than full jitter because the main retry
@@ -127,9 +128,9 @@ export function parseRetryAfter(
  *
  * @example
  * ```ts
- * const opts = resolveRetryOptions({});
- * backoffDelay(1, opts, () => 0); // 125 (half of 250)
- * backoffDelay(2, opts, () => 1); // 500
+ * backoffDelay(1, DEFAULT_RETRY_OPTIONS, () => 0); // 125 (half of 250)
+ * backoffDelay(2, DEFAULT_RETRY_OPTIONS, () => 1); // 500
+ * backoffDelay(3, DEFAULT_RETRY_OPTIONS); // 500..1000, drawn with Math.random
  * ```
  */
 export function backoffDelay(

@@ -57,7 +57,7 @@ export type CheckFailure = (problem: CheckProblem) => Error;
  */
 export function optionError(problem: CheckProblem): Error {
   const { name, expected, value, range } = problem;
-  const ErrorClass = range && value === value ? RangeError : TypeError;
+  const ErrorClass = range && !Number.isNaN(value) ? RangeError : TypeError;
   return new ErrorClass(`${name} must be ${expected}`);
 }
 

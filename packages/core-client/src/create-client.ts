@@ -9,7 +9,8 @@ import {
   type ResolvedRetryOptions,
   type RetryOptions,
 } from './retry-policy.js';
-import { option, validate } from './options.js';
+import { checkFunction, checkString } from './checks.js';
+import { checkBaseUrl, checkFields, checkPositiveDelay } from './options.js';
 import { Redactor } from './redact.js';
 import { headersFor } from './runtime/headers.js';
 import { createRequest, DEFAULT_TIMEOUT_MS, type TokenSource } from './runtime/request.js';
@@ -109,13 +110,13 @@ function tokenSourceOf(
   if ('token' in Object(auth)) {
     const { token } = auth as StaticTokenAuth;
     if (typeof token === 'function') return staticTokenProvider(token);
-    const fixed = option('auth.token', token, 'non-empty string');
+    const fixed = checkString(token, 'auth.token');
     redactor.add(fixed);
     // Checked now, as the header it becomes, rather than on the first call.
     headersFor([{ authorization: `Bearer ${fixed}` }]);
     return { getToken: () => Promise.resolve(fixed) };
   }
-  validate('auth', auth, { clientId: 'non-empty string', clientSecret: 'non-empty string' });
+  checkFields('auth', auth, { clientId: checkString, clientSecret: checkString }, {});
   const options = { ...(auth as ClientCredentialsAuth), fetch: fetchImpl, userAgent };
   return clientCredentialsProvider(options, redactor);
 }
@@ -176,11 +177,15 @@ function configure(options: DxClientOptions): {
   send: Send;
   fleet: (config: OpenAPIConfig) => FleetTransport;
 } {
-  const { baseUrl, fetch, timeoutMs } = validate<Required<DxClientOptions>>(
+  const { baseUrl, fetch, timeoutMs } = checkFields<{
+    baseUrl: string;
+    fetch: typeof globalThis.fetch | undefined;
+    timeoutMs: number;
+  }>(
     'options',
     options,
-    { baseUrl: 'http(s) base URL', fetch: 'function', timeoutMs: 'positive delay' },
-    { baseUrl: DEFAULT_BASE_URL, timeoutMs: DEFAULT_TIMEOUT_MS },
+    { baseUrl: checkBaseUrl, fetch: checkFunction, timeoutMs: checkPositiveDelay },
+    { baseUrl: DEFAULT_BASE_URL, fetch: undefined, timeoutMs: DEFAULT_TIMEOUT_MS },
   );
   // Browsers refuse to let scripts set User-Agent; only send it where it means something.
   const userAgent = typeof document === 'undefined' ? `@dx/core-client/${VERSION}` : undefined;

@@ -92,6 +92,18 @@ export {
 } from './errors.js';
 export { hasErrorBrand, setErrorBrands } from './error-brands.js';
 export {
+  checkArray,
+  checkBoolean,
+  checkFunction,
+  checkInteger,
+  checkNumber,
+  checkObject,
+  checkString,
+  optionError,
+  type CheckFailure,
+  type CheckProblem,
+} from './checks.js';
+export {
   createDxClient,
   createDxRequest,
   DEFAULT_BASE_URL,
@@ -109,6 +121,7 @@ export {
   type TokenProviderOptions,
 } from './token-provider.js';
 export {
+  backoffDelay,
   DEFAULT_RETRY_OPTIONS,
   parseRetryAfter,
   type RetryOptions,

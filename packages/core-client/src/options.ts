@@ -1,8 +1,9 @@
 /**
- * Validation of caller-supplied options, table-driven: each factory lists its options with the
- * rule each must meet, in the words the error message uses. Messages name the option and the
- * rule, never the value: the value may be a secret.
+ * The client's option objects, checked field by field with the check functions of
+ * `checks.ts`, and the rules only the client has (delays, URLs). Messages name the option and
+ * the rule, never the value: it may be a secret.
  */
+import { checkObject, checkString, optionError } from './checks.js';
 
 /**
  * The longest wait a timer can hold: Node and browsers store the delay in a signed 32-bit
@@ -12,41 +13,85 @@
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * What an option must be. The last word gives the JavaScript type (`integer` is a number,
- * `URL` a string, `delay` a number of milliseconds up to {@link MAX_TIMER_MS}); `positive`
- * excludes 0. A `non-empty string` is required; every other rule accepts `undefined` (the
- * option is not set).
- */
-export type Rule =
-  | 'non-empty string'
-  | 'boolean'
-  | 'function'
-  | 'http(s) URL'
-  | 'http(s) base URL'
-  | 'positive delay'
-  | 'non-negative delay'
-  | 'non-negative number'
-  | 'positive integer';
-
-const TYPES: Record<string, string> = {
-  string: 'string',
-  URL: 'string',
-  boolean: 'boolean',
-  function: 'function',
-};
-
-/** Throws `new ErrorClass("<name> <problem>")`. */
-function fail(name: string, problem: string, ErrorClass: ErrorConstructor = TypeError): never {
-  throw new ErrorClass(`${name} ${problem}`);
-}
-
-/**
  * A base URL can't hold user info (it would be sent and quoted in errors), a query or a
  * fragment (the path appended to it would be corrupt).
  */
 export const UNFIT_BASE = /^[^:/]*:\/\/[^/?#]*@|[?#]/;
 
-/** An absolute http(s) URL without user info; a `base` one also without query or fragment. */
+/** One check per field of `T`, called with the value and the option's full name. */
+export type FieldChecks<T> = { [K in keyof T]-?: (value: unknown, name: string) => T[K] };
+
+/**
+ * Checks that `source` is an object and each field listed in `checks` (named `<name>.<key>`).
+ * A field left out (`undefined`) takes its entry in `defaults`; a field without one is
+ * required. Unlisted keys are not copied.
+ */
+export function checkFields<T>(
+  name: string,
+  source: unknown,
+  checks: FieldChecks<T>,
+  defaults: Partial<T>,
+): T {
+  const given = checkObject(source, name);
+  const result = {} as T;
+  for (const key in checks) {
+    const value = given[key];
+    result[key] =
+      value === undefined && key in defaults
+        ? (defaults[key] as T[typeof key])
+        : checks[key](value, `${name}.${key}`);
+  }
+  return result;
+}
+
+/**
+ * A number in `0..max` (above 0 when `positive`). Infinity and `NaN` are always refused: an
+ * unbounded timeout or delay would let one call park its caller forever.
+ */
+function checkAmount(value: unknown, name: string, positive: boolean, max: number): number {
+  const rule = `a ${positive ? 'positive' : 'non-negative'} ${max < Infinity ? 'delay' : 'number'}`;
+  const range = typeof value === 'number';
+  if (range && (positive ? value > 0 : value >= 0) && value <= max && value < Infinity) {
+    return value;
+  }
+  const most = range && max < Infinity ? ` of at most ${max} ms` : '';
+  throw optionError({ name, expected: rule + most, type: 'a number', value, range });
+}
+
+/** A timer's delay in milliseconds, above 0, at most {@link MAX_TIMER_MS}. */
+export function checkPositiveDelay(value: unknown, name: string): number {
+  return checkAmount(value, name, true, MAX_TIMER_MS);
+}
+
+/** A timer's delay in milliseconds, 0 or more, at most {@link MAX_TIMER_MS}. */
+export function checkNonNegativeDelay(value: unknown, name: string): number {
+  return checkAmount(value, name, false, MAX_TIMER_MS);
+}
+
+/** A finite number of 0 or more. */
+export function checkNonNegative(value: unknown, name: string): number {
+  return checkAmount(value, name, false, Infinity);
+}
+
+/** An absolute http(s) URL without user info. The value is never quoted: it may hold a password. */
+export function checkUrl(value: unknown, name: string): string {
+  return checkFitUrl(value, name, false);
+}
+
+/** {@link checkUrl}, also without a query or a fragment: a base the client appends paths to. */
+export function checkBaseUrl(value: unknown, name: string): string {
+  return checkFitUrl(value, name, true);
+}
+
+function checkFitUrl(value: unknown, name: string, base: boolean): string {
+  const text = checkString(value, name, (problem) =>
+    optionError({ ...problem, expected: base ? 'a http(s) base URL' : 'a http(s) URL' }),
+  );
+  if (isFitUrl(text, base)) return text;
+  const parts = base ? ', a query or a fragment' : '';
+  throw new TypeError(`${name} must be an http(s) URL without user:pass@${parts}`);
+}
+
 function isFitUrl(value: string, base: boolean): boolean {
   try {
     const { protocol, username, password } = new URL(value);
@@ -56,54 +101,4 @@ function isFitUrl(value: string, base: boolean): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * Checks one value. A value of the wrong type is a `TypeError`; a number out of range a
- * `RangeError`. Infinity is always out of range: an unbounded timeout or delay would let one
- * call park its caller forever.
- */
-export function option<T>(name: string, value: T, rule: Rule): T {
-  if (value === undefined && rule !== 'non-empty string') return value;
-  const last = rule.slice(rule.lastIndexOf(' ') + 1);
-  const type = TYPES[last] ?? 'number';
-  // `value !== value` is NaN: a number by type, but never a valid one.
-  if (typeof value !== type || value !== value) fail(name, `must be a ${rule}`);
-  if (type === 'number') {
-    const n = value as number;
-    const max = last === 'delay' ? MAX_TIMER_MS : Infinity;
-    const inRange = (rule[0] === 'p' ? n > 0 : n >= 0) && n < Infinity && n <= max;
-    if (!inRange || (last === 'integer' && !Number.isInteger(n))) {
-      const most = last === 'delay' ? ` of at most ${MAX_TIMER_MS} ms` : '';
-      fail(name, `must be a ${rule}${most}`, RangeError);
-    }
-  } else if (value === '') {
-    fail(name, `must be a ${rule}`);
-  } else if (last === 'URL' && !isFitUrl(value as string, rule === 'http(s) base URL')) {
-    // The value is never quoted: it may hold a password.
-    const base = rule === 'http(s) base URL' ? ', a query or a fragment' : '';
-    fail(name, `must be an http(s) URL without user:pass@${base}`);
-  }
-  return value;
-}
-
-/**
- * Checks that `source` is an object and each option listed in `rules` (named `<name>.<key>`);
- * returns `defaults` overlaid with the listed options that are set. Unlisted keys are not
- * copied.
- */
-export function validate<T>(
-  name: string,
-  source: unknown,
-  rules: Record<string, Rule>,
-  defaults?: object,
-): T {
-  if (typeof source !== 'object' || source === null)
-    throw new TypeError(`${name} must be an object`);
-  const result: Record<string, unknown> = { ...defaults };
-  for (const key in rules) {
-    const value = option(`${name}.${key}`, (source as Record<string, unknown>)[key], rules[key]!);
-    if (value !== undefined) result[key] = value;
-  }
-  return result as T;
 }

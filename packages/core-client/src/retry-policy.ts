@@ -10,7 +10,8 @@
  */
 
 import { ApiError, NetworkError, TimeoutError } from './errors.js';
-import { validate } from './options.js';
+import { checkBoolean, checkInteger } from './checks.js';
+import { checkFields, checkNonNegativeDelay } from './options.js';
 
 /**
  * Caller-facing retry settings. Every field is optional; see `resolveRetryOptions` for
@@ -72,16 +73,14 @@ export const DEFAULT_RETRY_OPTIONS: ResolvedRetryOptions = Object.freeze({
  * ```
  */
 export function resolveRetryOptions(partial: RetryOptions = {}): ResolvedRetryOptions {
-  const rules = {
-    maxAttempts: 'positive integer',
-    baseDelayMs: 'non-negative delay',
-    maxDelayMs: 'non-negative delay',
-    retryOnTimeout: 'boolean',
-    retryOnReset: 'boolean',
-  } as const;
-  return Object.freeze(
-    validate<ResolvedRetryOptions>('retry', partial, rules, DEFAULT_RETRY_OPTIONS),
-  );
+  const checks = {
+    maxAttempts: (value: unknown, name: string) => checkInteger(value, name, 1, Infinity),
+    baseDelayMs: checkNonNegativeDelay,
+    maxDelayMs: checkNonNegativeDelay,
+    retryOnTimeout: checkBoolean,
+    retryOnReset: checkBoolean,
+  };
+  return Object.freeze(checkFields('retry', partial, checks, DEFAULT_RETRY_OPTIONS));
 }
 
 // The three HTTP-date forms of RFC 9110 §5.6.7 (IMF-fixdate, RFC 850, asctime), by shape only:
@@ -119,7 +118,8 @@ export function parseRetryAfter(
 
 /**
  * Wait before the retry that follows attempt number `attempt` (1-based: pass `1` after the
- * first attempt failed).
+ * first attempt failed). The one backoff rule of the `@dx/*` packages: the client's retries and
+ * `@dx/downlink-helpers`' fleet runs both wait by it.
  *
  * Exponential (`baseDelayMs * 2^(attempt-1)`, capped at `maxDelayMs`) with **equal jitter**:
  * the result lies in `[step/2, step]`. Equal rather than full jitter because the main retry
@@ -128,9 +128,9 @@ export function parseRetryAfter(
  *
  * @example
  * ```ts
- * const opts = resolveRetryOptions({});
- * backoffDelay(1, opts, () => 0); // 125 (half of 250)
- * backoffDelay(2, opts, () => 1); // 500
+ * backoffDelay(1, DEFAULT_RETRY_OPTIONS, () => 0); // 125 (half of 250)
+ * backoffDelay(2, DEFAULT_RETRY_OPTIONS, () => 1); // 500
+ * backoffDelay(3, DEFAULT_RETRY_OPTIONS); // 500..1000, drawn with Math.random
  * ```
  */
 export function backoffDelay(

@@ -8,7 +8,8 @@
  */
 
 import { about, AuthError, type ApiError, type AuthStep } from './errors.js';
-import { option, validate } from './options.js';
+import { checkBoolean, checkFunction, checkString } from './checks.js';
+import { checkFields, checkNonNegative, checkPositiveDelay, checkUrl } from './options.js';
 import { Redactor } from './redact.js';
 import { fetchText, type Exchange } from './runtime/fetch-text.js';
 import { headersFor } from './runtime/headers.js';
@@ -109,6 +110,15 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   return clientCredentialsProvider(options, new Redactor());
 }
 
+/** {@link TokenProviderOptions} once checked: what `checkFields` returns. */
+type Checked = Required<
+  Pick<
+    TokenProviderOptions,
+    'tokenUrl' | 'clientId' | 'clientSecret' | 'timeoutMs' | 'refreshMarginMs'
+  >
+> &
+  Pick<TokenProviderOptions, 'renewToken' | 'fetch'>;
+
 /**
  * {@link createTokenProvider} with the redactor of the client it serves, which learns the
  * client secret here and scrubs it from every error of that client.
@@ -117,21 +127,27 @@ export function clientCredentialsProvider(
   options: TokenProviderOptions,
   redactor: Redactor,
 ): TokenProvider {
-  const o = validate<Required<TokenProviderOptions>>(
+  const o = checkFields<Checked>(
     'options',
     options,
     {
-      tokenUrl: 'http(s) URL',
-      clientId: 'non-empty string',
-      clientSecret: 'non-empty string',
-      renewToken: 'boolean',
-      fetch: 'function',
-      timeoutMs: 'positive delay',
-      refreshMarginMs: 'non-negative number',
+      tokenUrl: checkUrl,
+      clientId: checkString,
+      clientSecret: checkString,
+      renewToken: checkBoolean,
+      fetch: checkFunction,
+      timeoutMs: checkPositiveDelay,
+      refreshMarginMs: checkNonNegative,
     },
-    { tokenUrl: DEFAULT_TOKEN_URL, timeoutMs: 10_000, refreshMarginMs: 60_000 },
+    {
+      tokenUrl: DEFAULT_TOKEN_URL,
+      renewToken: undefined,
+      fetch: undefined,
+      timeoutMs: 10_000,
+      refreshMarginMs: 60_000,
+    },
   );
-  const { clientSecret, renewToken, tokenUrl } = o;
+  const { clientSecret, renewToken, tokenUrl, timeoutMs, refreshMarginMs } = o;
   redactor.add(clientSecret);
   const form = new URLSearchParams({
     grant_type: 'client_credentials',
@@ -141,10 +157,7 @@ export function clientCredentialsProvider(
   if (renewToken !== undefined) form.set('renewToken', `${renewToken}`);
   const { validityPeriod, now = Date.now } = options;
   if (validityPeriod !== undefined) {
-    form.set(
-      'validityPeriod',
-      option('options.validityPeriod', validityPeriod, 'non-empty string'),
-    );
+    form.set('validityPeriod', checkString(validityPeriod, 'options.validityPeriod'));
   }
   const init: RequestInit = {
     method: 'POST',
@@ -170,7 +183,7 @@ export function clientCredentialsProvider(
     const startedAt = now();
     let exchange: Exchange;
     try {
-      exchange = await fetchText(o.fetch, tokenUrl, init, o.timeoutMs, info, redactor);
+      exchange = await fetchText(o.fetch, tokenUrl, init, timeoutMs, info, redactor);
     } catch (error) {
       // A NetworkError, TimeoutError or a redirect's ApiError (with its status): fetchText
       // already scrubbed all they hold from the endpoint, and `info` holds no secret.
@@ -212,7 +225,7 @@ export function clientCredentialsProvider(
     const lifetimeMs =
       1000 * (lifetime > 0 ? Math.min(lifetime, MAX_LIFETIME_S) : DEFAULT_LIFETIME_S);
     // Counted from before the request was sent: clock skew and latency only make it earlier.
-    const marginMs = Math.min(o.refreshMarginMs, lifetimeMs / 2);
+    const marginMs = Math.min(refreshMarginMs, lifetimeMs / 2);
     cached = { token, refreshAt: startedAt + lifetimeMs - marginMs };
     return token;
   };
@@ -243,7 +256,7 @@ export function clientCredentialsProvider(
 export function staticTokenProvider(
   token: string | (() => string | Promise<string>),
 ): TokenProvider {
-  if (typeof token !== 'function') option('token', token, 'non-empty string');
+  if (typeof token !== 'function') checkString(token, 'token');
   return {
     async getToken(): Promise<string> {
       if (typeof token !== 'function') return token;

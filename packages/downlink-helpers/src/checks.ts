@@ -1,9 +1,20 @@
 /**
- * The argument checks the encoders and builders share. One helper per rule keeps every
- * message of one kind worded alike, and a bundle pays for each rule once.
+ * The argument checks the encoders and builders share: `@dx/core-client`'s check functions,
+ * reporting a `DownlinkError` (`INVALID_ARGUMENT` for a wrong type, `VALUE_OUT_OF_RANGE` for a
+ * number out of range) that names the field and, for a position in an input, where.
  */
-import { describeName, wrongType } from './describe.js';
+// The client's values come in as one namespace in every module of this package: the built
+// file then holds one import of the client, which a bundle that leaves the client out keeps
+// whole (named imports would all stay, used or not).
+import * as core from '@dx/core-client';
+import type { CheckFailure } from '@dx/core-client';
+import { describeName, describeValue, wrongType } from './describe.js';
 import { DownlinkError, type DownlinkErrorCode } from './errors.js';
+
+/** `<field>: expected <type>, got <type>`: what the checks of a type report. */
+function wrongTypeAt(position?: number): CheckFailure {
+  return ({ name, type, value }) => wrongType(name, type, value, undefined, position);
+}
 
 /** `value` if it is an object (arrays included); else `<field>: expected an object, got <type>`. */
 export function checkObject(
@@ -11,10 +22,7 @@ export function checkObject(
   field: string,
   position?: number,
 ): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) {
-    throw wrongType(field, 'an object', value, undefined, position);
-  }
-  return value as Record<string, unknown>;
+  return core.checkObject(value, field, wrongTypeAt(position));
 }
 
 /**
@@ -41,23 +49,17 @@ export function checkOptions(options: unknown): Record<string, unknown> {
 
 /** The name errors give an input (the `field` option): a non-empty string, else `fallback`. */
 export function checkFieldName(value: unknown, fallback: string): string {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || value === '') {
-    throw wrongType('field', 'a non-empty string', value);
-  }
-  return value;
+  return value === undefined ? fallback : core.checkString(value, 'field', wrongTypeAt());
 }
 
 /** `value` if it is an array; else `<field>: expected an array, got <type>`. */
 export function checkArray(value: unknown, field: string, position?: number): unknown[] {
-  if (!Array.isArray(value)) throw wrongType(field, 'an array', value, undefined, position);
-  return value;
+  return core.checkArray(value, field, wrongTypeAt(position));
 }
 
 /** `value` if it is a number (`NaN` included); anything else is an `INVALID_ARGUMENT`. */
 export function checkNumber(value: unknown, field: string, position?: number): number {
-  if (typeof value !== 'number') throw wrongType(field, 'a number', value, undefined, position);
-  return value;
+  return core.checkNumber(value, field, wrongTypeAt(position));
 }
 
 /**
@@ -71,23 +73,21 @@ export function checkInteger(
   max: number,
   position?: number,
 ): number {
-  const n = checkNumber(value, field, position);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new DownlinkError(
-      'VALUE_OUT_OF_RANGE',
-      field,
-      `${n} is not an integer in ${min}..${max}`,
-      { position },
-    );
-  }
-  return n;
+  const fail: CheckFailure = (problem) =>
+    problem.range
+      ? new DownlinkError(
+          'VALUE_OUT_OF_RANGE',
+          field,
+          `${describeValue(problem.value)} is not ${problem.expected}`,
+          { position },
+        )
+      : wrongTypeAt(position)(problem);
+  return core.checkInteger(value, field, min, max, fail);
 }
 
 /** `value`, or `fallback` when it is undefined; anything else is an `INVALID_ARGUMENT`. */
 export function checkBoolean<T>(value: unknown, field: string, fallback: T): boolean | T {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw wrongType(field, 'a boolean', value);
-  return value;
+  return value === undefined ? fallback : core.checkBoolean(value, field, wrongTypeAt());
 }
 
 /** Index of `value` in `names`; else `code`, listing the names. Never matches a prototype key. */

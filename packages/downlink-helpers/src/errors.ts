@@ -4,7 +4,7 @@
  * `instanceof` is answered from a brand, with `@dx/core-client`'s scheme: an error thrown by
  * the ESM copy of this package matches the class imported from the CJS copy, and the reverse.
  */
-import { hasErrorBrand, setErrorBrands } from '@dx/core-client';
+import * as core from '@dx/core-client';
 
 /**
  * Stable machine-readable reason of a {@link DownlinkError}. New codes may be added in minor
@@ -75,7 +75,7 @@ export interface DownlinkErrorOptions {
  */
 export class DownlinkError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return hasErrorBrand(value, 'DownlinkError');
+    return core.hasErrorBrand(value, 'DownlinkError');
   }
 
   // Declared, not initialised: class fields would cost code for what the constructor sets.
@@ -111,7 +111,7 @@ export class DownlinkError extends Error {
     // On the prototype, not on each instance: nothing to do per error, and neither shows in
     // `Object.keys`, spreads or inspect output. `name` stays writable, as Error's is.
     this.prototype.name = 'DownlinkError';
-    setErrorBrands(this.prototype, ['DownlinkError']);
+    core.setErrorBrands(this.prototype, ['DownlinkError']);
   }
 
   /** Plain data for logs and API responses: name, message and the own fields above. */

@@ -1,12 +1,9 @@
 import type { FleetTransport } from '@dx/core-client';
+import * as core from '@dx/core-client';
 import type { DownlinkClient } from './downlink-client.js';
 
 /** `FLEET_TRANSPORT` of `@dx/core-client`, by its registry key: no value import of the client. */
 const FLEET_TRANSPORT = Symbol.for('@dx/core-client/fleet-transport');
-
-/** The client's default `maxDelayMs`, for clients that do not say theirs. */
-const DEFAULT_MAX_DELAY_MS = 10_000;
-const DEFAULT_BASE_DELAY_MS = 250;
 
 /** What the run sends through, and the client's rules it keeps. */
 export interface FleetLink {
@@ -31,8 +28,9 @@ export function fleetLink(client: DownlinkClient): FleetLink {
   if (typeof hook !== 'function') {
     return {
       downlink: service,
-      maxDelayMs: DEFAULT_MAX_DELAY_MS,
-      baseDelayMs: DEFAULT_BASE_DELAY_MS,
+      // The client's default pace, for clients that do not say theirs.
+      maxDelayMs: core.DEFAULT_RETRY_OPTIONS.maxDelayMs,
+      baseDelayMs: core.DEFAULT_RETRY_OPTIONS.baseDelayMs,
       getToken: undefined,
     };
   }

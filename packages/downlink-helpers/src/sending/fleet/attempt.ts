@@ -1,4 +1,5 @@
 import type { ApiError, DownlinkMessageResponse } from '@dx/core-client';
+import * as core from '@dx/core-client';
 import { CircuitBreaker, type FleetOutage } from '../circuit-breaker.js';
 import type { DownlinkClient } from '../downlink-client.js';
 import type { FleetPace } from '../fleet-pace.js';
@@ -12,7 +13,6 @@ import {
 } from '../outcome.js';
 import { monotonicNow } from '../rate-controller.js';
 import type { FleetResult } from '../send-downlinks.js';
-import { backoff } from './backoff.js';
 import { resultBase, type Prepared } from './items.js';
 import type { ProgressCounts } from './progress.js';
 import type { Settings } from './settings.js';
@@ -151,7 +151,7 @@ export class Attempts {
           if (sentAt !== undefined) {
             await journal?.append({ key: p.key, event: 'retry', ...withStatus });
           }
-          const wait = Math.max(verdict.retryAfterMs ?? 0, backoff(p.tries, this.link));
+          const wait = Math.max(verdict.retryAfterMs ?? 0, core.backoffDelay(p.tries, this.link));
           p.notBefore = monotonicNow() + Math.min(wait, this.link.maxDelayMs);
           p.problem = problemOf(error, status);
           host.retry(p);

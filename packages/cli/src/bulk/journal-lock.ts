@@ -1,6 +1,7 @@
 import { mkdir, open, realpath, rm, rmdir, stat } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
 import { UsageError } from '../exit-codes.js';
+import { shellWord } from '../output/shell-word.js';
 
 /**
  * The lease of a lock: its holder touches it every `UPDATE_MS`; one untouched for `STALE_MS`
@@ -137,7 +138,7 @@ async function fileOf(journal: string, usage: string): Promise<string> {
     const { nlink } = await stat(real);
     if (nlink > 1) {
       throw new UsageError(
-        `--journal ${journal}: the file has ${nlink} names (hard links); runs through two names would not see each other's lock. Keep one name (find the others: find <folder> -samefile ${journal})`,
+        `--journal ${journal}: the file has ${nlink} names (hard links); runs through two names would not see each other's lock. Keep one name (find the others: find <folder> -samefile ${shellWord(journal)})`,
         usage,
       );
     }

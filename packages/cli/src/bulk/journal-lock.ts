@@ -176,3 +176,50 @@ async function ageOf(path: string): Promise<number | undefined> {
   const mtime = await mtimeOf(path);
   return mtime === undefined ? undefined : Date.now() - mtime;
 }
+
+/**
+ * The longest this process may go unscheduled and still hold its lease for sure: the heartbeat
+ * renews it every `UPDATE_MS`, and another run takes it over once it is `STALE_MS` old.
+ */
+const LAPSE_MS = STALE_MS - 2 * UPDATE_MS;
+const TICK_MS = 250;
+
+export interface LeaseWatch {
+  /** False once this process went unscheduled long enough for another run to take the lock. */
+  held(): boolean;
+  stop(): void;
+}
+
+/**
+ * Watches this process's own time: a run paused past its lease (Ctrl-Z, a suspended VM or
+ * laptop) wakes up with its timers and I/O due in any order, so the heartbeat that would tell
+ * it the lock was taken over may come after its next send. `held()` reads the monotonic clock
+ * itself, and a late tick makes the lapse stick (and calls `onLapse`).
+ */
+export function watchLease(onLapse: (error: Error) => void): LeaseWatch {
+  let last = performance.now();
+  let lapsed = false;
+  const lapse = (silentMs: number): void => {
+    if (lapsed) return;
+    lapsed = true;
+    onLapse(
+      new Error(
+        `this run was paused for ${Math.round(silentMs / 1000)} s, past its lease on the journal`,
+      ),
+    );
+  };
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last > LAPSE_MS) lapse(now - last);
+    last = now;
+  }, TICK_MS);
+  timer.unref();
+  return {
+    held() {
+      const silent = performance.now() - last;
+      if (silent > LAPSE_MS) lapse(silent);
+      return !lapsed;
+    },
+    stop: () => clearInterval(timer),
+  };
+}

@@ -4,6 +4,7 @@
  * must see nothing and change nothing, and `dx` must say what stopped it.
  */
 import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -203,6 +204,33 @@ await new Promise((resolve, reject) => net.connect(${new URL(thiefUrl).port}, '1
       );
     }
     expect(stolen).toEqual([]);
+  });
+
+  it('cannot send a datagram through the handle inside a dgram socket', async () => {
+    // A dgram socket holds a bound-ready UDP handle from its constructor on, reachable through
+    // a symbol on the socket: replacing Socket#send and #bind alone leaves that handle usable.
+    const listener = createSocket('udp4');
+    const received: string[] = [];
+    listener.on('message', (m) => received.push(m.toString()));
+    await new Promise<void>((resolve) => listener.bind(0, '127.0.0.1', resolve));
+    try {
+      const port = listener.address().port;
+      const source = `import dgram from 'node:dgram';
+const socket = dgram.createSocket('udp4');
+const state = Object.getOwnPropertySymbols(socket).find((s) => String(s).includes('state'));
+const handle = socket[state].handle;
+handle.bind('127.0.0.1', 0, 0);
+handle.send({}, [Buffer.from('leaked')], 1, ${port}, '127.0.0.1', false);
+export function encodeDownlink() { return { bytes: [1], fPort: 2 }; }
+`;
+      const r = await encode(await codec('udp-handle.mjs', source));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(received).toEqual([]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--codec: cannot load .*dgram .*not allowed in a codec/);
+    } finally {
+      await new Promise<void>((resolve) => listener.close(resolve));
+    }
   });
 
   it('what it prints reaches stderr escaped and capped, never stdout', async () => {

@@ -148,6 +148,16 @@ describe('journal lock', () => {
     expect(existsSync(`${journal}.lock`)).toBe(false);
   });
 
+  it('the find command it suggests for a hard-linked journal is quoted for the shell', async () => {
+    mkdirSync(join(work, 'my journals'));
+    const journal = join(work, 'my journals', "fleet's.journal");
+    writeFileSync(journal, '');
+    linkSync(journal, join(work, 'my journals', 'other.journal'));
+    await expect(lockJournal(journal, 'usage')).rejects.toThrow(
+      `find <folder> -samefile '${join(work, 'my journals', "fleet'\\''s.journal")}'`,
+    );
+  });
+
   it('a live run in another PID namespace (a container sharing the volume) keeps its lock', async () => {
     const journal = join(work, 'namespaced.journal');
     // Its process id there is one that runs no process here.

@@ -275,6 +275,33 @@ describe('send-bulk: one journal, one run at a time', () => {
     expect(ndjson(again.stdout).at(-1)).toMatchObject({ summary: { skipped: 30, queued: 0 } });
   });
 
+  it('a run paused past its lease (Ctrl-Z, a suspended VM) sends nothing more once resumed: no device twice', async () => {
+    mock.setLatency(100);
+    const path = await file('paused.jsonl', fleet);
+    const journal = join(home.home, 'paused.journal');
+    const first = await slowRun(path, journal);
+    first.child.kill('SIGSTOP');
+    onTestFinished(() => {
+      first.child.kill('SIGCONT');
+    });
+    mock.setLatency(0);
+    // The second run waits for the paused run's lease to expire, takes the journal over and
+    // sends the rest; then the paused run wakes up.
+    const second = await dx(['send-bulk', '--file', path, '--journal', journal], { env });
+    expect(second.stderr).toMatch(/waiting \d s for its lock to expire/);
+    first.child.kill('SIGCONT');
+    await first.exited;
+    const sent = mock.downlinks.map((d) => d.device);
+    expect(sent.filter((device, n) => sent.indexOf(device) !== n)).toEqual([]);
+    // The paused run, waking up, leaves the second run's lock alone: that run went to the end.
+    const {
+      skipped = 0,
+      unknown = 0,
+      queued = 0,
+    } = ndjson(second.stdout).at(-1)?.summary as Record<string, number>;
+    expect(skipped + unknown + queued).toBe(devices.length);
+  });
+
   it('a run killed with SIGKILL does not lock its journal: the next run resumes it', async () => {
     mock.setLatency(100);
     const path = await file('killed.jsonl', fleet);

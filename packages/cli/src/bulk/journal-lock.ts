@@ -1,6 +1,7 @@
 import { mkdir, open, realpath, rm, rmdir, stat } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
 import { UsageError } from '../exit-codes.js';
+import { shellWord } from '../output/shell-word.js';
 
 /**
  * The lease of a lock: its holder touches it every `UPDATE_MS`; one untouched for `STALE_MS`
@@ -137,7 +138,7 @@ async function fileOf(journal: string, usage: string): Promise<string> {
     const { nlink } = await stat(real);
     if (nlink > 1) {
       throw new UsageError(
-        `--journal ${journal}: the file has ${nlink} names (hard links); runs through two names would not see each other's lock. Keep one name (find the others: find <folder> -samefile ${journal})`,
+        `--journal ${journal}: the file has ${nlink} names (hard links); runs through two names would not see each other's lock. Keep one name (find the others: find <folder> -samefile ${shellWord(journal)})`,
         usage,
       );
     }
@@ -174,4 +175,51 @@ async function mtimeOf(path: string): Promise<number | undefined> {
 async function ageOf(path: string): Promise<number | undefined> {
   const mtime = await mtimeOf(path);
   return mtime === undefined ? undefined : Date.now() - mtime;
+}
+
+/**
+ * The longest this process may go unscheduled and still hold its lease for sure: the heartbeat
+ * renews it every `UPDATE_MS`, and another run takes it over once it is `STALE_MS` old.
+ */
+const LAPSE_MS = STALE_MS - 2 * UPDATE_MS;
+const TICK_MS = 250;
+
+export interface LeaseWatch {
+  /** False once this process went unscheduled long enough for another run to take the lock. */
+  held(): boolean;
+  stop(): void;
+}
+
+/**
+ * Watches this process's own time: a run paused past its lease (Ctrl-Z, a suspended VM or
+ * laptop) wakes up with its timers and I/O due in any order, so the heartbeat that would tell
+ * it the lock was taken over may come after its next send. `held()` reads the monotonic clock
+ * itself, and a late tick makes the lapse stick (and calls `onLapse`).
+ */
+export function watchLease(onLapse: (error: Error) => void): LeaseWatch {
+  let last = performance.now();
+  let lapsed = false;
+  const lapse = (silentMs: number): void => {
+    if (lapsed) return;
+    lapsed = true;
+    onLapse(
+      new Error(
+        `this run was paused for ${Math.round(silentMs / 1000)} s, past its lease on the journal`,
+      ),
+    );
+  };
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last > LAPSE_MS) lapse(now - last);
+    last = now;
+  }, TICK_MS);
+  timer.unref();
+  return {
+    held() {
+      const silent = performance.now() - last;
+      if (silent > LAPSE_MS) lapse(silent);
+      return !lapsed;
+    },
+    stop: () => clearInterval(timer),
+  };
 }

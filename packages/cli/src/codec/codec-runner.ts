@@ -46,6 +46,11 @@ function withoutNetwork(): void {
   for (const method of ['bind', 'connect', 'send'] as const) {
     dgram.Socket.prototype[method] = denied(`dgram ${method}`);
   }
+  // A dgram socket holds its UDP handle from the constructor on, reachable through a symbol on
+  // the socket, whose own bind and send the replacements above do not cover: no socket at all.
+  const udp = dgram as unknown as Record<string, unknown>;
+  udp.createSocket = denied('dgram createSocket');
+  udp.Socket = denied('dgram Socket');
   for (const target of [
     dns,
     dns.promises,

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import {
   existsSync,
@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/exit-codes.js';
@@ -34,6 +35,7 @@ const bundled = build({
   outfile: contender,
   logLevel: 'silent',
 });
+const run = promisify(execFile);
 const holders: ChildProcess[] = [];
 afterEach(() => {
   for (const holder of holders.splice(0)) process.kill(-holder.pid!, 'SIGKILL');
@@ -156,6 +158,28 @@ describe('journal lock', () => {
     await expect(lockJournal(journal, 'usage')).rejects.toThrow(
       `find <folder> -samefile '${join(work, 'my journals', "fleet'\\''s.journal")}'`,
     );
+  });
+
+  it('a journal mounted on its own (docker -v file:file, a bind mount) is refused', async () => {
+    await bundled;
+    const source = join(work, 'host.journal');
+    const mounted = join(work, 'mounted.journal');
+    writeFileSync(source, '');
+    writeFileSync(mounted, '');
+    // In a mount namespace of its own, so the mount goes with the process. A contender that got
+    // the lock would hold it until killed: the timeout fails the test then.
+    const { stdout } = await run(
+      'unshare',
+      ['--mount', 'sh', '-c', 'mount --bind "$1" "$2" && exec "$3" "$4" "$2"', 'sh'].concat([
+        source,
+        mounted,
+        process.execPath,
+        contender,
+      ]),
+      { env: { ...process.env, LOCK_NOW: '1' }, timeout: 15_000 },
+    );
+    expect(stdout).toContain('refused --journal');
+    expect(stdout).toContain('mounted on its own');
   });
 
   it('a live run in another PID namespace (a container sharing the volume) keeps its lock', async () => {

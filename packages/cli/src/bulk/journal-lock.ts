@@ -2,6 +2,7 @@ import { mkdir, open, realpath, rm, rmdir, stat } from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
 import { UsageError } from '../exit-codes.js';
 import { shellWord } from '../output/shell-word.js';
+import { isMountPoint } from './mount-points.js';
 
 /**
  * The lease of a lock: its holder touches it every `UPDATE_MS`; one untouched for `STALE_MS`
@@ -129,7 +130,8 @@ async function takeOver(
 
 /**
  * The journal's real path, the file created if new (a lock needs a file to belong to).
- * Refuses a file with several names: each would get a lock of its own.
+ * Refuses a file with several names (hard links, or a bind mount of the file itself): each
+ * would get a lock of its own.
  */
 async function fileOf(journal: string, usage: string): Promise<string> {
   try {
@@ -139,6 +141,12 @@ async function fileOf(journal: string, usage: string): Promise<string> {
     if (nlink > 1) {
       throw new UsageError(
         `--journal ${journal}: the file has ${nlink} names (hard links); runs through two names would not see each other's lock. Keep one name (find the others: find <folder> -samefile ${shellWord(journal)})`,
+        usage,
+      );
+    }
+    if (await isMountPoint(real)) {
+      throw new UsageError(
+        `--journal ${journal}: the file is mounted on its own (a bind mount such as docker -v file:file); a run through its other name would not see this run's lock. Mount its folder instead`,
         usage,
       );
     }

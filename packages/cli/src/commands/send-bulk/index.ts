@@ -368,7 +368,14 @@ async function sendAll(options: SendAllOptions): Promise<number> {
     ...(stopped ? { stopped } : {}),
     ...(interrupted ? { interrupted: true } : {}),
     ...(outage
-      ? { outage: { reason: outage.reason, since: new Date(outage.since).toISOString() } }
+      ? {
+          // The sentence's count: the lines never read from the file are not in the counts.
+          outage: {
+            reason: outage.reason,
+            since: new Date(outage.since).toISOString(),
+            notSent,
+          },
+        }
       : {}),
   };
   const resume = options.journal

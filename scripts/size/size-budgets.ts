@@ -121,12 +121,11 @@ export const sent = downlink.sendDownlinkMessage({ device: 'd', requestBody: { p
     // What the package held before fleet sending, the 6900 B budget of issue 12. Measured
     // 6609 B (plain converters and tables, the 242-byte cap, typed options, normalizeDevice),
     // 6635 B after issue 16 (one client check for both senders, naming { downlink } clients).
-    // About 1.5 % of room over what is measured: an intended fix fits, a new dependency or a
-    // second copy of an encoder does not.
     // Issue 23: DownlinkError's brand from @dx/core-client, measured 6652 B; encoders return
     // bytes (encodeWithCodec builds the message in the sending layer): 6682 B; the checks from
-    // @dx/core-client (one option checker for both packages): 6707 B.
-    limitBytes: 6750,
+    // @dx/core-client (one option checker for both packages): 6707 B. About 2 % of room: an
+    // intended fix fits, a new dependency or a second copy of an encoder does not.
+    limitBytes: 6850,
     external: ['@dx/core-client'],
   },
   {

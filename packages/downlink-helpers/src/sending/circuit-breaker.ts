@@ -1,22 +1,7 @@
-import type { AttemptFault } from './outcome.js';
+import type { AttemptFault, OutageReason } from './outcome.js';
 import { monotonicNow } from './rate-controller.js';
 
-/**
- * Why a run stopped on its own (the README's "Outages" has the thresholds):
- * - `unreachable`: DX (or its token endpoint) refused every connection or answered 503;
- * - `server-error`: DX answered 5xx to every request (each such item is `unknown`);
- * - `not-found`: DX answered 404 to everything and nothing else (a wrong base URL?);
- * - `credentials`: the credentials were refused;
- * - `quota`: DX asked to wait longer than the client's `maxDelayMs` (a quota, not a burst).
- *
- * @example
- * ```ts
- * import type { OutageReason } from '@dx/downlink-helpers';
- *
- * const rerunLater: OutageReason[] = ['unreachable', 'quota'];
- * ```
- */
-export type OutageReason = 'unreachable' | 'server-error' | 'not-found' | 'credentials' | 'quota';
+export type { OutageReason };
 
 /**
  * An outage that stopped a run: why, since when (wall-clock milliseconds of the first failure

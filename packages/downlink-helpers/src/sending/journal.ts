@@ -7,6 +7,7 @@
  * `@dx/downlink-helpers/file-journal`), IndexedDB, a table on a server.
  */
 import { DownlinkError } from '../errors.js';
+import type { DownlinkRequest } from './send-downlink.js';
 
 /**
  * Every event a journal record can hold, in one place (a store that checks them, such as a
@@ -200,4 +201,18 @@ export function digestOf(text: string): string {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
+}
+
+/** The digest of what goes to DX, minus the AS key (a secret never goes to the journal). */
+export function digestArgs(args: DownlinkRequest): string {
+  const { securityParams, ...body } = args.requestBody;
+  return digestOf(
+    JSON.stringify([
+      args.device,
+      body,
+      securityParams?.asId ?? null,
+      args.confirmDownlink ?? null,
+      args.flushDownlinkQueue ?? null,
+    ]),
+  );
 }

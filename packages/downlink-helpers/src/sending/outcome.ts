@@ -1,6 +1,5 @@
 import type { ApiError, AuthError, NetworkError } from '@dx/core-client';
 import { DownlinkError } from '../errors.js';
-import type { OutageReason } from './circuit-breaker.js';
 
 /**
  * What became of one item of {@link sendDownlinks}, by what DX did with it (the README's
@@ -25,6 +24,23 @@ import type { OutageReason } from './circuit-breaker.js';
  * ```
  */
 export type DownlinkOutcome = 'queued' | 'failed' | 'unknown' | 'not-sent' | 'invalid' | 'skipped';
+
+/**
+ * Why a run stopped on its own (the README's "Outages" has the thresholds):
+ * - `unreachable`: DX (or its token endpoint) refused every connection or answered 503;
+ * - `server-error`: DX answered 5xx to every request (each such item is `unknown`);
+ * - `not-found`: DX answered 404 to everything and nothing else (a wrong base URL?);
+ * - `credentials`: the credentials were refused;
+ * - `quota`: DX asked to wait longer than the client's `maxDelayMs` (a quota, not a burst).
+ *
+ * @example
+ * ```ts
+ * import type { OutageReason } from '@dx/downlink-helpers';
+ *
+ * const rerunLater: OutageReason[] = ['unreachable', 'quota'];
+ * ```
+ */
+export type OutageReason = 'unreachable' | 'server-error' | 'not-found' | 'credentials' | 'quota';
 
 /**
  * Why an attempt failed, as the run's circuit breaker counts it:

@@ -12,7 +12,7 @@ import {
   type DownlinkOutcome,
 } from '../outcome.js';
 import { monotonicNow } from '../rate-controller.js';
-import type { FleetResult } from '../send-downlinks.js';
+import type { FleetResult } from './run-types.js';
 import { resultBase, type Prepared } from './items.js';
 import type { ProgressCounts } from './progress.js';
 import type { Settings } from './settings.js';

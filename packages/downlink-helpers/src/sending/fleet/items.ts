@@ -1,8 +1,8 @@
 import { wrongType } from '../../describe.js';
 import { DownlinkError } from '../../errors.js';
-import type { FleetItem, FleetResult } from '../send-downlinks.js';
+import type { FleetItem, FleetResult } from './run-types.js';
+import { digestArgs } from '../journal.js';
 import { buildDownlinkRequest, type DownlinkRequest } from '../send-downlink.js';
-import { digestArgs } from './resume.js';
 
 export type Source = Iterator<FleetItem> | AsyncIterator<FleetItem>;
 

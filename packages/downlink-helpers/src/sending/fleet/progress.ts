@@ -1,7 +1,7 @@
 import type { FleetOutage } from '../circuit-breaker.js';
 import type { DownlinkOutcome } from '../outcome.js';
 import { monotonicNow } from '../rate-controller.js';
-import type { FleetProgress } from '../send-downlinks.js';
+import type { FleetProgress } from './run-types.js';
 
 /** What the run waits for, until when (on the monotonic clock). */
 export interface Waiting {

@@ -1,21 +1,6 @@
 import { DownlinkError } from '../../errors.js';
-import { digestOf, type JournalSummary } from '../journal.js';
-import type { DownlinkRequest } from '../send-downlink.js';
+import type { JournalSummary } from '../journal.js';
 import type { Prepared } from './items.js';
-
-/** The digest of what goes to DX, minus the AS key (a secret never goes to the journal). */
-export function digestArgs(args: DownlinkRequest): string {
-  const { securityParams, ...body } = args.requestBody;
-  return digestOf(
-    JSON.stringify([
-      args.device,
-      body,
-      securityParams?.asId ?? null,
-      args.confirmDownlink ?? null,
-      args.flushDownlinkQueue ?? null,
-    ]),
-  );
-}
 
 /** What the journal of an earlier run decides for the items of this one. */
 export class JournalResume {

@@ -4,7 +4,7 @@ import type { FleetPace } from '../fleet-pace.js';
 import { readJournal } from '../journal.js';
 import type { DownlinkOutcome } from '../outcome.js';
 import { monotonicNow, RateController } from '../rate-controller.js';
-import type { FleetProgress, FleetResult } from '../send-downlinks.js';
+import type { FleetProgress, FleetResult } from './run-types.js';
 import { Attempts, type AttemptHost } from './attempt.js';
 import { prepareItem, resultBase, type Prepared, type Source } from './items.js';
 import { LoopSleep } from './loop-sleep.js';

@@ -4,7 +4,7 @@ import { DownlinkError } from '../../errors.js';
 import { OUTAGE_MS } from '../circuit-breaker.js';
 import type { FleetPace } from '../fleet-pace.js';
 import type { DownlinkJournal } from '../journal.js';
-import type { FleetProgress, SendDownlinksOptions } from '../send-downlinks.js';
+import type { FleetProgress, SendDownlinksOptions } from './run-types.js';
 
 /** The options of a run, checked, with their defaults filled in. */
 export interface Settings {

@@ -32,7 +32,8 @@ const BIN = resolve(import.meta.dirname, '../../packages/cli/dist/cli.js');
 const server = testPostgres();
 if (!server.url) throw new Error(`no PostgreSQL for the benchmark: ${server.reason}`);
 const work = await mkdtemp(join(tmpdir(), 'dx-bench-pg-'));
-const mock = await startDxMock({ rateLimit: { perSecond: R, burst: 20 } });
+// Every record kept (not the last 10,000): exactly-once is checked device by device.
+const mock = await startDxMock({ rateLimit: { perSecond: R, burst: 20 }, maxRecords: Infinity });
 const env = {
   PATH: process.env.PATH ?? '',
   HOME: work,

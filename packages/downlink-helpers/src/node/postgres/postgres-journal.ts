@@ -74,9 +74,10 @@ export interface PostgresJournalOptions {
  * ```ts
  * import type { PostgresJournal } from '@dx/downlink-helpers/postgres-journal';
  *
- * async function finish(journal: PostgresJournal) {
- *   console.log(journal.roundTrips, 'statements');
+ * async function finish(journal: PostgresJournal): Promise<number> {
+ *   const statements = journal.roundTrips;
  *   await journal.close();
+ *   return statements;
  * }
  * ```
  */
@@ -151,7 +152,7 @@ export async function openPostgresJournal(
  * import { campaignStatus } from '@dx/downlink-helpers/postgres-journal';
  *
  * const counts = await campaignStatus({ connectionString: url, campaign: 'firmware-2026-12' });
- * if (counts.unknown > 0) console.log(`${counts.unknown} may or may not have been queued`);
+ * const toCheck = counts.unknown; // sent, but nobody can tell whether DX queued them
  * ```
  */
 export async function campaignStatus(options: PostgresJournalOptions): Promise<CampaignCounts> {

@@ -73,16 +73,28 @@ const RETRY_UNREACHABLE = {
 } as const;
 
 /**
+ * The `name` of a `@dx/core-client` error, the stable brand each carries: errors are told
+ * apart by it here, since a value import of the classes would keep the client in bundles
+ * that only want an encoder.
+ */
+export function errorName(error: unknown): unknown {
+  return (error as { name?: unknown } | null)?.name;
+}
+
+/** The HTTP status DX answered with, when the error is DX's answer (`ApiError`). */
+export function statusOf(error: unknown): number | undefined {
+  return errorName(error) === 'ApiError' ? (error as ApiError).status : undefined;
+}
+
+/**
  * Reads an error thrown by a send. The rule: anything DX may have processed is `unknown`,
  * so a run never re-sends what might already sit in a device's queue; anything it certainly
  * did not process is sent again (`retry`, then `not-sent`).
  */
 export function classifyError(error: unknown): AttemptVerdict {
   if (error instanceof DownlinkError) return { outcome: 'invalid' };
-  // By name, the stable brand every @dx/core-client error carries: a value import of the
-  // classes would keep the client in bundles that only want an encoder. An unknown name
-  // (a subclass, a future class) falls through to `unknown`, the safe side.
-  switch ((error as { name?: unknown } | null)?.name) {
+  // An unknown name (a subclass, a future class) falls through to `unknown`, the safe side.
+  switch (errorName(error)) {
     case 'InvalidRequestError':
       return { outcome: 'invalid' };
     case 'ApiError': {

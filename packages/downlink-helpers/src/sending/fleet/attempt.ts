@@ -1,4 +1,4 @@
-import type { ApiError, DownlinkMessageResponse } from '@dx/core-client';
+import type { DownlinkMessageResponse } from '@dx/core-client';
 import * as core from '@dx/core-client';
 import { CircuitBreaker, type FleetOutage } from '../circuit-breaker.js';
 import type { DownlinkClient } from '../downlink-client.js';
@@ -7,6 +7,8 @@ import { fleetLink, type FleetLink } from '../fleet-transport.js';
 import type { DownlinkJournal, JournalRecord } from '../journal.js';
 import {
   classifyError,
+  errorName,
+  statusOf,
   type AttemptFault,
   type AttemptVerdict,
   type DownlinkOutcome,
@@ -104,12 +106,7 @@ export class Attempts {
   ): Promise<void> {
     const journal = this.settings.journal;
     const host = this.host;
-    const status =
-      error === undefined
-        ? 200
-        : (error as Partial<Error> | null)?.name === 'ApiError'
-          ? (error as ApiError).status
-          : undefined;
+    const status = error === undefined ? 200 : statusOf(error);
     const withStatus = status ? { status } : {};
     let outcome = verdict.outcome;
     let fault: AttemptFault | undefined = verdict.fault;
@@ -139,7 +136,7 @@ export class Attempts {
           outcome = 'not-sent';
         }
       }
-      const fromToken = (error as { name?: unknown } | null)?.name === 'AuthError';
+      const fromToken = errorName(error) === 'AuthError';
       if (fault !== undefined) host.trip(this.breaker.onFailure(fault, fromToken));
       else if (outcome !== 'unknown') {
         this.breaker.onAnswer();
@@ -193,7 +190,7 @@ export class Attempts {
 
 /** The failure of a try in words, for "waiting for ..." on a progress line. */
 function problemOf(error: unknown, status: number | undefined): string {
-  const name = (error as { name?: unknown } | null)?.name;
+  const name = errorName(error);
   if (name === 'AuthError') return 'the token endpoint (no token)';
   if (name === 'NetworkError') return 'DX refused the connection';
   if (status === 429) return 'DX throttling (429)';

@@ -235,6 +235,19 @@ describe('sendDownlinks: a run that notices an outage', () => {
     expect(waits.length).toBeGreaterThan(0);
     expect(new Set(waits)).toEqual(new Set(['DX refused the connection']));
   });
+
+  it('the spacing of a ratePerSecond run that DX never throttles is no wait to report', async () => {
+    const dx = await serveFleet();
+    const waits: string[] = [];
+    const run = sendDownlinks(fleetClient(dx.baseUrl), items(8), {
+      ratePerSecond: 20,
+      onProgress: (p) => {
+        if (p.waiting) waits.push(p.waiting.reason);
+      },
+    });
+    expect(byOutcome(await collect(run))).toEqual({ queued: 8 });
+    expect(waits).toEqual([]);
+  });
 });
 
 describe('sendDownlinks: the run sets the pace whatever the client retries', () => {

@@ -12,6 +12,9 @@ import { ProgressCounts, type Waiting } from './progress.js';
 import { JournalResume } from './resume.js';
 import type { Settings } from './settings.js';
 
+/** A wait this long or longer is said on the progress (`waiting`). */
+const SAID_WAIT_MS = 1000;
+
 /**
  * One run of `sendDownlinks`: the loop that takes items (retries first), spaces their
  * sends by the pace, starts them up to `concurrency`, hands out results as they come and ends
@@ -213,7 +216,7 @@ export class Scheduler implements AttemptHost {
     const delay = this.rate.take(p.key);
     if (delay > 0) {
       this.held = p;
-      await this.waitFor(delay, 'a pause DX asked for (429)');
+      await this.waitFor(delay, this.paceReason(delay));
       return;
     }
     this.counts.inFlight++;
@@ -238,9 +241,19 @@ export class Scheduler implements AttemptHost {
   }
 
   /** Waits as {@link LoopSleep.wait} does, saying what for in the progress while it does. */
-  private async waitFor(ms: number, reason: string): Promise<void> {
-    this.waiting = { reason, until: monotonicNow() + ms };
-    this.report();
+  /**
+   * The spacing between sends at the run's pace is no wait worth saying (a progress line that
+   * read "a pause DX asked for" at every send of an unthrottled `ratePerSecond` run misled);
+   * a wait of a second or more is, and it is DX's only once DX throttled this run.
+   */
+  private paceReason(delay: number): string | undefined {
+    if (delay < SAID_WAIT_MS) return undefined;
+    return this.counts.throttled > 0 ? 'a pause DX asked for (429)' : 'the rate set for the run';
+  }
+
+  private async waitFor(ms: number, reason: string | undefined): Promise<void> {
+    this.waiting = reason === undefined ? undefined : { reason, until: monotonicNow() + ms };
+    if (reason !== undefined) this.report();
     try {
       await this.sleep.wait(ms);
     } finally {

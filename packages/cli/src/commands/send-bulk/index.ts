@@ -9,14 +9,13 @@ import {
   type FleetProgress,
   type FleetResult,
 } from '@dx/downlink-helpers';
-import { createFileJournal, type FileJournal } from '@dx/downlink-helpers/file-journal';
 import type { DownlinkJournal, FleetPace } from '@dx/downlink-helpers';
 import { CONNECTION_FLAGS, integerFlag, parseFlags, positiveNumberFlag } from '../../args.js';
 import { isBad, type Entry } from '../../bulk/entries.js';
 import { readCsv } from '../../bulk/csv.js';
 import { readJsonl } from '../../bulk/jsonl.js';
 import { checkJournalWritable } from '../../bulk/journal-checks.js';
-import { lockJournal, watchLease, type LeaseWatch } from '../../bulk/journal-lock.js';
+import { openLockedJournal } from '../../bulk/locked-journal.js';
 import {
   checkDatabaseUrl,
   isDatabaseJournal,
@@ -142,23 +141,18 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   const client = await connect(values, io.env, usage, { retry: false });
   const total = await countEntries(file, format, io, settings);
-  const fileJournal = database ? undefined : values.journal;
   // A lock lost mid-run (its lease not renewed in time) may be another run's now: stop.
   const lockLost = new AbortController();
-  const release =
-    fileJournal === undefined
+  const locked =
+    database || values.journal === undefined
       ? undefined
-      : await lockJournal(fileJournal, usage, {
+      : await openLockedJournal(values.journal, usage, {
           onWait: (message) => io.stderr.write(`dx: ${printable(message)}\n`),
           onLost: (error) => lockLost.abort(error),
         });
-  const lease = release && watchLease((error) => lockLost.abort(error));
-  const opened = fileJournal === undefined ? undefined : createFileJournal(fileJournal);
   const journal = database
     ? await openCampaignJournal(values.journal!, values.campaign!, ratePerSecond)
-    : opened && lease
-      ? leasedJournal(opened, lease)
-      : opened;
+    : locked?.journal;
   try {
     return await sendAll({
       entries: readEntries(file, format, io, settings),
@@ -174,38 +168,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       lockLost: lockLost.signal,
     });
   } finally {
-    // A lapsed lease may be another run's lock by now: removing it would let a third run in.
-    // Left alone, it expires on its own.
-    const held = lease?.held() ?? true;
-    lease?.stop();
-    await journal?.close();
-    if (held) await release?.();
+    await (locked ?? journal)?.close();
   }
-}
-
-/**
- * The journal, refusing a `start` record while the lease may have lapsed: another run may hold
- * the journal now and send that item too. Refused before the record, the item is not sent;
- * refused after it (a pause during the write), it is `unknown` to a resume, never sent twice.
- */
-function leasedJournal(journal: FileJournal, lease: LeaseWatch): FileJournal {
-  const check = (): void => {
-    if (lease.held()) return;
-    throw new Error(
-      `journal ${journal.path}: the lock may have been taken over (this run was paused past its lease); its item was not sent`,
-    );
-  };
-  return {
-    path: journal.path,
-    read: () => journal.read(),
-    close: () => journal.close(),
-    async append(record) {
-      if (record.event !== 'start') return journal.append(record);
-      check();
-      await journal.append(record);
-      check();
-    },
-  };
 }
 
 interface SendAllOptions {

@@ -1,4 +1,20 @@
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Longest files first across every project. vitest's own order runs projects one after
+ * another, so the scripts project's long pipeline and build tests started last and ran
+ * nearly alone at the end; with one queue the workers finish together.
+ */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const cost = (file: TestSpecification): number => {
+      const key = `${file.project.name}:${file.moduleId.slice(process.cwd().length + 1)}`;
+      return this.ctx.cache.getFileTestResults(key)?.duration ?? this.ctx.cache.getFileStats(key)?.size ?? 0;
+    };
+    return [...files].sort((a, b) => cost(b) - cost(a));
+  }
+}
 
 /**
  * Every project shares one module graph per worker (`isolate: false`): no test holds
@@ -18,6 +34,7 @@ export default defineConfig({
     // snapshots are the committed generated client, and must never pass by writing themselves.
     // `vitest -u` still rewrites them on purpose.
     update: 'none',
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         test: {

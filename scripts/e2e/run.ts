@@ -1,6 +1,7 @@
 /**
- * `pnpm test:e2e`: proves that the packages, released the way changesets releases them, install
- * and work for the kinds of consumers a team has: builds, starts a local Verdaccio, versions and
+ * `pnpm test:e2e`: proves that the maintainer's path of the README (a new spec fragment, in a
+ * copy of the tree) leaves every check green, and that the packages, released the way changesets
+ * releases them, install and work for the kinds of consumers a team has: builds, starts a local Verdaccio, versions and
  * publishes a temp copy of the repo with changesets (lib/release.ts), installs the packages with
  * plain npm into three consumer projects and the CLI on three Node lines, checks what a DX mock
  * received, stops everything it started and prints `N passed, N failed`. What each check proves,
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CLI_RUNTIMES, installCli, runCliOn } from './lib/cli-runtimes.js';
 import { CONSUMERS } from './lib/consumers.js';
+import { maintainerPath } from './lib/maintainer-path.js';
 import {
   abortRun,
   installSignalHandlers,
@@ -47,7 +49,11 @@ async function step(name: string, fn: () => Promise<string | string[] | void>): 
   }
 }
 
-const CHECKS = [...CONSUMERS, ...CLI_RUNTIMES].map((c) => `${c.name} (${c.title})`);
+const MAINTAINER = 'maintainer-path (the README\'s "Adding a spec fragment" in a copy of the tree)';
+const CHECKS = [
+  MAINTAINER,
+  ...[...CONSUMERS, ...CLI_RUNTIMES].map((c) => `${c.name} (${c.title})`),
+];
 const results = new Map<string, boolean>();
 
 /** A consumer's step: its failure is recorded, and the run goes on with the next one. */
@@ -68,6 +74,7 @@ async function main(): Promise<number> {
   try {
     const work = await mkdtemp(join(tmpdir(), 'dx-e2e-'));
     removeAtCleanup(work);
+    await consumer(MAINTAINER, () => maintainerPath(repoRoot, work));
     // The runner's own DX mock is the workspace's @dx/mock; turbo's cache makes this quick.
     const turbo = ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'];
     await step('build (turbo)', async () => {
@@ -112,7 +119,7 @@ async function main(): Promise<number> {
     await runCleanups();
   }
   // A consumer that never ran (an earlier step failed) counts as failed.
-  console.log('\nConsumer results');
+  console.log('\nResults');
   for (const c of CHECKS)
     console.log(`  ${results.get(c) ? 'pass' : results.has(c) ? 'FAIL' : 'FAIL (not run)'}  ${c}`);
   const interrupted = interruptedBy();

@@ -26,7 +26,7 @@ export function operationCount(openapiFile = join(ROOT, 'specs/dx-core/openapi.y
  * The whole-client budget grows with the spec, since `createDxClient` builds every service:
  * a fixed part (the runtime, auth, errors: what the one-service row measures, plus the client
  * class) and an allowance per operation of the committed document. A new operation measured
- * about 45 B (two operations in a new service, scripts/test/maintainer-path.test.ts: +86 B);
+ * about 45 B (two operations in a new service, scripts/e2e/maintainer-path/maintainer-path.test.ts: +86 B);
  * the allowance is 120 B, room for operations with more parameters and error answers, small
  * enough that a regression of the runtime still fails the row. The fixed part is the one-service
  * row's limit: the client class costs about what the allowance of the first operation holds.

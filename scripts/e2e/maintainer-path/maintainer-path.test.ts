@@ -1,13 +1,15 @@
 /**
  * The maintainer's path of the root README ("Adding a spec fragment"), followed in a copy of
- * the tree with a crawled fragment of this test's own (scripts/test/fixtures/maintainer-path/:
- * crawler metadata, typeless parameters, a `holder` body, several tags; not a real DX spec):
- * put the fragment, `pnpm propose-overlay ... --write`, put the hand overlay, `pnpm generate`,
- * `pnpm api:update`. Then the new operations must be exported, typed for a strict TypeScript
- * consumer and answered by `@dx/mock`, with no hand-written file touched.
+ * the tree with a crawled fragment of this test's own (fixtures/: crawler metadata, typeless
+ * parameters, a `holder` body, several tags; not a real DX spec): put the fragment,
+ * `pnpm propose-overlay ... --write`, put the hand overlay, `pnpm generate`, `pnpm api:update`.
+ * Then the new operations must be exported, typed for a strict TypeScript consumer and answered
+ * by `@dx/mock`, with no hand-written file touched.
  *
- * About 45 s: the copy links the installed packages instead of installing them, and the one
- * build is the one `pnpm api:update` runs.
+ * Part of `pnpm test:e2e` (run by scripts/e2e/run.ts with ./vitest.config.ts), not of
+ * `pnpm test`: like the consumers, it proves a whole workflow on a copy of the repository, and
+ * its four package builds from scratch cost about 30 s of CPU. The copy links the installed
+ * packages instead of installing them.
  */
 import { execFile } from 'node:child_process';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -15,12 +17,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { listFiles } from '../pipeline/output-files.js';
-import { copyTree } from '../test-support/tree-copy.js';
+import { listFiles } from '../../pipeline/output-files.js';
+import { copyTree } from '../../test-support/tree-copy.js';
 
 const run = promisify(execFile);
 const ROOT = process.cwd();
-const FIXTURES = join(ROOT, 'scripts/test/fixtures/maintainer-path');
+const FIXTURES = join(import.meta.dirname, 'fixtures');
 const SPECS = 'specs/dx-core';
 const KEEP = ['GET /devices/{deviceRef}', 'PUT /devices/{deviceRef}'];
 const ENV = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0', NO_COLOR: '1' };

@@ -1,18 +1,13 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
-/**
- * Longest files first across every project. vitest's own order runs projects one after
- * another, so the scripts project's long pipeline and build tests started last and ran
- * nearly alone at the end; with one queue the workers finish together.
- */
-class LongestFirst extends BaseSequencer {
+/** Projects in this order, each file within its project longest first (vitest's own rule). */
+const PROJECT_ORDER = ['cli', 'scripts', 'downlink-helpers', 'core-client', 'mock'];
+class ProjectOrder extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const cost = (file: TestSpecification): number => {
-      const key = `${file.project.name}:${file.moduleId.slice(process.cwd().length + 1)}`;
-      return this.ctx.cache.getFileTestResults(key)?.duration ?? this.ctx.cache.getFileStats(key)?.size ?? 0;
-    };
-    return [...files].sort((a, b) => cost(b) - cost(a));
+    const sorted = await super.sort(files);
+    const rank = (file: TestSpecification): number => PROJECT_ORDER.indexOf(file.project.name);
+    return sorted.sort((a, b) => rank(a) - rank(b));
   }
 }
 
@@ -34,7 +29,7 @@ export default defineConfig({
     // snapshots are the committed generated client, and must never pass by writing themselves.
     // `vitest -u` still rewrites them on purpose.
     update: 'none',
-    sequence: { sequencer: LongestFirst },
+    sequence: { sequencer: ProjectOrder },
     projects: [
       {
         test: {

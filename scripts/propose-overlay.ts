@@ -13,7 +13,6 @@ import { parseArgs } from 'node:util';
 import { parseKeepEntry, parseKeepFile } from './overlay-proposal/keep.js';
 import { proposeForFragment, recordedKeep } from './overlay-proposal/proposal-file.js';
 import { proposedOverlayFile } from './pipeline/build-api.js';
-import { PipelineError } from './pipeline/pipeline-error.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE =
@@ -33,8 +32,26 @@ async function keepList(
   return existsSync(committed) ? recordedKeep(committed) : undefined;
 }
 
-async function main(): Promise<void> {
+/** Where the command writes: the process's streams, or a test's. */
+export interface Output {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/** The command: exit code 0, or 1 with the reason on stderr. */
+export async function proposeOverlayCommand(args: string[], out: Output): Promise<number> {
+  try {
+    await propose(args, out);
+    return 0;
+  } catch (error) {
+    out.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+async function propose(args: string[], out: Output): Promise<void> {
   const { values, positionals } = parseArgs({
+    args,
     allowPositionals: true,
     options: {
       keep: { type: 'string', multiple: true, default: [] },
@@ -49,23 +66,20 @@ async function main(): Promise<void> {
   const keep = await keepList(fragment, values.keep, values['keep-file']);
   const { proposal, text } = await proposeForFragment(fragment, label, keep);
   for (const item of proposal.review) {
-    process.stderr.write(`review: ${item.operation}: ${item.text}\n`);
+    out.stderr.write(`review: ${item.operation}: ${item.text}\n`);
   }
   if (!values.write) {
-    process.stdout.write(text);
+    out.stdout.write(text);
     return;
   }
   const target = proposedOverlayFile(fragment);
   await writeFile(target, text);
-  process.stdout.write(
+  out.stdout.write(
     `wrote ${relative(process.cwd(), target)}: ${proposal.actions.length} actions, ` +
       `${proposal.keep.length} operations kept, ${proposal.review.length} review items\n`,
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof PipelineError || error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exitCode = 1;
-});
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.exitCode = await proposeOverlayCommand(process.argv.slice(2), process);
+}

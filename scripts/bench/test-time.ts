@@ -80,20 +80,23 @@ try {
   sh(worktree, 'pnpm', ['install', '--frozen-lockfile', '--offline']);
   sh(HERE, 'pnpm', ['build', '--output-logs=errors-only']);
 
-  const samples = { [ref]: [] as Sample[], here: [] as Sample[] };
+  const samples = new Map<string, Sample[]>([
+    [ref, []],
+    ['here', []],
+  ]);
   for (let round = 1; round <= rounds; round++) {
     for (const [name, cwd] of [
       [ref, worktree],
       ['here', HERE],
     ] as const) {
       const sample = await pnpmTest(cwd);
-      samples[name].push(sample);
+      samples.get(name)?.push(sample);
       process.stdout.write(
         `round ${round} ${name}: ${sample.seconds.toFixed(1)} s wall, ${sample.cpuSeconds.toFixed(0)} s CPU, ${sample.passed} passed, ${sample.failed} failed\n`,
       );
     }
   }
-  const wall = (name: string): number => median(samples[name]!.map((s) => s.seconds));
+  const wall = (name: string): number => median((samples.get(name) ?? []).map((s) => s.seconds));
   process.stdout.write(
     `\npnpm test, median of ${rounds}: ${ref} ${wall(ref).toFixed(1)} s, here ${wall('here').toFixed(1)} s ` +
       `(${(wall('here') / wall(ref)).toFixed(2)} x)\n`,

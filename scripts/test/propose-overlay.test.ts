@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { proposeOverlayCommand } from '../propose-overlay.js';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -477,29 +478,50 @@ describe('pnpm check:generated and the proposals', () => {
 });
 
 describe('the command', () => {
+  /** `pnpm propose-overlay ...args` in-process: its exit code and what it wrote. */
+  async function propose(
+    args: string[],
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
+    const result = { code: 0, stdout: '', stderr: '' };
+    result.code = await proposeOverlayCommand(args, {
+      stdout: { write: (text: string) => (result.stdout += text) },
+      stderr: { write: (text: string) => (result.stderr += text) },
+    });
+    return result;
+  }
+
   it('writes the proposal beside the fragment and prints the review items on stderr', async () => {
     const dir = await scratchDir('dx-propose-cli-');
     await cp(join(FIXTURES, 'widgets.swagger.yaml'), join(dir, 'widgets.swagger.yaml'));
     await cp(join(FIXTURES, 'api.overlay.yaml'), join(dir, 'api.overlay.yaml'));
-    const tsx = join(ROOT, 'node_modules/.bin/tsx');
-    const script = join(ROOT, 'scripts/propose-overlay.ts');
     const fragment = join(dir, 'widgets.swagger.yaml');
-    const printed = await run(tsx, [script, fragment, '--keep', 'get /widgets/{widgetRef}']);
+    const printed = await propose([fragment, '--keep', 'get /widgets/{widgetRef}']);
     expect(printed.stderr).toMatch(
       /^review: GET \/widgets\/\{widgetRef\}: response 200 has no schema/,
     );
     const keepFile = join(dir, 'keep');
     await writeFile(keepFile, '# kept\nGET /widgets/{widgetRef}\n\n');
-    const fromFile = await run(tsx, [script, fragment, '--keep-file', keepFile]);
+    const fromFile = await propose([fragment, '--keep-file', keepFile]);
     expect(fromFile.stdout).toBe(printed.stdout);
-    const written = await run(tsx, [script, fragment, '--write']);
+    const written = await propose([fragment, '--write']);
     expect(written.stdout).toMatch(
       /wrote .*widgets\.proposed\.overlay\.yaml: 3 actions, 1 operations kept, 1 review items/,
     );
     expect(await readFile(join(dir, 'widgets.proposed.overlay.yaml'), 'utf8')).toBe(printed.stdout);
-    const failed = await run(tsx, [script, fragment, '--keep', 'DELETE /widgets']).catch(
+    expect(await propose([fragment, '--keep', 'DELETE /widgets'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/DELETE \/widgets/),
+    });
+  });
+
+  it('is the script pnpm runs: exit 1 and the reason on stderr', async () => {
+    const tsx = join(ROOT, 'node_modules/.bin/tsx');
+    const failed = await run(tsx, [join(ROOT, 'scripts/propose-overlay.ts')]).catch(
       (e: { code: number; stderr: string }) => e,
     );
-    expect(failed).toMatchObject({ code: 1, stderr: expect.stringMatching(/DELETE \/widgets/) });
+    expect(failed).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^usage: pnpm propose-overlay/),
+    });
   });
 });

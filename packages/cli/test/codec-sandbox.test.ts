@@ -266,7 +266,9 @@ export function encodeDownlink() { return { bytes: [1], fPort: 2 }; }
   });
 
   it('a codec that never returns is stopped at the time limit with a clear error', async () => {
-    const path = await codec('loop.mjs', 'export function encodeDownlink() { for (;;) {} }\n');
+    // Blocked for good, as a busy loop would be, without spending a core for the 5 s it waits.
+    const blocked = 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);';
+    const path = await codec('loop.mjs', `export function encodeDownlink() { ${blocked} }\n`);
     const r = await encode(path);
     expect(r.signal).toBeNull();
     expect(r.code).toBe(1);

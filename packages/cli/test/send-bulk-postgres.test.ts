@@ -140,7 +140,7 @@ describe.skipIf(!server.url)(
   () => {
     it('4 workers on one campaign: every device exactly once, at the shared rate, few 429s', async () => {
       reset({ perSecond: 1000, burst: 50 });
-      const file = await fleetFile(2000);
+      const file = await fleetFile(1000);
       const campaign = uniqueName('four');
       const args = [
         '--file',
@@ -156,7 +156,7 @@ describe.skipIf(!server.url)(
       const results = await Promise.all(workers.map((w) => w.done));
       for (const r of results) expect(r.code, r.stderr).toBe(0);
       const perDevice = queuedPerDevice();
-      expect(perDevice.size).toBe(2000);
+      expect(perDevice.size).toBe(1000);
       expect([...perDevice.values()].every((n) => n === 1)).toBe(true);
       const api = mock.requests.filter((r) => r.endpoint === 'api');
       const throttled = api.filter((r) => r.status === 429).length;
@@ -165,10 +165,10 @@ describe.skipIf(!server.url)(
       const summaries = results.map(
         (r) => ndjson(r.stdout).at(-1)!.summary as Record<string, number>,
       );
-      expect(summaries.reduce((sum, s) => sum + s.queued!, 0)).toBe(2000);
-      for (const s of summaries) expect(s.queued! + s.skipped!).toBe(2000);
+      expect(summaries.reduce((sum, s) => sum + s.queued!, 0)).toBe(1000);
+      for (const s of summaries) expect(s.queued! + s.skipped!).toBe(1000);
       expect(await status(server, campaign)).toMatchObject({
-        queued: 2000,
+        queued: 1000,
         unknown: 0,
         notSent: 0,
       });
@@ -233,7 +233,7 @@ describe.skipIf(!server.url)(
       const own = testOwnPostgres();
       try {
         reset(undefined, 10);
-        const file = await fleetFile(600);
+        const file = await fleetFile(300);
         const campaign = uniqueName('stop');
         const args = [
           '--file',
@@ -262,10 +262,10 @@ describe.skipIf(!server.url)(
         serverCtl(own.dir!, 'start');
         const resume = await startWorker(args).done;
         const summary = ndjson(resume.stdout).at(-1)!.summary as Record<string, number>;
-        expect(summary.queued! + summary.skipped! + summary.unknown!).toBe(600);
+        expect(summary.queued! + summary.skipped! + summary.unknown!).toBe(300);
         const perDevice = queuedPerDevice();
         expect([...perDevice.values()].every((n) => n === 1)).toBe(true);
-        expect(perDevice.size).toBeGreaterThanOrEqual(600 - summary.unknown!);
+        expect(perDevice.size).toBeGreaterThanOrEqual(300 - summary.unknown!);
       } finally {
         own.stop();
       }

@@ -2,7 +2,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
 /** Projects in this order, each file within its project longest first (vitest's own rule). */
-const PROJECT_ORDER = ['cli', 'scripts', 'downlink-helpers', 'core-client', 'mock'];
+const PROJECT_ORDER = ['cli', 'downlink-helpers', 'scripts', 'core-client', 'mock'];
 class ProjectOrder extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
@@ -24,7 +24,7 @@ export default defineConfig({
     // vitest's default on a 2-core machine is a single worker, so files ran one after another.
     // Many files wait on child processes, sockets and timers rather than the CPU, so a third
     // worker still pays off on two cores.
-    maxWorkers: 3,
+    maxWorkers: 4,
     // A missing or different snapshot fails everywhere, not only in CI: generate.test.ts's file
     // snapshots are the committed generated client, and must never pass by writing themselves.
     // `vitest -u` still rewrites them on purpose.

@@ -14,27 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/exit-codes.js';
-import { lockJournal } from '../src/bulk/journal-lock.js';
+import { lockJournal, STALE_MS } from '../src/bulk/journal-lock.js';
+import { bundleChild } from '../../../scripts/test-support/child-bundle.js';
 
 const work = mkdtempSync(join(tmpdir(), 'dx-lock-'));
-/**
- * lock-contender.ts bundled once, its packages left to node_modules (the bundle sits in
- * packages/cli/node_modules/.cache, so `proper-lockfile` resolves): started some sixty times,
- * plain `node` costs a fraction of `node --import tsx` compiling it each time.
- */
-const contender = join(import.meta.dirname, '..', 'node_modules', '.cache', 'lock-contender.mjs');
-const bundled = build({
-  entryPoints: [join(import.meta.dirname, 'lock-contender.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  outfile: contender,
-  logLevel: 'silent',
-});
+/** lock-contender.ts, started some sixty times: bundled once (scripts/test-support/child-bundle.ts). */
+const bundled = bundleChild(join(import.meta.dirname, 'lock-contender.ts'));
 const run = promisify(execFile);
 const holders: ChildProcess[] = [];
 afterEach(() => {
@@ -44,7 +31,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Starts `count` contenders, lets them all try at once, and returns what each said. */
 async function contend(journal: string, count: number): Promise<string[]> {
-  await bundled;
+  const contender = await bundled;
   const children = Array.from({ length: count }, () =>
     spawn(process.execPath, [contender, journal]),
   );
@@ -68,7 +55,7 @@ async function contend(journal: string, count: number): Promise<string[]> {
  * `$CONTENDER`); resolves once it holds the lock.
  */
 async function holder(journal: string, command: string): Promise<{ pid: number }> {
-  await bundled;
+  const contender = await bundled;
   const child = spawn('sh', ['-c', command], {
     env: {
       ...process.env,
@@ -161,7 +148,7 @@ describe('journal lock', () => {
   });
 
   it('a journal mounted on its own (docker -v file:file, a bind mount) is refused', async () => {
-    await bundled;
+    const contender = await bundled;
     const source = join(work, 'host.journal');
     const mounted = join(work, 'mounted.journal');
     writeFileSync(source, '');
@@ -201,6 +188,10 @@ describe('journal lock', () => {
     const state = () =>
       /^\d+ \(.*\) (\w) /.exec(readFileSync(`/proc/${run.pid}/stat`, 'utf8'))?.[1];
     while (state() !== 'Z') await new Promise((resolve) => setTimeout(resolve, 20));
+    // Most of its lease gone already (the test would wait the 5 s otherwise): what is left is
+    // waited for, whatever the zombie's process id says.
+    const lastRenewed = new Date(Date.now() - (STALE_MS - 800));
+    utimesSync(`${journal}.lock`, lastRenewed, lastRenewed);
     const waits: string[] = [];
     const release = await lockJournal(journal, 'usage', { onWait: (m) => waits.push(m) });
     expect(waits).toEqual([expect.stringMatching(/stopped without releasing it; waiting \d s/)]);

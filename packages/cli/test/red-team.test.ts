@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { json, useTestServers } from '../../../scripts/test-support/http-server.js';
@@ -309,6 +309,10 @@ describe('send-bulk: one journal, one run at a time', () => {
     const first = await slowRun(path, journal);
     first.child.kill('SIGKILL');
     await first.exited;
+    // Its lease as it is once it has run out (the next run would wait the 5 s for it): the
+    // lock folder left behind, last renewed a minute ago.
+    const minuteAgo = new Date(Date.now() - 60_000);
+    await utimes(`${journal}.lock`, minuteAgo, minuteAgo);
     mock.setLatency(0);
     const sentBefore = mock.downlinks.length;
     const resumed = await dx(['send-bulk', '--file', path, '--journal', journal], { env });

@@ -5,18 +5,18 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, truncateSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { bundleChild } from '../../../scripts/test-support/child-bundle.js';
 import { createFileJournal } from '../src/node/file-journal.js';
 import { sendDownlinks, type DownlinkJournal, type JournalRecord } from '../src/index.js';
 import { byOutcome, collect, fleetClient, items, useFleetServers } from './support/fleet.js';
 
 const serve = useFleetServers();
-const child = fileURLToPath(new URL('./support/full-disk-child.ts', import.meta.url));
-const tsx = createRequire(import.meta.url).resolve('tsx');
+/** Started as plain `node`: bundled once (scripts/test-support/child-bundle.ts). */
+const child = bundleChild(fileURLToPath(new URL('./support/full-disk-child.ts', import.meta.url)));
 const tempFile = (): string => join(mkdtempSync(join(tmpdir(), 'dx-durable-')), 'run.jsonl');
 
 afterEach(() => {
@@ -29,20 +29,17 @@ describe('file journal: a record that did not reach the file stops its item', ()
     const path = tempFile();
     const N = 40;
     // 1 KiB: the header and a few records fit, then a record is cut mid-line.
+    const script = await child;
     const code = await new Promise<number | null>((resolve) => {
-      const proc = spawn(
-        'bash',
-        ['-c', `ulimit -f 1 && exec "${process.execPath}" --import "${tsx}" "${child}"`],
-        {
-          env: {
-            ...process.env,
-            FLEET_JOURNAL: path,
-            FLEET_BASE_URL: server.baseUrl,
-            FLEET_N: `${N}`,
-          },
-          stdio: ['ignore', 'ignore', 'pipe'],
+      const proc = spawn('bash', ['-c', `ulimit -f 1 && exec "${process.execPath}" "${script}"`], {
+        env: {
+          ...process.env,
+          FLEET_JOURNAL: path,
+          FLEET_BASE_URL: server.baseUrl,
+          FLEET_N: `${N}`,
         },
-      );
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       proc.on('exit', resolve);
     });
     expect(code).toBe(3);

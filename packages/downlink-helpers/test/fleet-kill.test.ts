@@ -1,18 +1,18 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { bundleChild } from '../../../scripts/test-support/child-bundle.js';
 import { seededRandom } from '../../../scripts/test-support/fleet-server.js';
 import { sendDownlinks } from '../src/index.js';
 import { createFileJournal } from '../src/node/file-journal.js';
 import { collect, fleetClient, items, useFleetServers } from './support/fleet.js';
 
 const serve = useFleetServers();
-const child = fileURLToPath(new URL('./support/campaign-child.ts', import.meta.url));
-const tsx = createRequire(import.meta.url).resolve('tsx');
+/** Started as plain `node`: bundled once (scripts/test-support/child-bundle.ts). */
+const child = bundleChild(fileURLToPath(new URL('./support/campaign-child.ts', import.meta.url)));
 
 const N = 300;
 const CONCURRENCY = 8;
@@ -49,7 +49,7 @@ describe('a campaign killed with SIGKILL and resumed', () => {
     const unknownAtKills = new Set<string>();
     for (let round = 0; round < 3; round++) {
       killAt = server.requests + 20 + Math.floor(random() * 60);
-      const proc = spawn(process.execPath, ['--import', tsx, child], {
+      const proc = spawn(process.execPath, [await child], {
         env: {
           ...process.env,
           FLEET_JOURNAL: journal,

@@ -177,7 +177,7 @@ describe.skipIf(!server.url)(
     it('SIGKILL of one worker: the others finish, only its in-flight items are unknown, a resume sends what was not sent', async () => {
       // Answers slow enough that a worker has sends in flight when it is killed, and a limit
       // below the rate asked: its 429s leave items `retry` (certainly not sent) for the resume.
-      reset({ perSecond: 80, burst: 5 }, 300);
+      reset({ perSecond: 160, burst: 5 }, 300);
       const file = await fleetFile(400);
       const campaign = uniqueName('kill');
       const args = [
@@ -188,7 +188,7 @@ describe.skipIf(!server.url)(
         '--campaign',
         campaign,
         '--rate',
-        '400',
+        '200',
       ];
       const workers = [0, 1, 2, 3].map(() => startWorker(args));
       // Killed once it has claims out: sends DX may or may not have received.

@@ -465,8 +465,9 @@ describe('the proposed overlay file', () => {
 
 describe('pnpm check:generated and the proposals', () => {
   it('fails on a stale committed proposal, naming the file and the command', async () => {
+    // The untouched tree has nothing stale (generate.test.ts regenerates it, and the seed's
+    // proposal is reproduced byte for byte above): the exact list below is only the edit.
     const repo = await copyRepo();
-    expect(await findStaleFiles(repo, [API])).toEqual([]);
     const file = join(repo, 'specs/dx-core/downlink-messages.proposed.overlay.yaml');
     const text = await readFile(file, 'utf8');
     // A hand edit that changes no output: only the proposal itself is stale.

@@ -18,7 +18,10 @@ describe('sendDownlinks: rate', () => {
     );
     expect(byOutcome(results)).toEqual({ queued: N });
     expect(server.processed.size).toBe(N);
-    expect(server.answers.get(429) ?? 0).toBeLessThanOrEqual(N * 0.1);
+    // The opening burst (64 in flight against a burst of 20) and 5 % after it. A run that did
+    // not slow down on 429s meets thousands; a loaded machine that stalls the event loop
+    // bunches sends and adds a few.
+    expect(server.answers.get(429) ?? 0).toBeLessThanOrEqual(64 - 20 + N * 0.05);
 
     // The same load through a fixed-concurrency loop of sendDownlink: 429s become losses.
     const plain = await serve({ ratePerSecond: 200, burst: 20, latencyMs: 5 });

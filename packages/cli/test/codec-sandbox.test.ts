@@ -10,24 +10,19 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, baseEnv, BIN, ndjson, SECRET, tempHome, type RunResult } from './harness.js';
-import { startMock } from './mock.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, BIN, ndjson, SECRET, type RunResult } from './harness.js';
+import { mockedDx } from './mock.js';
 
-let mock: Awaited<ReturnType<typeof startMock>>;
-let home: Awaited<ReturnType<typeof tempHome>>;
-let env: Record<string, string>;
 /** A server a codec should never reach: it records every request that does. */
 let thief: Server;
 let thiefUrl: string;
 const stolen: string[] = [];
-const outputs: string[] = [];
+
+assertBuilt();
+const { mock, home, env, outputs } = await mockedDx();
 
 beforeAll(async () => {
-  assertBuilt();
-  mock = await startMock();
-  home = await tempHome();
-  env = { ...baseEnv(home.home), ...mock.env };
   thief = createServer((request, response) => {
     let body = '';
     request.on('data', (d: Buffer) => (body += d.toString()));
@@ -39,16 +34,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => thief.listen(0, '127.0.0.1', resolve));
   thiefUrl = `http://127.0.0.1:${(thief.address() as AddressInfo).port}`;
 });
-beforeEach(() => mock.clearRecords());
-afterAll(async () => {
-  try {
-    expect(outputs.join('\n')).not.toContain(SECRET);
-  } finally {
-    await new Promise((resolve) => thief?.close(resolve));
-    await mock?.close();
-    await home?.cleanup();
-  }
-});
+afterAll(() => new Promise((resolve) => thief?.close(resolve)));
 
 /**
  * The Node lines `dx` supports: the sandbox's flags differ between them (`--experimental-permission`

@@ -4,25 +4,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, baseEnv, dx, ndjson, SECRET, tempHome } from './harness.js';
-import { startMock } from './mock.js';
+import { describe, expect, it } from 'vitest';
+import { assertBuilt, dx, ndjson, SECRET } from './harness.js';
+import { mockedDx } from './mock.js';
 
-let mock: Awaited<ReturnType<typeof startMock>>;
-let home: Awaited<ReturnType<typeof tempHome>>;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  assertBuilt();
-  mock = await startMock();
-  home = await tempHome();
-  env = { ...baseEnv(home.home), ...mock.env };
-});
-beforeEach(() => mock.clearRecords());
-afterAll(async () => {
-  await mock?.close();
-  await home?.cleanup();
-});
+assertBuilt();
+const { mock, home, env } = await mockedDx();
 
 const DEVICE_1 = '0018B20000000001';
 const DEVICE_2 = '0018B20000000002';

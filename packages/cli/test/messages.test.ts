@@ -7,29 +7,14 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, baseEnv, dx, SECRET, tempHome } from './harness.js';
-import { startMock } from './mock.js';
+import { describe, expect, it } from 'vitest';
+import { assertBuilt, dx, SECRET } from './harness.js';
+import { mockedDx } from './mock.js';
 
 const sh = promisify(execFile);
 
-let mock: Awaited<ReturnType<typeof startMock>>;
-let home: Awaited<ReturnType<typeof tempHome>>;
-let env: Record<string, string>;
-const outputs: string[] = [];
-
-beforeAll(async () => {
-  assertBuilt();
-  mock = await startMock();
-  home = await tempHome();
-  env = { ...baseEnv(home.home), ...mock.env };
-});
-beforeEach(() => mock.clearRecords());
-afterAll(async () => {
-  expect(outputs.join('\n')).not.toContain(SECRET);
-  await mock?.close();
-  await home?.cleanup();
-});
+assertBuilt();
+const { mock, home, env, outputs } = await mockedDx();
 
 async function run(args: string[], extra: Record<string, string | undefined> = {}) {
   const result = await dx(args, { env: { ...env, ...extra }, cwd: home.home });

@@ -6,30 +6,16 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { json, useTestServers } from '../../../scripts/test-support/http-server.js';
-import { assertBuilt, baseEnv, BIN, dx, dxProcess, ndjson, SECRET, tempHome } from './harness.js';
-import { startMock } from './mock.js';
+import { assertBuilt, baseEnv, BIN, dx, dxProcess, ndjson, SECRET } from './harness.js';
+import { mockedDx } from './mock.js';
 
-let mock: Awaited<ReturnType<typeof startMock>>;
-let home: Awaited<ReturnType<typeof tempHome>>;
-let env: Record<string, string>;
+assertBuilt();
+const { mock, home, env } = await mockedDx();
 const serve = useTestServers();
 
-beforeAll(async () => {
-  assertBuilt();
-  mock = await startMock();
-  home = await tempHome();
-  env = { ...baseEnv(home.home), ...mock.env };
-});
-beforeEach(() => {
-  mock.clearRecords();
-  mock.setLatency(0);
-});
-afterAll(async () => {
-  await mock?.close();
-  await home?.cleanup();
-});
+beforeEach(() => mock.setLatency(0));
 
 async function file(name: string, text: string): Promise<string> {
   const path = join(home.home, name);

@@ -6,34 +6,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   serverCtl,
   testPostgres,
   uniqueName,
   type TestPostgres,
 } from '../../../scripts/test-support/postgres.js';
-import { assertBuilt, baseEnv, BIN, dx, ndjson, SECRET, tempHome } from './harness.js';
-import { startMock } from './mock.js';
+import { assertBuilt, BIN, dx, ndjson, SECRET } from './harness.js';
+import { mockedDx } from './mock.js';
 
 const server = testPostgres();
-let mock: Awaited<ReturnType<typeof startMock>>;
-let home: Awaited<ReturnType<typeof tempHome>>;
-let env: Record<string, string>;
-const outputs: string[] = [];
-
-beforeAll(async () => {
-  assertBuilt();
-  mock = await startMock();
-  home = await tempHome();
-  env = { ...baseEnv(home.home), ...mock.env };
-});
-afterAll(async () => {
-  expect(outputs.join('\n')).not.toContain(SECRET);
-  await mock?.close();
-  await home?.cleanup();
-  server.stop();
-});
+assertBuilt();
+const { mock, home, env, outputs } = await mockedDx();
+afterAll(() => server.stop());
 
 const eui = (n: number) => `0018B2${n.toString(16).toUpperCase().padStart(10, '0')}`;
 

@@ -1,14 +1,12 @@
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertBuilt, baseEnv, BIN, dx, ndjson, SECRET, tempHome } from './harness.js';
-import { startMock } from './mock.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { assertBuilt, BIN, dx, ndjson, SECRET } from './harness.js';
+import { mockedDx } from './mock.js';
 
-let mock: Awaited<ReturnType<typeof startMock>>;
-let home: Awaited<ReturnType<typeof tempHome>>;
-let env: Record<string, string>;
-const outputs: string[] = [];
+assertBuilt();
+const { mock, home, env, outputs } = await mockedDx();
 
 async function run(
   args: string[],
@@ -37,21 +35,9 @@ const itemsByLine = (lines: Record<string, unknown>[]) =>
 const summaryOf = (lines: Record<string, unknown>[]) =>
   lines.at(-1)?.summary as Record<string, number>;
 
-beforeAll(async () => {
-  assertBuilt();
-  mock = await startMock();
-  home = await tempHome();
-  env = { ...baseEnv(home.home), ...mock.env };
-});
 beforeEach(() => {
-  mock.clearRecords();
   mock.clearFaults();
   mock.setLatency(0);
-});
-afterAll(async () => {
-  expect(outputs.join('\n')).not.toContain(SECRET);
-  await mock?.close();
-  await home?.cleanup();
 });
 
 describe('dx send-bulk', () => {

@@ -1,30 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseEnv, dx, ndjson, SECRET, tempHome } from './harness.js';
-import { startMock } from './mock.js';
+import { describe, expect, it } from 'vitest';
+import { dx, ndjson, SECRET } from './harness.js';
+import { mockedDx } from './mock.js';
 
-let mock: Awaited<ReturnType<typeof startMock>>;
-let home: Awaited<ReturnType<typeof tempHome>>;
-let env: Record<string, string>;
-const outputs: string[] = [];
+const { mock, home, env, outputs } = await mockedDx();
 
 async function run(args: string[], extraEnv: Record<string, string | undefined> = {}) {
   const result = await dx(args, { env: { ...env, ...extraEnv } });
   outputs.push(result.stdout, result.stderr);
   return result;
 }
-
-beforeAll(async () => {
-  mock = await startMock();
-  home = await tempHome();
-  env = { ...baseEnv(home.home), ...mock.env };
-});
-
-afterAll(async () => {
-  // Every output of every run of this file: the secret must be in none of them.
-  expect(outputs.join('\n')).not.toContain(SECRET);
-  await mock?.close();
-  await home?.cleanup();
-});
 
 describe('dx send', () => {
   it('queues a downlink and prints one JSON line with --json', async () => {

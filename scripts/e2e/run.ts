@@ -1,11 +1,12 @@
 /**
  * `pnpm test:e2e`: proves that the maintainer's path of the README (a new spec fragment, in a
- * copy of the tree) leaves every check green, and that the packages, released the way changesets
- * releases them, install and work for the kinds of consumers a team has: builds, starts a local Verdaccio, versions and
- * publishes a temp copy of the repo with changesets (lib/release.ts), installs the packages with
- * plain npm into three consumer projects and the CLI on three Node lines, checks what a DX mock
- * received, stops everything it started and prints `N passed, N failed`. What each check proves,
- * and the env knobs (E2E_KEEP_TEMP, E2E_TIMEOUT_MS): scripts/e2e/README.md.
+ * copy of the tree) leaves every check green, and that the packages, released the way
+ * changesets releases them, install and work for the kinds of consumers a team has: builds,
+ * starts a local Verdaccio, versions and publishes a temp copy of the repo with changesets
+ * (lib/release.ts), installs the packages with plain npm into three consumer projects and the
+ * CLI on three Node lines, checks what a DX mock received, stops everything it started and
+ * prints `N passed, N failed`. What each check proves, and the env knobs (E2E_KEEP_TEMP,
+ * E2E_TIMEOUT_MS): scripts/e2e/README.md.
  */
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -56,10 +57,10 @@ const CHECKS = [
 ];
 const results = new Map<string, boolean>();
 
-/** A consumer's step: its failure is recorded, and the run goes on with the next one. */
-async function consumer(label: string, fn: () => Promise<string[]>): Promise<void> {
+/** A checked step: its failure is recorded, and the run goes on with the next one. */
+async function check(label: string, fn: () => Promise<string[]>): Promise<void> {
   if (interruptedBy()) return;
-  const ok = await step(`consumer ${label}`, fn).then(
+  const ok = await step(label, fn).then(
     () => true,
     () => false,
   );
@@ -74,7 +75,7 @@ async function main(): Promise<number> {
   try {
     const work = await mkdtemp(join(tmpdir(), 'dx-e2e-'));
     removeAtCleanup(work);
-    await consumer(MAINTAINER, () => maintainerPath(repoRoot, work));
+    await check(MAINTAINER, () => maintainerPath(repoRoot, work));
     // The runner's own DX mock is the workspace's @dx/mock; turbo's cache makes this quick.
     const turbo = ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'];
     await step('build (turbo)', async () => {
@@ -104,21 +105,20 @@ async function main(): Promise<number> {
 
     await mkdir(join(work, 'consumers'));
     for (const c of CONSUMERS)
-      await consumer(`${c.name} (${c.title})`, () =>
+      await check(`${c.name} (${c.title})`, () =>
         c.run(join(work, 'consumers', c.name), registry, versions),
       );
     const cliDir = join(work, 'cli');
     await step('install @dx/cli from the local registry', () =>
       installCli(cliDir, registry, versions['@dx/cli']!),
     );
-    for (const r of CLI_RUNTIMES)
-      await consumer(`${r.name} (${r.title})`, () => runCliOn(r, cliDir));
+    for (const r of CLI_RUNTIMES) await check(`${r.name} (${r.title})`, () => runCliOn(r, cliDir));
   } catch (err) {
     infraError = err;
   } finally {
     await runCleanups();
   }
-  // A consumer that never ran (an earlier step failed) counts as failed.
+  // A check that never ran (an earlier step failed) counts as failed.
   console.log('\nResults');
   for (const c of CHECKS)
     console.log(`  ${results.get(c) ? 'pass' : results.has(c) ? 'FAIL' : 'FAIL (not run)'}  ${c}`);

@@ -81,6 +81,8 @@ async function codec(name: string, source: string): Promise<string> {
 }
 
 const encode = (path: string) => dx(['encode', '--codec', path, '--input', '{}', '--json']);
+const send = (path: string) =>
+  dx(['send', '--device', '0018B20000000B20', '--codec', path, '--input', '{}', '--json']);
 const codecMessage = (r: RunResult): string =>
   (ndjson(r.stdout)[0]?.error as { message?: string } | undefined)?.message ?? '';
 
@@ -90,16 +92,7 @@ describe('a --codec module runs isolated', () => {
       'env.mjs',
       'export function encodeDownlink() { return { bytes: [1], fPort: 2, warnings: [JSON.stringify(process.env)] }; }\n',
     );
-    const r = await dx([
-      'send',
-      '--device',
-      '0018B20000000B20',
-      '--codec',
-      path,
-      '--input',
-      '{}',
-      '--json',
-    ]);
+    const r = await send(path);
     expect(r.stderr).toBe('warning: codec: {}\n');
     expect(r.code).toBe(0);
     expect(mock.downlinks).toHaveLength(1);
@@ -111,16 +104,7 @@ describe('a --codec module runs isolated', () => {
       `process.env.DX_TOKEN_URL = ${JSON.stringify(`${thiefUrl}/token`)};
 export function encodeDownlink() { return { bytes: [1], fPort: 2 }; }\n`,
     );
-    const r = await dx([
-      'send',
-      '--device',
-      '0018B20000000B20',
-      '--codec',
-      path,
-      '--input',
-      '{}',
-      '--json',
-    ]);
+    const r = await send(path);
     expect(r.code).toBe(0);
     expect(mock.downlinks).toHaveLength(1);
     expect(stolen).toEqual([]);

@@ -18,13 +18,17 @@ export async function maintainerPath(repoRoot: string, work: string): Promise<st
   const output = join(work, 'maintainer-path.json');
   const config = 'scripts/e2e/maintainer-path/vitest.config.ts';
   const args = ['exec', 'vitest', 'run', '--config', config, '--reporter=json'];
-  await run('pnpm', [...args, `--outputFile=${output}`], {
+  // A failed test exits non-zero too: the report says which, and why.
+  const ran = await run('pnpm', [...args, `--outputFile=${output}`], {
     cwd: repoRoot,
     timeoutMs: 600_000,
-  }).catch(() => undefined); // the report says what failed
-  const report = JSON.parse(
-    await readFile(output, 'utf8').catch(() => '{"testResults":[]}'),
-  ) as Report;
+  }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  const text = await readFile(output, 'utf8').catch(() => undefined);
+  if (text === undefined) throw ran ?? new Error(`vitest wrote no report at ${output}`);
+  const report = JSON.parse(text) as Report;
   const tests = report.testResults.flatMap((file) => file.assertionResults);
   const failures = [
     ...report.testResults.filter((file) => file.message).map((file) => file.message ?? ''),
